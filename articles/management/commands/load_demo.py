@@ -1,0 +1,70 @@
+from datetime import timedelta
+from pathlib import Path
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from articles.importer import parse
+from articles.models import Article, Topic
+from articles.services import article_import
+
+DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
+
+TOPICS = {
+    "emotions-in-therapy": (
+        "Emotions in therapy",
+        "Crying, closeness and feelings on both sides of the therapy room.",
+    ),
+    "boundaries": (
+        "Boundaries",
+        "Where a professional relationship ends, and what crosses the line.",
+    ),
+    "red-flags": (
+        "Red flags and complaints",
+        "Signs that something is wrong in therapy, and what you can do about it.",
+    ),
+}
+
+# (file in articles/demo/, summary, topic slugs), newest first.
+ARTICLES = [
+    (
+        "boundaries-in-therapy.md",
+        "Your relationship with a therapist is a professional one, there for your benefit. "
+        "Where the main codes of ethics draw the lines, and why.",
+        ["boundaries", "red-flags"],
+    ),
+    (
+        "are-therapists-allowed-to-cry.md",
+        "Yes: no code of ethics forbids it. What matters is whose needs the tears serve. "
+        "How common it is, when it helps, and when it becomes a problem.",
+        ["emotions-in-therapy", "red-flags"],
+    ),
+]
+
+
+class Command(BaseCommand):
+    help = "Load the demo topics and articles. Safe to run again: what exists is left as it is."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        topics = {}
+        for slug, (name, description) in TOPICS.items():
+            topics[slug], _ = Topic.objects.get_or_create(
+                slug=slug, defaults={"name": name, "description": description}
+            )
+        created = 0
+        now = timezone.now()
+        for age, (filename, summary, topic_slugs) in enumerate(ARTICLES):
+            parsed = parse((DEMO_DIR / filename).read_text(encoding="utf-8"), format="markdown")
+            if Article.objects.filter(slug=Path(filename).stem).exists():
+                continue
+            parsed.summary = summary
+            article = article_import(parsed=parsed, publish=True, slug=Path(filename).stem)
+            article.published_at = now - timedelta(days=age + 1)
+            article.save(update_fields=["published_at"])
+            article.topics.set([topics[slug] for slug in topic_slugs])
+            created += 1
+        self.stdout.write(
+            f"Demo content: {created} article(s) added, {len(ARTICLES) - created} already there."
+        )
