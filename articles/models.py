@@ -150,7 +150,9 @@ class Section(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="sections")
     question = models.CharField(max_length=300)
     answer = models.TextField(help_text="Markdown: blank line between paragraphs, “- ” for list items.")
-    position = models.PositiveIntegerField(default=0)
+    position = models.PositiveIntegerField(
+        default=0, blank=True, help_text="Sections are shown in this order. Left empty: last."
+    )
     anchor = models.SlugField(
         max_length=ANCHOR_MAX_LENGTH,
         blank=True,

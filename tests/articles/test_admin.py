@@ -1,0 +1,202 @@
+import pytest
+from bs4 import BeautifulSoup
+from django.contrib.auth.models import Group, Permission
+
+from articles.models import Article, Section
+
+pytestmark = pytest.mark.django_db
+
+
+def article_form(sections, **fields):
+    """The POST data of the admin's article form with the given (question, answer) sections."""
+    data = {
+        "title": "Are therapists allowed to cry?",
+        "slug": "are-therapists-allowed-to-cry",
+        "summary": "Yes, within limits.",
+        "status": "draft",
+        "published_at_0": "",
+        "published_at_1": "",
+        "sections-TOTAL_FORMS": str(len(sections)),
+        "sections-INITIAL_FORMS": "0",
+        "sections-MIN_NUM_FORMS": "0",
+        "sections-MAX_NUM_FORMS": "1000",
+        **fields,
+    }
+    for i, (question, answer, position) in enumerate(sections):
+        data[f"sections-{i}-question"] = question
+        data[f"sections-{i}-answer"] = answer
+        data[f"sections-{i}-position"] = position
+        data[f"sections-{i}-anchor"] = ""
+    return data
+
+
+def test_editor_adds_an_article_with_sections_through_the_add_form(client, editor):
+    client.force_login(editor)
+    assert client.get("/admin/articles/article/add/").status_code == 200
+    response = client.post(
+        "/admin/articles/article/add/",
+        article_form([
+            ("What are red flags in a therapist?", "- secrecy\n- sexual remarks", "2"),
+            ("Is crying in therapy normal?", "Yes, often.", "1"),
+            ("What if I cry in a first session?", "That is fine.", ""),
+        ]),
+    )
+    assert response.status_code == 302, response.context["errors"]
+    article = Article.objects.get(slug="are-therapists-allowed-to-cry")
+    assert article.author == editor and article.status == "draft"
+    assert [(s.question, s.position) for s in article.sections.all()] == [
+        ("Is crying in therapy normal?", 1),
+        ("What are red flags in a therapist?", 2),
+        ("What if I cry in a first session?", 3),
+    ]
+    assert article.sections.get(position=2).anchor == "what-are-red-flags-in-a-therapist"
+
+
+def test_two_sections_with_the_same_question_get_a_plain_message(client, editor):
+    client.force_login(editor)
+    response = client.post(
+        "/admin/articles/article/add/",
+        article_form([("Is it OK?", "Yes.", "1"), ("Is it OK?", "No.", "2")]),
+    )
+    assert response.status_code == 200
+    assert "Two sections ask the same question" in response.content.decode()
+    assert not Article.objects.exists()
+
+
+def test_two_new_sections_with_similar_questions_get_different_anchors(client, editor):
+    client.force_login(editor)
+    client.post(
+        "/admin/articles/article/add/",
+        article_form([("Is it OK?", "Yes.", "1"), ("Is it OK!", "Also yes.", "2")]),
+    )
+    assert list(Section.objects.values_list("anchor", flat=True)) == ["is-it-ok", "is-it-ok-2"]
+
+
+def test_a_reader_cannot_reach_the_admin(client, reader):
+    client.force_login(reader)
+    response = client.get("/admin/articles/article/add/")
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    response = client.post("/admin/articles/article/add/", article_form([("Q?", "A.", "1")]))
+    assert response.status_code == 302 and not Article.objects.exists()
+
+
+def test_editors_group_manages_articles_sections_and_topics_only():
+    perms = set(
+        Group.objects.get(name="Editors").permissions.values_list(
+            "content_type__app_label", "codename"
+        )
+    )
+    expected = {
+        ("articles", f"{action}_{model}")
+        for model in ("article", "section", "topic")
+        for action in ("add", "change", "delete", "view")
+    }
+    assert perms == expected
+    assert Permission.objects.filter(codename="change_user").exists()
+
+
+def test_an_editor_cannot_manage_users_or_groups(client, editor):
+    client.force_login(editor)
+    assert client.get("/admin/articles/topic/").status_code == 200
+    assert client.get("/admin/auth/user/").status_code == 403
+    assert client.get("/admin/auth/group/").status_code == 403
+    assert client.get(f"/admin/auth/user/{editor.pk}/change/").status_code == 403
+
+
+def test_article_list_shows_status_and_question_count_and_searches_questions(
+    client, editor, make_article
+):
+    make_article(sections=2, title="Crying")
+    make_article(sections=0, title="Boundaries", status="draft")
+    client.force_login(editor)
+    page = BeautifulSoup(client.get("/admin/articles/article/").content, "html.parser")
+    rows = {
+        row.th.get_text(strip=True): [td.get_text(strip=True) for td in row.find_all("td")]
+        for row in page.select("#result_list tbody tr")
+    }
+    assert "Published" in rows["Crying"] and "2" in rows["Crying"]
+    assert "Draft" in rows["Boundaries"] and "0" in rows["Boundaries"]
+    found = client.get("/admin/articles/article/", {"q": "Question 2 of article 1"})
+    assert "Crying" in found.content.decode() and "Boundaries" not in found.content.decode()
+
+
+def test_publish_and_unpublish_actions(client, editor, make_article):
+    draft = make_article(status="draft")
+    client.force_login(editor)
+    client.post(
+        "/admin/articles/article/",
+        {"action": "publish", "_selected_action": [draft.pk]},
+    )
+    draft.refresh_from_db()
+    assert draft.is_public
+    client.post(
+        "/admin/articles/article/",
+        {"action": "unpublish", "_selected_action": [draft.pk]},
+    )
+    draft.refresh_from_db()
+    assert draft.status == "draft" and not draft.is_public
+
+
+def test_change_form_links_to_the_article_on_the_site(client, editor, make_article):
+    article = make_article(status="draft")
+    client.force_login(editor)
+    page = client.get(f"/admin/articles/article/{article.pk}/change/").content.decode()
+    assert "View on site" in page
+    assert client.get(f"/articles/{article.slug}/").status_code == 200  # a preview for staff
+
+
+PASTED = """Skip to Content
+Menu
+Are therapists allowed to cry?
+Yes, within limits.
+What are red flags in a therapist?
+– Secrecy
+– Sexual remarks
+"""
+
+
+def test_import_page_shows_a_preview_before_saving(client, editor):
+    client.force_login(editor)
+    response = client.post("/admin/articles/article/import/", {"text": PASTED})
+    page = response.content.decode()
+    assert "Are therapists allowed to cry?" in page and "What are red flags" in page
+    assert "Nothing is saved yet" in page
+    assert not Article.objects.exists()
+    preview = BeautifulSoup(page, "html.parser")
+    source = preview.find("textarea", attrs={"name": "text"}).get_text()
+    response = client.post(
+        "/admin/articles/article/import/", {"text": source, "format": "text", "save": "Save"}
+    )
+    article = Article.objects.get()
+    assert response["Location"] == f"/admin/articles/article/{article.pk}/change/"
+    assert article.author == editor and article.status == "draft"
+    assert [s.question for s in article.sections.all()] == [
+        "Are therapists allowed to cry?", "What are red flags in a therapist?"
+    ]
+
+
+def test_import_page_upload_with_bad_file_says_why_and_saves_nothing(client, editor):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(editor)
+    upload = SimpleUploadedFile("page.txt", "Títle?\nanswer".encode("latin-1"))
+    response = client.post("/admin/articles/article/import/", {"file": upload, "save": "1"})
+    assert "not UTF-8" in response.content.decode()
+    assert not Article.objects.exists()
+
+
+def test_import_page_refuses_an_existing_slug_without_replace(client, editor, make_article):
+    make_article(slug="are-therapists-allowed-to-cry")
+    client.force_login(editor)
+    response = client.post("/admin/articles/article/import/", {"text": PASTED, "save": "1"})
+    assert "already exists" in response.content.decode()
+    assert Article.objects.count() == 1
+
+
+def test_import_page_is_refused_without_add_permission(client, django_user_model):
+    viewer = django_user_model.objects.create_user("dora", password="x", is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_article"))
+    client.force_login(viewer)
+    assert client.get("/admin/articles/article/import/").status_code == 403
+    response = client.post("/admin/articles/article/import/", {"text": PASTED, "save": "1"})
+    assert response.status_code == 403 and not Article.objects.exists()

@@ -1,0 +1,73 @@
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    # live_server and the test client can't serve manifest-hashed names, and need no collectstatic.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    # Serve static files from the apps' folders, as in development (no staticfiles/ needed).
+    settings.WHITENOISE_USE_FINDERS = True
+    settings.WHITENOISE_AUTOREFRESH = True
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.SITE_URL = "https://faqsite.example"
+
+
+@pytest.fixture
+def reader(django_user_model):
+    return django_user_model.objects.create_user("alice", "alice@example.org", "alice-password")
+
+
+@pytest.fixture
+def editor(django_user_model):
+    user = django_user_model.objects.create_user(
+        "charlie", "charlie@example.org", "charlie-password", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
+@pytest.fixture
+def make_article(db):
+    from articles.models import Article, Section
+
+    counter = iter(range(1, 10_000))
+
+    def make(sections=3, status="published", **fields):
+        n = next(counter)
+        fields.setdefault("title", f"Article {n}")
+        fields.setdefault("slug", f"article-{n}")
+        fields.setdefault("summary", f"Summary of article {n}.")
+        if status == "published":
+            fields.setdefault("published_at", timezone.now() - timedelta(days=n))
+        topics = fields.pop("topics", [])
+        article = Article.objects.create(status=status, **fields)
+        article.topics.set(topics)
+        for i in range(1, sections + 1):
+            Section.objects.create(
+                article=article,
+                question=f"Question {i} of article {n}?",
+                answer=f"Answer {i}, with a list:\n\n- one\n- two",
+                position=i,
+            )
+        return article
+
+    return make
+
+
+@pytest.fixture
+def make_topic(db):
+    from articles.models import Topic
+
+    def make(name, **fields):
+        from django.utils.text import slugify
+
+        return Topic.objects.create(name=name, slug=fields.pop("slug", slugify(name)), **fields)
+
+    return make

@@ -1,0 +1,84 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+
+from articles.models import Article
+
+PROJECT = Path(__file__).parents[1]
+
+PRODUCTION = {
+    "DJANGO_SECRET_KEY": "x7Qp2mV9kL4wN8rT1yU6iO3aS5dF0gH2jK7lZ9xC4vB6nM1qW8eR3tY5uI0oP2aD",
+    "DJANGO_ALLOWED_HOSTS": "faqsite.example",
+}
+
+
+def run_manage(*args, env_extra=None):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update(env_extra or {})
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        capture_output=True, text=True, cwd=PROJECT, env=env, check=False,
+    )
+
+
+def test_deploy_check_is_clean_with_the_production_variables():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env_extra=PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_deploy_check_warns_about_a_development_setup():
+    result = run_manage("check", "--deploy", env_extra={**PRODUCTION, "DJANGO_DEBUG": "true"})
+    assert "security.W018" in result.stderr  # DEBUG on in deployment
+
+
+def test_missing_secret_key_stops_start_up_with_a_clear_message():
+    result = run_manage("check", env_extra={"DJANGO_ALLOWED_HOSTS": "faqsite.example"})
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def test_a_bad_boolean_is_refused_by_name():
+    result = run_manage("check", env_extra={**PRODUCTION, "DJANGO_DEBUG": "maybe"})
+    assert result.returncode != 0 and "DJANGO_DEBUG must be true or false" in result.stderr
+
+
+@pytest.mark.django_db
+def test_local_editor_refuses_to_run_without_debug():
+    with pytest.raises(CommandError, match="only runs with DJANGO_DEBUG on"):
+        call_command("local_editor")
+    assert not get_user_model().objects.filter(username="editor").exists()
+
+
+@pytest.mark.django_db
+def test_local_editor_makes_an_editor_with_a_new_random_password_each_time(settings, capsys):
+    settings.DEBUG = True
+    call_command("local_editor", "--port", "8123")
+    first = capsys.readouterr().out
+    call_command("local_editor")
+    second = capsys.readouterr().out
+    password_1 = first.split("with the password ")[1].split()[0]
+    password_2 = second.split("with the password ")[1].split()[0]
+    assert password_1 != password_2 and len(password_1) >= 16
+    assert "http://127.0.0.1:8123/admin/" in first
+    user = get_user_model().objects.get(username="editor")
+    assert user.is_staff and not user.is_superuser
+    assert list(user.groups.values_list("name", flat=True)) == ["Editors"]
+    assert user.check_password(password_2) and not user.check_password(password_1)
+
+
+@pytest.mark.django_db
+def test_load_demo_is_idempotent_and_publishes_articles_with_eight_questions_or_more():
+    call_command("load_demo")
+    first = list(Article.objects.values_list("slug", "updated_at"))
+    call_command("load_demo")
+    assert list(Article.objects.values_list("slug", "updated_at")) == first
+    published = Article.objects.published().with_question_count()
+    assert len(published) >= 2
+    assert all(article.question_count >= 8 for article in published)
+    assert all(article.topics.exists() for article in published)
