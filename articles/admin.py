@@ -39,7 +39,7 @@ class SectionInline(admin.StackedInline):
 
     class Media:
         js = ["articles/admin/section-order.js"]
-        css = {"all": ["articles/admin/section-order.css"]}
+        css = {"all": ["articles/admin/admin.css"]}
 
 
 @admin.register(Article)
@@ -133,5 +133,6 @@ class ArticleAdmin(admin.ModelAdmin):
             "opts": self.model._meta,
             "form": form,
             "parsed": parsed,
+            "replaces": parsed and Article.objects.filter(slug=form.cleaned_data["slug"]).first(),
         }
         return TemplateResponse(request, "admin/articles/article/import.html", context)

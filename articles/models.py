@@ -68,7 +68,7 @@ class Article(models.Model):
 
     title = models.CharField(max_length=200)
     slug = models.SlugField(
-        max_length=200, unique=True, help_text="The article's address: /articles/<slug>/."
+        max_length=200, unique=True, help_text="The end of the article's address: /articles/this-part/."
     )
     summary = models.TextField(
         help_text="One or two plain sentences, shown under the title, in lists and to search engines."

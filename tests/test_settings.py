@@ -82,3 +82,8 @@ def test_load_demo_is_idempotent_and_publishes_articles_with_eight_questions_or_
     assert len(published) >= 2
     assert all(article.question_count >= 8 for article in published)
     assert all(article.topics.exists() for article in published)
+
+
+@pytest.mark.django_db
+def test_models_and_migrations_agree():
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)
