@@ -24,10 +24,20 @@ TOPICS = {
         "Red flags and complaints",
         "Signs that something is wrong in therapy, and what you can do about it.",
     ),
+    "kinds-of-therapist": (
+        "Kinds of therapist",
+        "Psychologists, psychiatrists, counselors and social workers: training, licences and titles.",
+    ),
 }
 
 # (file in articles/demo/, summary, topic slugs), newest first.
 ARTICLES = [
+    (
+        "psychologist-psychiatrist-or-therapist.md",
+        "“Therapist” is an umbrella word, not a licence. Who does what, who can prescribe, "
+        "and how to check someone's qualifications.",
+        ["kinds-of-therapist"],
+    ),
     (
         "boundaries-in-therapy.md",
         "Your relationship with a therapist is a professional one, there for your benefit. "
