@@ -11,6 +11,7 @@ from articles.forms import ImportForm, SectionInlineFormSet
 from articles.importer import ImportProblem
 from articles.models import Article, Section, Topic
 from articles.services import article_import, articles_publish, articles_unpublish
+from quizzes.admin import SectionQuestionsInline
 
 
 @admin.register(Topic)
@@ -40,6 +41,21 @@ class SectionInline(admin.StackedInline):
     class Media:
         js = ["articles/admin/section-order.js"]
         css = {"all": ["articles/admin/admin.css"]}
+
+
+@admin.register(Section)
+class SectionAdmin(admin.ModelAdmin):
+    """Sections are written inside their article; this page shows which quiz questions test one."""
+
+    list_display = ["question", "article", "position", "anchor"]
+    list_select_related = ["article"]
+    search_fields = ["question", "answer", "article__title"]
+    fields = ["article", "question", "answer", "position", "anchor"]
+    readonly_fields = ["article"]
+    inlines = [SectionQuestionsInline]
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(Article)

@@ -10,7 +10,7 @@ from articles.markdown import markdown_to_html, markdown_to_text
 
 ANCHOR_MAX_LENGTH = 80
 # Element ids the article page uses itself; a section anchor must not take them.
-RESERVED_ANCHORS = frozenset({"main", "contents", "related-articles"})
+RESERVED_ANCHORS = frozenset({"main", "contents", "related-articles", "test-yourself"})
 
 
 class Topic(models.Model):

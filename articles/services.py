@@ -1,7 +1,7 @@
 """Writes that touch several models, each in one transaction."""
 
 from django.db import transaction
-from django.db.models import Value
+from django.db.models import ProtectedError, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import slugify
@@ -37,13 +37,37 @@ def article_import(
         article.status = Article.Status.PUBLISHED
         article.published_at = article.published_at or timezone.now()
     article.save()
-    article.sections.all().delete()
-    taken = set()
-    sections = []
-    for position, parsed_section in enumerate(parsed.sections, start=1):
+    _sections_replace(article, parsed.sections)
+    return article
+
+
+def _sections_replace(article, parsed_sections):
+    """Make the article's sections those of the document. A section whose question is still there
+    keeps its id and anchor (so quiz links and bookmarks survive); the others are removed, unless
+    quiz questions test them."""
+    existing = {section.question.casefold(): section for section in article.sections.all()}
+    wanted = [parsed_section.question.casefold() for parsed_section in parsed_sections]
+    kept = {question: existing.pop(question) for question in wanted if question in existing}
+    for section in existing.values():
+        try:
+            section.delete()
+        except ProtectedError:
+            raise ImportProblem(
+                f"The section “{section.question}” is tested by quiz questions, so it can't be "
+                "removed: keep that question in the document, or unlink the quiz questions first."
+            ) from None
+    taken = {section.anchor for section in kept.values()}
+    new_sections = []
+    for position, parsed_section in enumerate(parsed_sections, start=1):
+        section = kept.get(parsed_section.question.casefold())
+        if section is not None:
+            section.question, section.answer = parsed_section.question, parsed_section.answer
+            section.position = position
+            section.save(update_fields=["question", "answer", "position"])
+            continue
         anchor = unique_anchor(parsed_section.question, taken)
         taken.add(anchor)
-        sections.append(
+        new_sections.append(
             Section(
                 article=article,
                 question=parsed_section.question[:300],
@@ -52,8 +76,7 @@ def article_import(
                 anchor=anchor,
             )
         )
-    Section.objects.bulk_create(sections)
-    return article
+    Section.objects.bulk_create(new_sections)
 
 
 def articles_publish(*, articles) -> int:

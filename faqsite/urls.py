@@ -9,6 +9,8 @@ admin.site.index_title = "Articles and topics"
 
 urlpatterns = [
     path("", include("articles.urls")),
+    path("", include("quizzes.urls")),
+    path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
 ]

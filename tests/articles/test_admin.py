@@ -80,15 +80,18 @@ def test_a_reader_cannot_reach_the_admin(client, reader):
     assert response.status_code == 302 and not Article.objects.exists()
 
 
-def test_editors_group_manages_articles_sections_and_topics_only():
+def test_editors_group_manages_articles_topics_and_quizzes_only():
     perms = set(
         Group.objects.get(name="Editors").permissions.values_list(
             "content_type__app_label", "codename"
         )
     )
+    models = [("articles", m) for m in ("article", "section", "topic")] + [
+        ("quizzes", m) for m in ("quiz", "question", "choice")
+    ]
     expected = {
-        ("articles", f"{action}_{model}")
-        for model in ("article", "section", "topic")
+        (app, f"{action}_{model}")
+        for app, model in models
         for action in ("add", "change", "delete", "view")
     }
     assert perms == expected

@@ -1,6 +1,7 @@
 from datetime import timedelta
 from pathlib import Path
 
+from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -54,7 +55,9 @@ ARTICLES = [
 
 
 class Command(BaseCommand):
-    help = "Load the demo topics and articles. Safe to run again: what exists is left as it is."
+    help = (
+        "Load the demo topics, articles and quizzes. Safe to run again: what exists is left as it is."
+    )
 
     @transaction.atomic
     def handle(self, *args, **options):
@@ -78,3 +81,10 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo content: {created} article(s) added, {len(ARTICLES) - created} already there."
         )
+        if apps.is_installed("quizzes"):
+            from quizzes.demo import QUIZZES, load_quizzes
+
+            quizzes = load_quizzes()
+            self.stdout.write(
+                f"Demo quizzes: {quizzes} added, {len(QUIZZES) - quizzes} already there."
+            )

@@ -1,0 +1,210 @@
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.forms.models import BaseInlineFormSet
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+
+from articles.models import Section
+from quizzes.models import Choice, Question, Quiz
+from quizzes.statistics import quiz_statistics
+
+
+class SectionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, section):
+        return f"{section.article.title} › {section.question}"
+
+
+class ChoiceInlineFormSet(BaseInlineFormSet):
+    """Refuses, in plain words, a set of choices that can't make a fair question."""
+
+    def clean(self):
+        super().clean()
+        kept = [
+            (form.cleaned_data["text"], form.cleaned_data.get("is_correct", False))
+            for form in self.forms
+            if getattr(form, "cleaned_data", None)
+            and form.cleaned_data.get("text")
+            and not self._should_delete_form(form)
+        ]
+        problems = Question.choice_problems(self.instance.kind, kept)
+        if problems:
+            raise ValidationError(problems)
+
+
+class ChoiceInline(admin.TabularInline):
+    model = Choice
+    formset = ChoiceInlineFormSet
+    fields = ["text", "is_correct", "position", "note"]
+    extra = 2
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})},
+    }
+
+
+@admin.register(Question)
+class QuestionAdmin(admin.ModelAdmin):
+    list_display = ["prompt", "quiz", "kind", "position", "section", "is_archived"]
+    list_filter = ["quiz", "kind", "is_archived"]
+    list_select_related = ["quiz", "section"]
+    search_fields = ["prompt", "explanation", "choices__text"]
+    inlines = [ChoiceInline]
+    fields = ["quiz", "prompt", "kind", "explanation", "section", "position", "is_archived"]
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 4, "cols": 90})},
+        models.CharField: {"widget": forms.TextInput(attrs={"size": 90})},
+    }
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "section":
+            return SectionChoiceField(
+                queryset=Section.objects.select_related("article").order_by(
+                    "article__title", "position"
+                ),
+                required=False,
+                help_text=db_field.help_text,
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        # A plain "Save" goes back to the quiz, where its questions are listed in order.
+        if not {"_continue", "_addanother", "_popup"} & set(request.POST):
+            self.message_user(request, f"Added the question “{obj}”.", messages.SUCCESS)
+            return redirect(reverse("admin:quizzes_quiz_change", args=[obj.quiz_id]))
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        if not {"_continue", "_addanother", "_saveasnew", "_popup"} & set(request.POST):
+            self.message_user(request, f"Saved the question “{obj}”.", messages.SUCCESS)
+            return redirect(reverse("admin:quizzes_quiz_change", args=[obj.quiz_id]))
+        return super().response_change(request, obj)
+
+
+class QuestionInlineFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        if self.instance.status != Quiz.Status.PUBLISHED or not self.forms:
+            return
+        active = [
+            form for form in self.forms
+            if getattr(form, "cleaned_data", None)
+            and not form.cleaned_data.get("is_archived")
+            and not self._should_delete_form(form)
+        ]
+        if not active:
+            raise ValidationError("A published quiz needs at least one question that is not archived.")
+
+
+class QuestionInline(admin.TabularInline):
+    """The quiz's questions in order. Each question and its choices are edited on its own page."""
+
+    model = Question
+    formset = QuestionInlineFormSet
+    fields = ["position", "prompt", "kind", "choice_count", "section", "is_archived"]
+    readonly_fields = ["prompt", "kind", "choice_count", "section"]
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return (
+            super().get_queryset(request)
+            .select_related("section__article")
+            .annotate(number_of_choices=models.Count("choices"))
+        )
+
+    @admin.display(description="Choices")
+    def choice_count(self, question):
+        return question.number_of_choices
+
+
+@admin.register(Quiz)
+class QuizAdmin(admin.ModelAdmin):
+    list_display = ["title", "status", "question_count", "pass_mark", "statistics_link"]
+    list_filter = ["status", "topics"]
+    search_fields = ["title", "description", "questions__prompt"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [QuestionInline]
+    actions = ["publish", "unpublish"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "description", "topics"]}),
+        ("Rules", {"fields": ["pass_mark", "shuffle_questions", "status"]}),
+    ]
+    formfield_overrides = {
+        models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple},
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 4, "cols": 90})},
+    }
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_question_count()
+
+    @admin.display(description="Questions", ordering="question_count")
+    def question_count(self, quiz):
+        return quiz.question_count
+
+    @admin.display(description="Statistics")
+    def statistics_link(self, quiz):
+        url = reverse("admin:quizzes_quiz_statistics", args=[quiz.pk])
+        return format_html('<a href="{}">Statistics</a>', url)
+
+    @admin.action(description="Publish selected quizzes", permissions=["change"])
+    def publish(self, request, queryset):
+        ready = queryset.filter(question_count__gt=0)
+        count = ready.update(status=Quiz.Status.PUBLISHED)
+        self.message_user(request, f"Published {count} quiz(zes).", messages.SUCCESS)
+        empty = [str(quiz) for quiz in queryset.filter(question_count=0)]
+        if empty:
+            self.message_user(
+                request,
+                "Not published, because they have no questions: " + ", ".join(empty) + ".",
+                messages.WARNING,
+            )
+
+    @admin.action(description="Unpublish selected quizzes (back to draft)", permissions=["change"])
+    def unpublish(self, request, queryset):
+        count = queryset.update(status=Quiz.Status.DRAFT)
+        self.message_user(request, f"{count} quiz(zes) are drafts again.", messages.SUCCESS)
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/statistics/",
+                self.admin_site.admin_view(self.statistics_view),
+                name="quizzes_quiz_statistics",
+            ),
+            *super().get_urls(),
+        ]
+
+    def statistics_view(self, request, pk):
+        quiz = get_object_or_404(Quiz, pk=pk)
+        if not self.has_view_permission(request, quiz):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Statistics: {quiz}",
+            "opts": self.model._meta,
+            "quiz": quiz,
+            "stats": quiz_statistics(quiz),
+        }
+        return TemplateResponse(request, "admin/quizzes/quiz/statistics.html", context)
+
+
+class SectionQuestionsInline(admin.TabularInline):
+    """On a section's admin page: the quiz questions that test it."""
+
+    model = Question
+    fk_name = "section"
+    fields = ["quiz", "prompt", "is_archived"]
+    readonly_fields = fields
+    extra = 0
+    max_num = 0
+    can_delete = False
+    show_change_link = True
+    verbose_name = "quiz question that tests this section"
+    verbose_name_plural = "Quiz questions that test this section"

@@ -1,0 +1,305 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Count, Q
+from django.urls import reverse
+
+from articles.models import Section, Topic
+
+MIN_CHOICES = 2
+
+
+class QuizQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Quiz.Status.PUBLISHED)
+
+    def with_question_count(self):
+        return self.annotate(
+            question_count=Count("questions", filter=Q(questions__is_archived=False), distinct=True)
+        )
+
+    def testing_article(self, article):
+        """Published quizzes with a question that links to one of `article`'s sections."""
+        return (
+            self.published()
+            .filter(questions__section__article=article, questions__is_archived=False)
+            .distinct()
+            .order_by("title")
+        )
+
+
+class Quiz(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True, help_text="The end of the quiz's address.")
+    description = models.TextField(blank=True, help_text="Markdown. Shown on the quiz's page.")
+    topics = models.ManyToManyField(Topic, related_name="quizzes", blank=True)
+    pass_mark = models.PositiveSmallIntegerField(
+        "pass mark (%)",
+        default=70,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text="The share of questions a reader must get right to pass, in percent.",
+    )
+    shuffle_questions = models.BooleanField(
+        default=False, help_text="Ask the questions in a new random order in each attempt."
+    )
+    status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = QuizQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name_plural = "quizzes"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(pass_mark__gte=1, pass_mark__lte=100), name="quiz_pass_mark_is_a_percentage"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("quizzes:quiz_detail", args=[self.slug])
+
+    def clean(self):
+        if self.status == self.Status.PUBLISHED and (
+            self.pk is None or not self.active_questions().exists()
+        ):
+            raise ValidationError(
+                {"status": "A quiz with no questions can't be published. Save it as a draft, "
+                           "add its questions, then publish it."}
+            )
+
+    def active_questions(self):
+        return self.questions.filter(is_archived=False)
+
+
+class Question(models.Model):
+    class Kind(models.TextChoices):
+        SINGLE = "single", "One answer"
+        MULTIPLE = "multiple", "Several answers"
+        TRUE_FALSE = "true_false", "True or false"
+
+    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="questions")
+    prompt = models.CharField(max_length=500)
+    kind = models.CharField(max_length=10, choices=Kind, default=Kind.SINGLE)
+    explanation = models.TextField(
+        blank=True, help_text="Markdown. Shown with the results: why the right answer is right."
+    )
+    # By id, so the link survives a renamed article or reworded question. PROTECT: deleting a
+    # section that questions test is refused, with the list of those questions.
+    section = models.ForeignKey(
+        Section,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="quiz_questions",
+        help_text="The article section that explains the answer. The results link to it.",
+    )
+    position = models.PositiveIntegerField(default=0, blank=True)
+    is_archived = models.BooleanField(
+        "archived",
+        default=False,
+        help_text="Archived questions are no longer asked. Past results keep them.",
+    )
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.prompt
+
+    @staticmethod
+    def choice_problems(kind, choices):
+        """What is wrong with a question of `kind` having `choices` (pairs of text and
+        correctness), in plain words; an empty list when nothing is."""
+        correct = sum(1 for _, is_correct in choices if is_correct)
+        if len(choices) < MIN_CHOICES:
+            return [f"A question needs at least {MIN_CHOICES} choices; this one has {len(choices)}."]
+        if kind == Question.Kind.TRUE_FALSE and len(choices) != 2:
+            return ["A true-or-false question has exactly two choices (True and False)."]
+        if kind in (Question.Kind.SINGLE, Question.Kind.TRUE_FALSE) and correct != 1:
+            label = Question.Kind(kind).label.lower()
+            return [f"A question with “{label}” needs exactly one correct choice; "
+                    f"this one has {correct}."]
+        if kind == Question.Kind.MULTIPLE and correct == 0:
+            return ["A question with several answers needs at least one correct choice."]
+        return []
+
+    def as_asked(self):
+        """The question as an attempt will ask it: copied, so later edits never change the
+        attempt's questions, choices or grades. Uses prefetched choices if there are any."""
+        return {
+            "prompt": self.prompt,
+            "kind": self.kind,
+            "explanation": self.explanation,
+            "section_id": self.section_id,
+            "choices": [
+                {"id": c.pk, "text": c.text, "correct": c.is_correct, "note": c.note}
+                for c in self.choices.all()
+            ],
+        }
+
+
+class Choice(models.Model):
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices")
+    text = models.CharField(max_length=300)
+    is_correct = models.BooleanField("correct", default=False)
+    position = models.PositiveIntegerField(default=0, blank=True)
+    note = models.TextField(
+        blank=True, help_text="Why this choice is right or wrong. Shown with the results."
+    )
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.text
+
+
+class AttemptQuerySet(models.QuerySet):
+    def for_reader(self, user, anonymous_key):
+        """The attempts of a signed-in reader, or of a visitor's session (by its key)."""
+        if user.is_authenticated:
+            return self.filter(user=user)
+        if anonymous_key:
+            return self.filter(user__isnull=True, anonymous_key=anonymous_key)
+        return self.none()
+
+    def open(self):
+        return self.filter(status=Attempt.Status.OPEN)
+
+    def finished(self):
+        return self.filter(status=Attempt.Status.FINISHED)
+
+
+class Attempt(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", "In progress"
+        FINISHED = "finished", "Finished"
+        SET_ASIDE = "set_aside", "Set aside"
+
+    class Mode(models.TextChoices):
+        FULL = "full", "Whole quiz"
+        REVIEW = "review", "Review of mistakes"
+
+    quiz = models.ForeignKey(Quiz, on_delete=models.PROTECT, related_name="attempts")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="quiz_attempts",
+    )
+    # A visitor without an account: the random key kept in their session.
+    anonymous_key = models.CharField(max_length=64, blank=True, db_index=True)
+    mode = models.CharField(max_length=10, choices=Mode, default=Mode.FULL)
+    status = models.CharField(max_length=10, choices=Status, default=Status.OPEN)
+    started_at = models.DateTimeField(auto_now_add=True)
+    last_activity_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    total = models.PositiveIntegerField(help_text="The number of questions asked.")
+    score = models.PositiveIntegerField(null=True, blank=True, help_text="Questions answered right.")
+    passed = models.BooleanField(null=True, blank=True)
+
+    objects = AttemptQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "quiz"],
+                condition=Q(status="open", user__isnull=False),
+                name="one_open_attempt_per_reader_and_quiz",
+            ),
+            models.UniqueConstraint(
+                fields=["anonymous_key", "quiz"],
+                condition=Q(status="open", user__isnull=True),
+                name="one_open_attempt_per_visitor_and_quiz",
+            ),
+            models.CheckConstraint(
+                condition=Q(user__isnull=False) | ~Q(anonymous_key=""),
+                name="attempt_has_an_owner",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="finished") | Q(score__isnull=False, finished_at__isnull=False),
+                name="finished_attempt_has_a_score",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.quiz} ({self.get_status_display().lower()}, {self.started_at:%Y-%m-%d})"
+
+    def get_absolute_url(self):
+        if self.status == self.Status.FINISHED:
+            return reverse("quizzes:attempt_results", args=[self.pk])
+        return reverse("quizzes:attempt_resume", args=[self.pk])
+
+    @property
+    def percent(self):
+        if self.score is None or not self.total:
+            return None
+        return round(100 * self.score / self.total)
+
+    @property
+    def is_open(self):
+        return self.status == self.Status.OPEN
+
+
+class AttemptQuestion(models.Model):
+    """One question as an attempt asks it (fixed when the attempt starts), and the reader's answer."""
+
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="items")
+    # PROTECT: a question that readers have been asked can't be deleted (archive it instead).
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="attempt_items")
+    position = models.PositiveIntegerField()
+    asked = models.JSONField(help_text="The prompt, choices and explanation when the attempt started.")
+    chosen = models.JSONField(null=True, blank=True, help_text="The ids of the chosen choices.")
+    is_correct = models.BooleanField(null=True, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            # One saved answer per attempt and question: a replayed or double-clicked answer
+            # updates this row, it never adds one.
+            models.UniqueConstraint(
+                fields=["attempt", "question"], name="one_answer_per_attempt_and_question"
+            ),
+            models.UniqueConstraint(fields=["attempt", "position"], name="one_question_per_position"),
+        ]
+
+    def __str__(self):
+        return f"{self.attempt_id} #{self.position}: {self.prompt}"
+
+    @property
+    def prompt(self):
+        return self.asked["prompt"]
+
+    @property
+    def kind(self):
+        return self.asked["kind"]
+
+    @property
+    def is_answered(self):
+        return self.answered_at is not None
+
+    @property
+    def correct_ids(self):
+        return {c["id"] for c in self.asked["choices"] if c["correct"]}
+
+    def choices_for_form(self):
+        """Choice ids and texts only: nothing that tells which is correct."""
+        return [(c["id"], c["text"]) for c in self.asked["choices"]]
+
+    def review(self):
+        """Each choice with whether it was chosen and is correct: for the results page only."""
+        chosen = set(self.chosen or [])
+        return [{**c, "chosen": c["id"] in chosen} for c in self.asked["choices"]]

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from quizzes import views
+
+app_name = "quizzes"
+
+urlpatterns = [
+    path("quizzes/", views.quiz_list, name="quiz_list"),
+    path("quizzes/<slug:slug>/", views.quiz_detail, name="quiz_detail"),
+    path("quizzes/<slug:slug>/start/", views.attempt_start, name="attempt_start"),
+    path("attempts/<int:pk>/", views.attempt_resume, name="attempt_resume"),
+    path("attempts/<int:pk>/questions/<int:position>/", views.attempt_question,
+         name="attempt_question"),
+    path("attempts/<int:pk>/finish/", views.attempt_finish, name="attempt_finish"),
+    path("attempts/<int:pk>/results/", views.attempt_results, name="attempt_results"),
+    path("attempts/<int:pk>/review/", views.review_start, name="review_start"),
+    path("progress/", views.progress, name="progress"),
+]

@@ -1,0 +1,190 @@
+import secrets
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from articles.models import Article, Section
+from quizzes import services
+from quizzes.forms import AnswerForm
+from quizzes.models import Attempt, Quiz
+from quizzes.progress import quiz_statuses, topic_scores
+
+RECENT_ATTEMPTS = 10
+
+
+def _visitor_key(request, create=False):
+    key = request.session.get(services.VISITOR_SESSION_KEY, "")
+    if not key and create and not request.user.is_authenticated:
+        key = request.session[services.VISITOR_SESSION_KEY] = secrets.token_urlsafe(24)
+    return key
+
+
+def _reader_attempts(request):
+    return Attempt.objects.for_reader(request.user, _visitor_key(request))
+
+
+def _get_attempt_for_reader(request, pk):
+    """The reader's own attempt, or 404: another reader's attempt does not exist for them."""
+    return get_object_or_404(_reader_attempts(request).select_related("quiz"), pk=pk)
+
+
+def _visible_quizzes(request):
+    quizzes = Quiz.objects.with_question_count()
+    return quizzes if request.user.is_staff else quizzes.published()
+
+
+def _question_url(attempt, position):
+    return reverse("quizzes:attempt_question", args=[attempt.pk, position])
+
+
+def _next_url(attempt, after=0):
+    """The first unanswered question after `after` (else the first unanswered at all), or the
+    page to check and finish the attempt when every question is answered."""
+    unanswered = list(
+        attempt.items.filter(answered_at__isnull=True).values_list("position", flat=True)
+    )
+    later = [position for position in unanswered if position > after]
+    if later or unanswered:
+        return _question_url(attempt, (later or unanswered)[0])
+    return reverse("quizzes:attempt_resume", args=[attempt.pk])
+
+
+def quiz_list(request):
+    quizzes = list(_visible_quizzes(request).prefetch_related("topics"))
+    statuses = quiz_statuses(_reader_attempts(request), quizzes)
+    rows = [(quiz, statuses[quiz.pk]) for quiz in quizzes]
+    return render(request, "quizzes/quiz_list.html", {"rows": rows})
+
+
+def quiz_detail(request, slug):
+    quiz = get_object_or_404(_visible_quizzes(request).prefetch_related("topics"), slug=slug)
+    status = quiz_statuses(_reader_attempts(request), [quiz])[quiz.pk]
+    return render(request, "quizzes/quiz_detail.html", {"quiz": quiz, "status": status})
+
+
+@require_POST
+def attempt_start(request, slug):
+    quiz = get_object_or_404(_visible_quizzes(request), slug=slug)
+    try:
+        attempt, created = services.attempt_start(
+            quiz=quiz, user=request.user, anonymous_key=_visitor_key(request, create=True)
+        )
+    except services.QuizError as error:
+        messages.error(request, str(error))
+        return redirect(quiz)
+    if not created:
+        messages.info(request, "You already had this quiz in progress: carry on where you left off.")
+    return redirect(_next_url(attempt))
+
+
+@require_POST
+def review_start(request, pk):
+    finished = _get_attempt_for_reader(request, pk)
+    if finished.is_open:
+        return redirect(finished)
+    try:
+        attempt, created = services.review_start(
+            attempt=finished, user=request.user, anonymous_key=_visitor_key(request, create=True)
+        )
+    except services.QuizError as error:
+        messages.error(request, str(error))
+        return redirect(finished)
+    if not created:
+        messages.info(request, "You have this quiz in progress: finish it before reviewing mistakes.")
+    return redirect(_next_url(attempt))
+
+
+def attempt_resume(request, pk):
+    """Back to the first unanswered question; when all are answered, a page to check and finish."""
+    attempt = _get_attempt_for_reader(request, pk)
+    if not attempt.is_open:
+        return redirect(attempt)
+    items = list(attempt.items.all())
+    unanswered = [item for item in items if not item.is_answered]
+    if unanswered:
+        return redirect(_question_url(attempt, unanswered[0].position))
+    return render(request, "quizzes/attempt_check.html", {"attempt": attempt, "items": items})
+
+
+def attempt_question(request, pk, position):
+    attempt = _get_attempt_for_reader(request, pk)
+    if not attempt.is_open:
+        if request.method == "POST":
+            return _attempt_closed(request, attempt)
+        return redirect(attempt)
+    item = get_object_or_404(attempt.items, position=position)
+    form = AnswerForm(item, request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.answer_save(item=item, chosen_ids=form.chosen_ids())
+            except services.AttemptClosed:
+                return _attempt_closed(request, attempt)
+            return redirect(_next_url(attempt, after=position))
+        # Nothing chosen is the reader's slip; a choice the page never offered is a forgery.
+        status = 400 if form.is_forged else 200
+    answered = attempt.items.filter(answered_at__isnull=False).count()
+    context = {
+        "attempt": attempt,
+        "item": item,
+        "form": form,
+        "answered": answered,
+        "previous_url": _question_url(attempt, position - 1) if position > 1 else None,
+        "all_answered": answered == attempt.total,
+    }
+    return render(request, "quizzes/question.html", context, status=status)
+
+
+def _attempt_closed(request, attempt):
+    return render(request, "quizzes/attempt_closed.html", {"attempt": attempt}, status=409)
+
+
+@require_POST
+def attempt_finish(request, pk):
+    attempt = _get_attempt_for_reader(request, pk)
+    try:
+        attempt = services.attempt_finish(attempt=attempt)
+    except services.QuizError as error:
+        messages.error(request, str(error))
+        return redirect(_next_url(attempt))
+    return redirect(attempt)
+
+
+def attempt_results(request, pk):
+    attempt = _get_attempt_for_reader(request, pk)
+    if attempt.is_open:
+        return redirect(attempt)
+    items = list(attempt.items.all())
+    section_ids = {item.asked["section_id"] for item in items} - {None}
+    # Links only to sections readers can open: published articles.
+    sections = Section.objects.filter(
+        pk__in=section_ids, article__in=Article.objects.published()
+    ).select_related("article")
+    sections = {section.pk: section for section in sections}
+    rows = [
+        {"item": item, "choices": item.review(), "section": sections.get(item.asked["section_id"])}
+        for item in items
+    ]
+    mistakes = sum(1 for item in items if not item.is_correct)
+    return render(
+        request, "quizzes/results.html", {"attempt": attempt, "rows": rows, "mistakes": mistakes}
+    )
+
+
+def progress(request):
+    attempts = _reader_attempts(request)
+    quizzes = list(Quiz.objects.published().with_question_count())
+    statuses = quiz_statuses(attempts, quizzes)
+    done = sum(1 for status in statuses.values() if status.finished_count)
+    context = {
+        "rows": [(quiz, statuses[quiz.pk]) for quiz in quizzes],
+        "done": done,
+        "total": len(quizzes),
+        "recent": attempts.exclude(status=Attempt.Status.SET_ASIDE)
+        .select_related("quiz")[:RECENT_ATTEMPTS],
+        "topics": topic_scores(attempts),
+    }
+    return render(request, "quizzes/progress.html", context)
