@@ -19,7 +19,7 @@ def _safe_next(request, default="quizzes:progress"):
 def signup(request):
     if request.user.is_authenticated:
         return redirect(_safe_next(request))
-    form = SignupForm(request.POST or None)
+    form = SignupForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
         # Logging in also moves this browser's quiz progress into the new account.

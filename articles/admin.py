@@ -121,7 +121,8 @@ class ArticleAdmin(admin.ModelAdmin):
         """Upload or paste a Q&A document, review what was read, then save it."""
         if not self.has_add_permission(request):
             raise PermissionDenied
-        form = ImportForm(request.POST or None, request.FILES or None)
+        posted = request.method == "POST"
+        form = ImportForm(request.POST if posted else None, request.FILES if posted else None)
         parsed = None
         if request.method == "POST" and form.is_valid():
             parsed = form.cleaned_data["parsed"]

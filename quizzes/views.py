@@ -115,7 +115,7 @@ def attempt_question(request, pk, position):
             return _attempt_closed(request, attempt)
         return redirect(attempt)
     item = get_object_or_404(attempt.items, position=position)
-    form = AnswerForm(item, request.POST or None)
+    form = AnswerForm(item, request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         if form.is_valid():

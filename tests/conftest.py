@@ -71,3 +71,50 @@ def make_topic(db):
         return Topic.objects.create(name=name, slug=fields.pop("slug", slugify(name)), **fields)
 
     return make
+
+
+@pytest.fixture
+def other_reader(django_user_model):
+    return django_user_model.objects.create_user("bob", "bob@example.org", "bob-password")
+
+
+CHOICES = {
+    "single": [("Right", True), ("Wrong one", False), ("Wrong two", False)],
+    "multiple": [("Right A", True), ("Right B", True), ("Wrong C", False)],
+    "true_false": [("True", True), ("False", False)],
+}
+
+
+@pytest.fixture
+def make_quiz(db, make_article):
+    """A quiz whose questions each link to a section of a new published article."""
+    from quizzes.models import Choice, Question, Quiz
+
+    counter = iter(range(1, 10_000))
+
+    def make(questions=3, kinds=None, status="published", **fields):
+        n = next(counter)
+        article = make_article(sections=questions)
+        fields.setdefault("title", f"Quiz {n}")
+        fields.setdefault("slug", f"quiz-{n}")
+        topics = fields.pop("topics", [])
+        quiz = Quiz.objects.create(**fields)
+        quiz.topics.set(topics)
+        for position, section in enumerate(article.sections.all(), start=1):
+            kind = kinds[position - 1] if kinds else "single"
+            question = Question.objects.create(
+                quiz=quiz, prompt=f"Quiz {n} question {position}?", kind=kind,
+                explanation=f"Explained in section {position}.", section=section,
+                position=position,
+            )
+            for order, (text, correct) in enumerate(CHOICES[kind], start=1):
+                Choice.objects.create(
+                    question=question, text=text, is_correct=correct, position=order,
+                    note=f"Note on {text.lower()}.",
+                )
+        if status == "published":
+            quiz.status = Quiz.Status.PUBLISHED
+            quiz.save()
+        return quiz
+
+    return make

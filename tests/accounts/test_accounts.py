@@ -1,0 +1,152 @@
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.test import Client
+
+from quizzes import services
+from quizzes.models import Attempt
+from tests.quizzes.helpers import answer, right, start
+
+pytestmark = pytest.mark.django_db
+
+SIGNUP = {
+    "username": "dana",
+    "email": "dana@example.org",
+    "password1": "calm-river-stones-42",
+    "password2": "calm-river-stones-42",
+}
+
+
+def text(response):
+    return BeautifulSoup(response.content, "html.parser").get_text(" ", strip=True)
+
+
+def test_sign_up_logs_in_and_returns_to_where_the_reader_was(client):
+    response = client.post("/accounts/signup/?next=/quizzes/", SIGNUP)
+    assert response.status_code == 302 and response["Location"] == "/quizzes/"
+    user = get_user_model().objects.get(username="dana")
+    assert user.email == "dana@example.org" and not user.is_staff
+    assert "Signed in as dana" in text(client.get("/quizzes/"))
+
+
+def test_sign_up_ignores_a_next_address_on_another_site(client):
+    response = client.post("/accounts/signup/?next=https://evil.example/", SIGNUP)
+    assert response["Location"] == "/progress/"
+
+
+def test_sign_up_applies_the_password_validators(client):
+    response = client.post("/accounts/signup/", {**SIGNUP, "password1": "12345678",
+                                                 "password2": "12345678"})
+    assert response.status_code == 200
+    assert "This password is too common" in text(response)
+    assert not get_user_model().objects.filter(username="dana").exists()
+
+
+def test_log_in_returns_to_where_the_reader_was_and_log_out_needs_post(client, reader):
+    page = client.get("/accounts/login/?next=/quizzes/")
+    assert 'name="next" value="/quizzes/"' in page.content.decode()
+    response = client.post(
+        "/accounts/login/", {"username": "alice", "password": "alice-password", "next": "/quizzes/"}
+    )
+    assert response["Location"] == "/quizzes/"
+    assert client.get("/accounts/logout/").status_code == 405
+    assert client.post("/accounts/logout/")["Location"] == "/"
+
+
+def test_password_change(client, reader):
+    client.force_login(reader)
+    response = client.post("/accounts/password/change/", {
+        "old_password": "alice-password",
+        "new_password1": "another-calm-phrase-7",
+        "new_password2": "another-calm-phrase-7",
+    })
+    assert response["Location"] == "/accounts/password/change/done/"
+    reader.refresh_from_db()
+    assert reader.check_password("another-calm-phrase-7")
+
+
+def test_password_reset_by_email_and_no_hint_about_unknown_addresses(client, reader):
+    known = client.post("/accounts/password/reset/", {"email": "alice@example.org"})
+    unknown = client.post("/accounts/password/reset/", {"email": "nobody@example.org"})
+    assert known["Location"] == unknown["Location"] == "/accounts/password/reset/sent/"
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["alice@example.org"]
+    link = re.search(r"http://testserver(/accounts/password/reset/\S+/)", mail.outbox[0].body)[1]
+    form_page = client.get(link, follow=True)
+    assert "Choose a new password" in text(form_page)
+    response = client.post(form_page.redirect_chain[-1][0], {
+        "new_password1": "a-new-calm-phrase-9", "new_password2": "a-new-calm-phrase-9",
+    })
+    assert response["Location"] == "/accounts/password/reset/done/"
+    reader.refresh_from_db()
+    assert reader.check_password("a-new-calm-phrase-9")
+
+
+def _fail_login(client, username, address="10.0.0.1"):
+    return client.post(
+        "/accounts/login/", {"username": username, "password": "wrong"}, REMOTE_ADDR=address
+    )
+
+
+def test_repeated_failed_log_ins_are_locked_for_a_while_with_a_message(client, reader):
+    for _ in range(4):
+        assert _fail_login(client, "alice").status_code == 200
+    locked = _fail_login(client, "alice")
+    assert locked.status_code == 429
+    assert "Too many attempts to log in" in text(locked) and "15 minutes" in text(locked)
+    # Even the right password waits now...
+    response = client.post(
+        "/accounts/login/", {"username": "alice", "password": "alice-password"},
+        REMOTE_ADDR="10.0.0.1",
+    )
+    assert response.status_code == 429
+    # ...but another address is not affected.
+    other = Client()
+    response = other.post(
+        "/accounts/login/", {"username": "alice", "password": "alice-password"},
+        REMOTE_ADDR="10.0.0.2",
+    )
+    assert response.status_code == 302
+
+
+def test_log_in_messages_never_reveal_whether_an_account_exists(client, reader):
+    wrong_password = text(_fail_login(client, "alice", "10.0.0.3"))
+    no_account = text(_fail_login(client, "nobody", "10.0.0.4"))
+    assert wrong_password == no_account
+    for _ in range(4):
+        _fail_login(client, "alice", "10.0.0.3")
+        _fail_login(client, "nobody", "10.0.0.4")
+    locked_existing = _fail_login(client, "alice", "10.0.0.3")
+    locked_missing = _fail_login(client, "nobody", "10.0.0.4")
+    assert locked_existing.status_code == locked_missing.status_code == 429
+    assert text(locked_existing) == text(locked_missing)
+
+
+def test_signing_up_moves_a_visitors_quiz_progress_into_the_account(client, make_quiz):
+    quiz = make_quiz(questions=3)
+    attempt = start(client, quiz)
+    answer(client, attempt, 1, right(attempt, 1))
+    answer(client, attempt, 2, right(attempt, 2))
+    client.post("/accounts/signup/", SIGNUP)
+    attempt.refresh_from_db()
+    assert attempt.user.username == "dana" and attempt.anonymous_key == ""
+    progress = text(client.get("/progress/"))
+    assert "In progress: 2 of 3 answered" in progress
+    assert client.get(f"/attempts/{attempt.pk}/")["Location"].endswith("/questions/3/")
+
+
+def test_logging_in_keeps_both_attempts_when_the_account_had_one_open_too(
+    client, reader, make_quiz
+):
+    quiz = make_quiz(questions=3)
+    account_attempt, _ = services.attempt_start(quiz=quiz, user=reader)
+    visitor_attempt = start(client, quiz)
+    answer(client, visitor_attempt, 1, right(visitor_attempt, 1))
+    client.post("/accounts/login/", {"username": "alice", "password": "alice-password"})
+    account_attempt.refresh_from_db()
+    visitor_attempt.refresh_from_db()
+    assert visitor_attempt.user == reader and visitor_attempt.status == "open"
+    assert account_attempt.status == "set_aside"  # kept, with its answers, in the history
+    assert Attempt.objects.filter(user=reader, quiz=quiz, status="open").count() == 1

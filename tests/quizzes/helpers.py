@@ -1,0 +1,33 @@
+from quizzes.models import Attempt
+
+
+def start(client, quiz):
+    """Press "Start" on the quiz's page; returns the reader's open attempt."""
+    response = client.post(f"/quizzes/{quiz.slug}/start/")
+    assert response.status_code == 302, response
+    return Attempt.objects.open().filter(quiz=quiz).latest("pk")
+
+
+def answer(client, attempt, position, choice_ids):
+    return client.post(
+        f"/attempts/{attempt.pk}/questions/{position}/", {"answer": [str(i) for i in choice_ids]}
+    )
+
+
+def item(attempt, position):
+    return attempt.items.get(position=position)
+
+
+def right(attempt, position):
+    return sorted(item(attempt, position).correct_ids)
+
+
+def wrong(attempt, position):
+    asked = item(attempt, position).asked
+    return [next(c["id"] for c in asked["choices"] if not c["correct"])]
+
+
+def answer_all(client, attempt, correct=True):
+    for position in range(1, attempt.total + 1):
+        choice = right(attempt, position) if correct else wrong(attempt, position)
+        assert answer(client, attempt, position, choice).status_code == 302

@@ -1,0 +1,239 @@
+"""The rules that must hold whatever readers (or attackers) send."""
+
+from unittest import mock
+
+import pytest
+from django.db import IntegrityError, transaction
+from django.test.utils import CaptureQueriesContext
+
+from quizzes import services
+from quizzes.models import Attempt, AttemptQuerySet, AttemptQuestion, Choice, Question
+from tests.quizzes.helpers import answer, answer_all, item, right, start, wrong
+
+pytestmark = pytest.mark.django_db
+
+
+# --- another reader's things are 404 -------------------------------------------------------------
+
+def test_another_readers_attempt_results_and_answers_are_404(
+    client, reader, other_reader, make_quiz
+):
+    quiz = make_quiz(questions=2)
+    client.force_login(reader)
+    attempt = start(client, quiz)
+    answer(client, attempt, 1, right(attempt, 1))
+    choice = wrong(attempt, 2)
+    client.force_login(other_reader)
+    for url in [f"/attempts/{attempt.pk}/", f"/attempts/{attempt.pk}/questions/1/",
+                f"/attempts/{attempt.pk}/results/"]:
+        assert client.get(url).status_code == 404
+    assert answer(client, attempt, 2, choice).status_code == 404
+    assert client.post(f"/attempts/{attempt.pk}/finish/").status_code == 404
+    assert client.post(f"/attempts/{attempt.pk}/review/").status_code == 404
+    assert item(attempt, 2).answered_at is None
+    attempt.refresh_from_db()
+    assert attempt.status == "open"
+    # Their progress page knows nothing of it.
+    assert f"/attempts/{attempt.pk}/" not in client.get("/progress/").content.decode()
+
+
+def test_another_visitors_session_attempt_is_404(client, make_quiz):
+    from django.test import Client
+
+    quiz = make_quiz(questions=1)
+    attempt = start(client, quiz)
+    stranger = Client()
+    assert stranger.get(f"/attempts/{attempt.pk}/questions/1/").status_code == 404
+    assert answer(stranger, attempt, 1, right(attempt, 1)).status_code == 404
+    assert item(attempt, 1).answered_at is None
+
+
+def test_a_finished_attempt_cant_be_changed(client, reader, make_quiz):
+    quiz = make_quiz(questions=2)
+    client.force_login(reader)
+    attempt = start(client, quiz)
+    answer_all(client, attempt, correct=False)
+    client.post(f"/attempts/{attempt.pk}/finish/")
+    response = answer(client, attempt, 1, right(attempt, 1))
+    assert response.status_code == 409
+    assert "can't be changed" in response.content.decode()
+    attempt.refresh_from_db()
+    assert item(attempt, 1).is_correct is False and attempt.score == 0
+
+
+def test_the_service_refuses_answers_to_a_finished_attempt(reader, make_quiz):
+    attempt, _ = services.attempt_start(quiz=make_quiz(questions=1), user=reader)
+    first = attempt.items.get()
+    services.answer_save(item=first, chosen_ids=first.correct_ids)
+    services.attempt_finish(attempt=attempt)
+    with pytest.raises(services.AttemptClosed):
+        services.answer_save(item=first, chosen_ids=[first.asked["choices"][1]["id"]])
+    first.refresh_from_db()
+    assert first.is_correct is True
+
+
+# --- replays, double clicks, two tabs ------------------------------------------------------------
+
+def test_the_same_answer_twice_is_harmless_and_lands_in_the_same_place(
+    client, reader, make_quiz
+):
+    quiz = make_quiz(questions=3)
+    client.force_login(reader)
+    attempt = start(client, quiz)
+    first = answer(client, attempt, 1, right(attempt, 1))
+    replay = answer(client, attempt, 1, right(attempt, 1))
+    assert first.status_code == replay.status_code == 302
+    assert first["Location"] == replay["Location"] == f"/attempts/{attempt.pk}/questions/2/"
+    assert AttemptQuestion.objects.filter(attempt=attempt).count() == 3
+    assert item(attempt, 1).is_correct is True
+
+
+def test_the_database_allows_one_answer_row_per_attempt_and_question(reader, make_quiz):
+    attempt, _ = services.attempt_start(quiz=make_quiz(questions=1), user=reader)
+    existing = attempt.items.get()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        AttemptQuestion.objects.create(
+            attempt=attempt, question_id=existing.question_id, position=2, asked=existing.asked
+        )
+
+
+def test_two_tabs_last_saved_answer_wins_and_each_question_counts_once(
+    client, reader, make_quiz
+):
+    from django.test import Client
+
+    quiz = make_quiz(questions=2)
+    client.force_login(reader)
+    attempt = start(client, quiz)
+    second_tab = Client()
+    second_tab.force_login(reader)
+    answer(client, attempt, 1, right(attempt, 1))
+    answer(second_tab, attempt, 1, wrong(attempt, 1))
+    answer(client, attempt, 2, right(attempt, 2))
+    answer(second_tab, attempt, 2, right(attempt, 2))
+    assert item(attempt, 1).chosen == wrong(attempt, 1)
+    client.post(f"/attempts/{attempt.pk}/finish/")
+    second_tab.post(f"/attempts/{attempt.pk}/finish/")
+    attempt.refresh_from_db()
+    assert (attempt.score, attempt.total) == (1, 2)
+
+
+def test_start_twice_gives_the_same_open_attempt(client, reader, make_quiz):
+    quiz = make_quiz(questions=2)
+    client.force_login(reader)
+    first = start(client, quiz)
+    second = start(client, quiz)
+    assert first.pk == second.pk and Attempt.objects.count() == 1
+
+
+def test_start_pressed_twice_at_once_still_makes_one_open_attempt(reader, make_quiz):
+    quiz = make_quiz(questions=2)
+    first, created = services.attempt_start(quiz=quiz, user=reader)
+    assert created
+    # The second request looked before the first had committed, so it saw no open attempt.
+    with mock.patch.object(AttemptQuerySet, "first", return_value=None):
+        second, created = services.attempt_start(quiz=quiz, user=reader)
+    assert not created and second.pk == first.pk
+    assert Attempt.objects.filter(quiz=quiz, status="open").count() == 1
+
+
+def test_the_database_allows_one_open_attempt_per_reader_and_quiz(reader, make_quiz):
+    quiz = make_quiz(questions=1)
+    Attempt.objects.create(quiz=quiz, user=reader, total=1)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Attempt.objects.create(quiz=quiz, user=reader, total=1)
+    Attempt.objects.create(quiz=quiz, user=reader, total=1, status="set_aside")  # not open: fine
+
+
+def test_the_database_allows_one_open_attempt_per_visitor_and_quiz(make_quiz):
+    quiz = make_quiz(questions=1)
+    Attempt.objects.create(quiz=quiz, anonymous_key="k", total=1)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Attempt.objects.create(quiz=quiz, anonymous_key="k", total=1)
+
+
+def test_finishing_twice_scores_once(client, reader, make_quiz):
+    quiz = make_quiz(questions=2)
+    client.force_login(reader)
+    attempt = start(client, quiz)
+    answer_all(client, attempt)
+    stale_copy = Attempt.objects.get(pk=attempt.pk)
+    finished = services.attempt_finish(attempt=attempt)
+    again = services.attempt_finish(attempt=stale_copy)
+    assert again.finished_at == finished.finished_at and again.score == 2
+    response = client.post(f"/attempts/{attempt.pk}/finish/")
+    assert response["Location"] == f"/attempts/{attempt.pk}/results/"
+    attempt.refresh_from_db()
+    assert attempt.finished_at == finished.finished_at
+
+
+# --- editors' changes never reach a running attempt ---------------------------------------------
+
+def test_editing_a_question_mid_attempt_changes_nothing_for_that_attempt(
+    client, reader, make_quiz
+):
+    quiz = make_quiz(questions=2)
+    client.force_login(reader)
+    attempt = start(client, quiz)
+    asked_right = right(attempt, 1)
+    question = Question.objects.get(pk=item(attempt, 1).question_id)
+    original_prompt = question.prompt
+    # The editor rewords the question, makes another choice the right one, removes the old right
+    # choice and archives the second question.
+    question.prompt = "A reworded question?"
+    question.save()
+    question.choices.filter(is_correct=False).update(is_correct=True)
+    question.choices.filter(pk__in=asked_right).delete()
+    Question.objects.filter(pk=item(attempt, 2).question_id).update(is_archived=True)
+    page = client.get(f"/attempts/{attempt.pk}/questions/1/").content.decode()
+    assert original_prompt in page and "A reworded question?" not in page
+    assert answer(client, attempt, 1, asked_right).status_code == 302
+    assert answer(client, attempt, 2, right(attempt, 2)).status_code == 302
+    client.post(f"/attempts/{attempt.pk}/finish/")
+    attempt.refresh_from_db()
+    assert (attempt.score, attempt.total) == (2, 2)
+    results = client.get(f"/attempts/{attempt.pk}/results/").content.decode()
+    assert original_prompt in results
+
+
+def test_editing_a_question_after_finishing_keeps_the_recorded_result(
+    client, reader, make_quiz
+):
+    quiz = make_quiz(questions=1)
+    client.force_login(reader)
+    attempt = start(client, quiz)
+    answer_all(client, attempt)
+    client.post(f"/attempts/{attempt.pk}/finish/")
+    Choice.objects.filter(question__quiz=quiz).update(is_correct=False)
+    quiz.pass_mark = 100
+    quiz.save()
+    attempt.refresh_from_db()
+    assert attempt.score == 1 and attempt.passed is True and item(attempt, 1).is_correct is True
+
+
+# --- query budget --------------------------------------------------------------------------------
+
+def _queries(connection_client, method, url, data=None):
+    from django.db import connection
+
+    with CaptureQueriesContext(connection) as context:
+        response = getattr(connection_client, method)(url, data or {})
+    assert response.status_code in (200, 302), response
+    return len(context)
+
+
+def test_question_page_and_answer_run_a_fixed_number_of_queries(client, reader, make_quiz):
+    counts = {}
+    client.force_login(reader)
+    for length in (5, 50):
+        quiz = make_quiz(questions=length)
+        attempt = start(client, quiz)
+        answer(client, attempt, 1, right(attempt, 1))
+        page = _queries(client, "get", f"/attempts/{attempt.pk}/questions/3/")
+        submit = _queries(
+            client, "post", f"/attempts/{attempt.pk}/questions/3/",
+            {"answer": str(right(attempt, 3)[0])},
+        )
+        counts[length] = (page, submit)
+    assert counts[5] == counts[50]
+    assert all(count <= 10 for count in counts[5]), counts
