@@ -8,25 +8,22 @@ from articles.services import slug_for_title
 
 
 class SectionInlineFormSet(BaseInlineFormSet):
-    """Sections of one article: fills in missing anchors and positions, and says in plain words
-    what is wrong when two sections clash."""
+    """Sections of one article: fills in missing anchors, and says in plain words what is wrong
+    when two sections clash. (Sections left without a position go last: Section.save.)"""
 
     def clean(self):
         forms_kept = [
             form for form in self.forms
             if getattr(form, "cleaned_data", None) and not self._should_delete_form(form)
         ]
+        # Anchors are filled in here, not only in Section.save, so that two new sections with
+        # similar questions don't both claim the same anchor in the uniqueness check below.
         taken = {form.cleaned_data.get("anchor") for form in forms_kept} - {"", None}
-        positions = [form.cleaned_data.get("position") or 0 for form in forms_kept]
-        next_position = max(positions, default=0) + 1
         for form in forms_kept:
             if not form.cleaned_data.get("anchor") and form.cleaned_data.get("question"):
                 anchor = unique_anchor(form.cleaned_data["question"], taken)
                 taken.add(anchor)
                 form.cleaned_data["anchor"] = form.instance.anchor = anchor
-            if not form.cleaned_data.get("position"):
-                form.cleaned_data["position"] = form.instance.position = next_position
-                next_position += 1
         super().clean()
 
     def get_unique_error_message(self, unique_check):

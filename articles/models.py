@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count
+from django.db.models import Count, Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -137,6 +137,11 @@ class Article(models.Model):
         )
 
 
+def next_position(siblings):
+    """The position after the last of `siblings`: where a row left without a position goes."""
+    return (siblings.aggregate(last=Max("position"))["last"] or 0) + 1
+
+
 def unique_anchor(question, taken):
     """A URL fragment for `question` that is not in `taken` (e.g. "red-flags", "red-flags-2")."""
     base = slugify(question)[: ANCHOR_MAX_LENGTH - 4].strip("-") or "question"
@@ -179,13 +184,11 @@ class Section(models.Model):
         return self.question
 
     def save(self, *args, **kwargs):
+        siblings = Section.objects.filter(article_id=self.article_id).exclude(pk=self.pk)
         if not self.anchor:
-            taken = set(
-                Section.objects.filter(article_id=self.article_id)
-                .exclude(pk=self.pk)
-                .values_list("anchor", flat=True)
-            )
-            self.anchor = unique_anchor(self.question, taken)
+            self.anchor = unique_anchor(self.question, set(siblings.values_list("anchor", flat=True)))
+        if not self.position:
+            self.position = next_position(siblings)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

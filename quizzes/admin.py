@@ -42,6 +42,7 @@ class ChoiceInline(admin.TabularInline):
     extra = 2
     formfield_overrides = {
         models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})},
+        models.CharField: {"widget": forms.TextInput(attrs={"size": 50})},
     }
 
 
@@ -52,6 +53,10 @@ class QuestionAdmin(admin.ModelAdmin):
     list_select_related = ["quiz", "section"]
     search_fields = ["prompt", "explanation", "choices__text"]
     inlines = [ChoiceInline]
+
+    class Media:
+        css = {"all": ["articles/admin/admin.css"]}
+
     fields = ["quiz", "prompt", "kind", "explanation", "section", "position", "is_archived"]
     formfield_overrides = {
         models.TextField: {"widget": forms.Textarea(attrs={"rows": 4, "cols": 90})},
@@ -103,8 +108,9 @@ class QuestionInline(admin.TabularInline):
 
     model = Question
     formset = QuestionInlineFormSet
-    fields = ["position", "prompt", "kind", "choice_count", "section", "is_archived"]
-    readonly_fields = ["prompt", "kind", "choice_count", "section"]
+    # Each row is headed by the question itself, with a link to edit it and its choices.
+    fields = ["position", "kind", "choice_count", "section", "is_archived"]
+    readonly_fields = ["kind", "choice_count", "section"]
     extra = 0
     can_delete = False
     show_change_link = True

@@ -4,8 +4,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils.text import Truncator
 
-from articles.models import Section, Topic
+from articles.models import Section, Topic, next_position
 
 MIN_CHOICES = 2
 
@@ -114,7 +115,12 @@ class Question(models.Model):
         ordering = ["position", "pk"]
 
     def __str__(self):
-        return self.prompt
+        return Truncator(self.prompt).chars(100)
+
+    def save(self, *args, **kwargs):
+        if not self.position:
+            self.position = next_position(self.quiz.questions.exclude(pk=self.pk))
+        super().save(*args, **kwargs)
 
     @staticmethod
     def choice_problems(kind, choices):
@@ -162,6 +168,11 @@ class Choice(models.Model):
 
     def __str__(self):
         return self.text
+
+    def save(self, *args, **kwargs):
+        if not self.position:
+            self.position = next_position(self.question.choices.exclude(pk=self.pk))
+        super().save(*args, **kwargs)
 
 
 class AttemptQuerySet(models.QuerySet):

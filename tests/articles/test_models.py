@@ -80,3 +80,10 @@ def test_faq_page_data_has_one_question_per_section_in_plain_text(make_article):
         s.question for s in article.sections.all()
     ]
     assert data["mainEntity"][0]["acceptedAnswer"]["text"] == "Answer 1, with a list: one two"
+
+
+def test_a_section_left_without_a_position_goes_last(make_article):
+    article = make_article(sections=2)
+    added = Section.objects.create(article=article, question="Added later?", answer="x")
+    assert added.position == 3
+    assert list(article.sections.all())[-1] == added

@@ -189,3 +189,12 @@ def test_editors_can_open_the_statistics(client, editor, make_quiz):
     client.force_login(editor)
     assert client.get(f"/admin/quizzes/quiz/{quiz.pk}/statistics/").status_code == 200
     assert Attempt.objects.count() == 0
+
+
+def test_questions_and_choices_left_without_a_position_go_last(make_quiz):
+    quiz = make_quiz(questions=2)
+    added = Question.objects.create(quiz=quiz, prompt="Added later?")
+    assert added.position == 3
+    choice = Choice.objects.create(question=added, text="First")
+    second = Choice.objects.create(question=added, text="Second", position=0)
+    assert (choice.position, second.position) == (1, 2)
