@@ -1,6 +1,6 @@
 """Writes that touch several models, each in one transaction."""
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -36,7 +36,12 @@ def article_import(
     if publish:
         article.status = Article.Status.PUBLISHED
         article.published_at = article.published_at or timezone.now()
-    article.save()
+    try:
+        with transaction.atomic():
+            article.save()
+    except IntegrityError:
+        # Another import (or an editor) created the same slug a moment ago.
+        raise ImportProblem(f"An article with the slug “{slug}” was just created; try again.") from None
     _sections_replace(article, parsed.sections)
     return article
 
@@ -45,8 +50,8 @@ def _sections_replace(article, parsed_sections):
     """Make the article's sections those of the document. A section whose question is still there
     keeps its id and anchor (so quiz links and bookmarks survive); the others are removed, unless
     quiz questions test them."""
-    existing = {section.question.casefold(): section for section in article.sections.all()}
-    wanted = [parsed_section.question.casefold() for parsed_section in parsed_sections]
+    existing = {section.question: section for section in article.sections.all()}
+    wanted = [parsed_section.question for parsed_section in parsed_sections]
     kept = {question: existing.pop(question) for question in wanted if question in existing}
     for section in existing.values():
         try:
@@ -59,7 +64,7 @@ def _sections_replace(article, parsed_sections):
     taken = {section.anchor for section in kept.values()}
     new_sections = []
     for position, parsed_section in enumerate(parsed_sections, start=1):
-        section = kept.get(parsed_section.question.casefold())
+        section = kept.get(parsed_section.question)
         if section is not None:
             section.question, section.answer = parsed_section.question, parsed_section.answer
             section.position = position

@@ -74,40 +74,50 @@ class QuestionAdmin(admin.ModelAdmin):
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # Archiving or moving a quiz's last question leaves it empty: it can't stay published.
+        previous_quiz = form.initial.get("quiz")  # None when the question is new
+        _unpublish_empty(request, self, Quiz.objects.filter(pk__in=[obj.quiz_id, previous_quiz]))
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        _unpublish_empty(request, self, Quiz.objects.filter(pk=obj.quiz_id))
+
+    def delete_queryset(self, request, queryset):
+        quiz_ids = list(queryset.values_list("quiz_id", flat=True))
+        super().delete_queryset(request, queryset)
+        _unpublish_empty(request, self, Quiz.objects.filter(pk__in=quiz_ids))
+
     def response_add(self, request, obj, post_url_continue=None):
-        # A plain "Save" goes back to the quiz, where its questions are listed in order.
-        if not {"_continue", "_addanother", "_popup"} & set(request.POST):
-            self.message_user(request, f"Added the question “{obj}”.", messages.SUCCESS)
-            return redirect(reverse("admin:quizzes_quiz_change", args=[obj.quiz_id]))
-        return super().response_add(request, obj, post_url_continue)
+        return self._back_to_quiz(request, obj) or super().response_add(
+            request, obj, post_url_continue
+        )
 
     def response_change(self, request, obj):
-        if not {"_continue", "_addanother", "_saveasnew", "_popup"} & set(request.POST):
-            self.message_user(request, f"Saved the question “{obj}”.", messages.SUCCESS)
-            return redirect(reverse("admin:quizzes_quiz_change", args=[obj.quiz_id]))
-        return super().response_change(request, obj)
+        return self._back_to_quiz(request, obj) or super().response_change(request, obj)
+
+    def _back_to_quiz(self, request, question):
+        """A plain "Save" goes back to the quiz, where its questions are listed in order."""
+        if {"_continue", "_addanother", "_saveasnew", "_popup"} & set(request.POST):
+            return None
+        self.message_user(request, f"Saved the question “{question}”.", messages.SUCCESS)
+        return redirect(reverse("admin:quizzes_quiz_change", args=[question.quiz_id]))
 
 
-class QuestionInlineFormSet(BaseInlineFormSet):
-    def clean(self):
-        super().clean()
-        if self.instance.status != Quiz.Status.PUBLISHED or not self.forms:
-            return
-        active = [
-            form for form in self.forms
-            if getattr(form, "cleaned_data", None)
-            and not form.cleaned_data.get("is_archived")
-            and not self._should_delete_form(form)
-        ]
-        if not active:
-            raise ValidationError("A published quiz needs at least one question that is not archived.")
+def _unpublish_empty(request, model_admin, quizzes):
+    for title in quizzes.unpublish_empty():
+        model_admin.message_user(
+            request,
+            f"The quiz “{title}” has no questions left to ask, so it is a draft again.",
+            messages.WARNING,
+        )
 
 
 class QuestionInline(admin.TabularInline):
     """The quiz's questions in order. Each question and its choices are edited on its own page."""
 
     model = Question
-    formset = QuestionInlineFormSet
     # Each row is headed by the question itself, with a link to edit it and its choices.
     fields = ["position", "kind", "choice_count", "section", "is_archived"]
     readonly_fields = ["kind", "choice_count", "section"]
@@ -149,6 +159,10 @@ class QuizAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_question_count()
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        _unpublish_empty(request, self, Quiz.objects.filter(pk=form.instance.pk))
 
     @admin.display(description="Questions", ordering="question_count")
     def question_count(self, quiz):

@@ -6,7 +6,3 @@ def is_correct(chosen_ids, asked):
     chosen: a several-answers question is wrong with one correct choice missing or one extra."""
     return set(chosen_ids) == {c["id"] for c in asked["choices"] if c["correct"]}
 
-
-def score(answers):
-    """The number of right answers among (chosen_ids, asked) pairs."""
-    return sum(1 for chosen_ids, asked in answers if is_correct(chosen_ids, asked))

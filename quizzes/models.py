@@ -9,6 +9,20 @@ from django.utils.text import Truncator
 from articles.models import Section, Topic, next_position
 
 MIN_CHOICES = 2
+NO_QUESTIONS = (
+    "A quiz with no questions can't be published. Save it as a draft, add its questions, "
+    "then publish it."
+)
+
+
+def attempt_owner(user, anonymous_key):
+    """The fields that say whose an attempt is: the signed-in reader's, or a visitor's session
+    (by the random key kept in it). None when there is neither."""
+    if user is not None and user.is_authenticated:
+        return {"user": user}
+    if anonymous_key:
+        return {"user": None, "anonymous_key": anonymous_key}
+    return None
 
 
 class QuizQuerySet(models.QuerySet):
@@ -19,6 +33,13 @@ class QuizQuerySet(models.QuerySet):
         return self.annotate(
             question_count=Count("questions", filter=Q(questions__is_archived=False), distinct=True)
         )
+
+    def unpublish_empty(self):
+        """Turn published quizzes left with no questions back into drafts; returns their titles."""
+        empty = self.published().exclude(questions__is_archived=False)
+        titles = list(empty.values_list("title", flat=True))
+        empty.update(status=Quiz.Status.DRAFT)
+        return titles
 
     def testing_article(self, article):
         """Published quizzes with a question that links to one of `article`'s sections."""
@@ -73,10 +94,7 @@ class Quiz(models.Model):
         if self.status == self.Status.PUBLISHED and (
             self.pk is None or not self.active_questions().exists()
         ):
-            raise ValidationError(
-                {"status": "A quiz with no questions can't be published. Save it as a draft, "
-                           "add its questions, then publish it."}
-            )
+            raise ValidationError({"status": NO_QUESTIONS})
 
     def active_questions(self):
         return self.questions.filter(is_archived=False)
@@ -178,11 +196,8 @@ class Choice(models.Model):
 class AttemptQuerySet(models.QuerySet):
     def for_reader(self, user, anonymous_key):
         """The attempts of a signed-in reader, or of a visitor's session (by its key)."""
-        if user.is_authenticated:
-            return self.filter(user=user)
-        if anonymous_key:
-            return self.filter(user__isnull=True, anonymous_key=anonymous_key)
-        return self.none()
+        owner = attempt_owner(user, anonymous_key)
+        return self.none() if owner is None else self.filter(**owner)
 
     def open(self):
         return self.filter(status=Attempt.Status.OPEN)
@@ -217,6 +232,7 @@ class Attempt(models.Model):
     last_activity_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     total = models.PositiveIntegerField(help_text="The number of questions asked.")
+    pass_mark = models.PositiveSmallIntegerField(help_text="The quiz's pass mark when it started.")
     score = models.PositiveIntegerField(null=True, blank=True, help_text="Questions answered right.")
     passed = models.BooleanField(null=True, blank=True)
 
@@ -251,7 +267,10 @@ class Attempt(models.Model):
     def get_absolute_url(self):
         if self.status == self.Status.FINISHED:
             return reverse("quizzes:attempt_results", args=[self.pk])
-        return reverse("quizzes:attempt_resume", args=[self.pk])
+        if self.status == self.Status.OPEN:
+            return reverse("quizzes:attempt_resume", args=[self.pk])
+        # Set aside: its answers went into the reader's other attempt at the quiz.
+        return self.quiz.get_absolute_url()
 
     @property
     def percent(self):
@@ -262,6 +281,10 @@ class Attempt(models.Model):
     @property
     def is_open(self):
         return self.status == self.Status.OPEN
+
+    @property
+    def is_finished(self):
+        return self.status == self.Status.FINISHED
 
 
 class AttemptQuestion(models.Model):

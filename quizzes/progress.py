@@ -57,10 +57,12 @@ def quiz_statuses(attempts, quizzes):
 
 
 def topic_scores(attempts):
-    """Per topic: questions answered in finished attempts, and how many were right (one query)."""
+    """Per topic: questions answered in finished whole-quiz attempts, and how many were right
+    (one query; reviews of mistakes would count the same questions twice)."""
     rows = (
         AttemptQuestion.objects.filter(
-            attempt__in=attempts.finished(), attempt__quiz__topics__isnull=False
+            attempt__in=attempts.finished().filter(mode=Attempt.Mode.FULL),
+            attempt__quiz__topics__isnull=False,
         )
         .values("attempt__quiz__topics__name", "attempt__quiz__topics__slug")
         .annotate(answered=Count("pk"), correct=Count("pk", filter=Q(is_correct=True)))

@@ -2,11 +2,12 @@
 
 import secrets
 
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from quizzes import grading
-from quizzes.models import Attempt, AttemptQuestion, Quiz
+from quizzes.models import Attempt, AttemptQuestion, Quiz, attempt_owner
 
 # The session key under which a visitor without an account keeps their attempts.
 VISITOR_SESSION_KEY = "quiz_visitor_key"
@@ -20,12 +21,11 @@ class AttemptClosed(QuizError):
     pass
 
 
-def _owner(user, anonymous_key):
-    if user is not None and user.is_authenticated:
-        return {"user": user}
-    if not anonymous_key:
-        raise ValueError("An attempt needs a reader or a visitor's key.")
-    return {"user": None, "anonymous_key": anonymous_key}
+def _lock_reader(owner):
+    # Starting and claiming attempts for one reader take turns (a no-op on SQLite, whose
+    # write transactions take turns anyway).
+    if owner["user"] is not None:
+        get_user_model().objects.select_for_update().filter(pk=owner["user"].pk).first()
 
 
 @transaction.atomic
@@ -34,11 +34,14 @@ def attempt_start(
 ) -> tuple[Attempt, bool]:
     """The reader's open attempt at `quiz`, or a new one; returns (attempt, created).
 
-    A new attempt copies its questions as they are now, in the order it will ask them, so that
-    later edits never change it. A reader has one open attempt per quiz: a second "Start" (even
-    at the same moment) gets the first one.
+    A new attempt copies its questions (and the pass mark) as they are now, in the order it will
+    ask them, so that later edits never change it. A reader has one open attempt per quiz: a
+    second "Start", even at the same moment, gets the first one.
     """
-    owner = _owner(user, anonymous_key)
+    owner = attempt_owner(user, anonymous_key)
+    if owner is None:
+        raise ValueError("An attempt needs a signed-in reader or a visitor's key.")
+    _lock_reader(owner)
     existing = Attempt.objects.open().filter(quiz=quiz, **owner).first()
     if existing is not None:
         return existing, False
@@ -51,9 +54,11 @@ def attempt_start(
         secrets.SystemRandom().shuffle(questions)
     try:
         with transaction.atomic():
-            attempt = Attempt.objects.create(quiz=quiz, mode=mode, total=len(questions), **owner)
+            attempt = Attempt.objects.create(
+                quiz=quiz, mode=mode, total=len(questions), pass_mark=quiz.pass_mark, **owner
+            )
     except IntegrityError:
-        # Another request from the same reader started one first: theirs is the attempt.
+        # Another request from the same visitor started one first: theirs is the attempt.
         return Attempt.objects.open().get(quiz=quiz, **owner), False
     AttemptQuestion.objects.bulk_create(
         AttemptQuestion(attempt=attempt, question=question, position=n, asked=question.as_asked())
@@ -66,20 +71,18 @@ def attempt_start(
 def review_start(*, attempt: Attempt, user=None, anonymous_key="") -> tuple[Attempt, bool]:
     """A new attempt asking only the questions that `attempt` (finished) got wrong, in the same
     order, as they are now; archived questions are left out."""
-    wrong = list(
-        attempt.items.filter(is_correct=False).values_list("question_id", flat=True)
-    )
-    questions = attempt.quiz.active_questions().filter(pk__in=wrong)
+    wrong = list(attempt.items.filter(is_correct=False).values_list("question_id", flat=True))
     order = {question_id: n for n, question_id in enumerate(wrong)}
-    ordered = sorted(questions.prefetch_related("choices"), key=lambda q: order[q.pk])
-    if not ordered:
+    questions = attempt.quiz.active_questions().filter(pk__in=wrong).prefetch_related("choices")
+    questions = sorted(questions, key=lambda question: order[question.pk])
+    if not questions:
         raise QuizError("There are no mistakes to review in this attempt.")
     return attempt_start(
         quiz=attempt.quiz,
         user=user,
         anonymous_key=anonymous_key,
         mode=Attempt.Mode.REVIEW,
-        questions=ordered,
+        questions=questions,
     )
 
 
@@ -105,8 +108,8 @@ def answer_save(*, item: AttemptQuestion, chosen_ids) -> AttemptQuestion:
 @transaction.atomic
 def attempt_finish(*, attempt: Attempt) -> Attempt:
     """Score an open attempt whose questions are all answered. Finishing again changes nothing."""
-    attempt = Attempt.objects.select_for_update().select_related("quiz").get(pk=attempt.pk)
-    if attempt.status != Attempt.Status.OPEN:
+    attempt = Attempt.objects.select_for_update().get(pk=attempt.pk)
+    if not attempt.is_open:
         return attempt
     answers = list(attempt.items.values_list("answered_at", "is_correct"))
     if any(answered_at is None for answered_at, _ in answers):
@@ -114,7 +117,8 @@ def attempt_finish(*, attempt: Attempt) -> Attempt:
     attempt.score = sum(1 for _, is_correct in answers if is_correct)
     attempt.status = Attempt.Status.FINISHED
     attempt.finished_at = timezone.now()
-    attempt.passed = attempt.percent >= attempt.quiz.pass_mark
+    # Compared in whole numbers: 16 of 23 (69.6%) does not pass a 70% mark.
+    attempt.passed = attempt.score * 100 >= attempt.pass_mark * attempt.total
     attempt.save(update_fields=["score", "status", "finished_at", "passed"])
     return attempt
 
@@ -124,15 +128,35 @@ def attempts_claim(*, user, anonymous_key) -> int:
     """Move a visitor's attempts into the account they signed up for or logged in to.
 
     Where both have an open attempt at the same quiz, the one used most recently stays open and
-    the other is set aside (kept, with its answers, in the history). Returns how many moved.
+    takes the other's answers to the questions it has not answered yet; the other is set aside
+    (kept in the database). Returns how many attempts moved.
     """
     if not anonymous_key:
         return 0
+    _lock_reader({"user": user})
+    theirs = {
+        attempt.quiz_id: attempt
+        for attempt in Attempt.objects.open().select_for_update().filter(user=user)
+    }
     visitor = Attempt.objects.filter(user__isnull=True, anonymous_key=anonymous_key)
-    for attempt in visitor.open().select_related("quiz"):
-        theirs = Attempt.objects.open().filter(user=user, quiz=attempt.quiz).first()
-        if theirs is None:
+    for attempt in visitor.open().select_for_update():
+        other = theirs.get(attempt.quiz_id)
+        if other is None:
             continue
-        older = min(theirs, attempt, key=lambda a: (a.last_activity_at, a.pk))
-        Attempt.objects.filter(pk=older.pk).update(status=Attempt.Status.SET_ASIDE)
+        keep, drop = sorted([other, attempt], key=lambda a: (a.last_activity_at, a.pk), reverse=True)
+        _answers_merge(source=drop, target=keep)
+        Attempt.objects.filter(pk=drop.pk).update(status=Attempt.Status.SET_ASIDE)
     return visitor.update(user=user, anonymous_key="")
+
+
+def _answers_merge(*, source, target):
+    """Copy `source`'s answers into `target`'s unanswered items for the same questions, graded
+    again against `target`'s copy of the question (skipped if its choices differ)."""
+    answered = {item.question_id: item for item in source.items.filter(answered_at__isnull=False)}
+    for item in target.items.filter(answered_at__isnull=True, question_id__in=answered):
+        chosen = answered[item.question_id].chosen
+        if set(chosen) <= {c["id"] for c in item.asked["choices"]}:
+            item.chosen = chosen
+            item.is_correct = grading.is_correct(chosen, item.asked)
+            item.answered_at = answered[item.question_id].answered_at
+            item.save(update_fields=["chosen", "is_correct", "answered_at"])

@@ -39,16 +39,21 @@ def _question_url(attempt, position):
     return reverse("quizzes:attempt_question", args=[attempt.pk, position])
 
 
-def _next_url(attempt, after=0):
-    """The first unanswered question after `after` (else the first unanswered at all), or the
-    page to check and finish the attempt when every question is answered."""
+def _first_unanswered(attempt, after=0):
+    """The position of the first unanswered question after `after`, else of the first
+    unanswered at all; None when every question is answered (one query)."""
     unanswered = list(
         attempt.items.filter(answered_at__isnull=True).values_list("position", flat=True)
     )
-    later = [position for position in unanswered if position > after]
-    if later or unanswered:
-        return _question_url(attempt, (later or unanswered)[0])
-    return reverse("quizzes:attempt_resume", args=[attempt.pk])
+    return next((p for p in unanswered if p > after), unanswered[0] if unanswered else None)
+
+
+def _next_url(attempt, after=0):
+    """The next question to answer, or the page to check and finish the attempt."""
+    position = _first_unanswered(attempt, after)
+    if position is None:
+        return reverse("quizzes:attempt_resume", args=[attempt.pk])
+    return _question_url(attempt, position)
 
 
 def quiz_list(request):
@@ -82,7 +87,7 @@ def attempt_start(request, slug):
 @require_POST
 def review_start(request, pk):
     finished = _get_attempt_for_reader(request, pk)
-    if finished.is_open:
+    if not finished.is_finished:
         return redirect(finished)
     try:
         attempt, created = services.review_start(
@@ -100,12 +105,20 @@ def attempt_resume(request, pk):
     """Back to the first unanswered question; when all are answered, a page to check and finish."""
     attempt = _get_attempt_for_reader(request, pk)
     if not attempt.is_open:
-        return redirect(attempt)
-    items = list(attempt.items.all())
-    unanswered = [item for item in items if not item.is_answered]
-    if unanswered:
-        return redirect(_question_url(attempt, unanswered[0].position))
+        return _redirect_closed(request, attempt)
+    position = _first_unanswered(attempt)
+    if position is not None:
+        return redirect(_question_url(attempt, position))
+    items = attempt.items.all()
     return render(request, "quizzes/attempt_check.html", {"attempt": attempt, "items": items})
+
+
+def _redirect_closed(request, attempt):
+    if attempt.status == Attempt.Status.SET_ASIDE:
+        messages.info(
+            request, "That attempt was joined with your other attempt at this quiz: resume it here."
+        )
+    return redirect(attempt)
 
 
 def attempt_question(request, pk, position):
@@ -113,7 +126,7 @@ def attempt_question(request, pk, position):
     if not attempt.is_open:
         if request.method == "POST":
             return _attempt_closed(request, attempt)
-        return redirect(attempt)
+        return _redirect_closed(request, attempt)
     item = get_object_or_404(attempt.items, position=position)
     form = AnswerForm(item, request.POST if request.method == "POST" else None)
     status = 200
@@ -155,8 +168,8 @@ def attempt_finish(request, pk):
 
 def attempt_results(request, pk):
     attempt = _get_attempt_for_reader(request, pk)
-    if attempt.is_open:
-        return redirect(attempt)
+    if not attempt.is_finished:
+        return _redirect_closed(request, attempt)
     items = list(attempt.items.all())
     section_ids = {item.asked["section_id"] for item in items} - {None}
     # Links only to sections readers can open: published articles.

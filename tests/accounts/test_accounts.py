@@ -150,3 +150,18 @@ def test_logging_in_keeps_both_attempts_when_the_account_had_one_open_too(
     assert visitor_attempt.user == reader and visitor_attempt.status == "open"
     assert account_attempt.status == "set_aside"  # kept, with its answers, in the history
     assert Attempt.objects.filter(user=reader, quiz=quiz, status="open").count() == 1
+
+
+def test_behind_a_proxy_each_forwarded_client_has_its_own_pause(client, reader, settings):
+    settings.BEHIND_PROXY = True
+    for _ in range(5):
+        client.post("/accounts/login/", {"username": "alice", "password": "wrong"},
+                    REMOTE_ADDR="10.9.9.9", HTTP_X_FORWARDED_FOR="203.0.113.5")
+    other = Client().post(
+        "/accounts/login/", {"username": "alice", "password": "alice-password"},
+        REMOTE_ADDR="10.9.9.9", HTTP_X_FORWARDED_FOR="spoofed, 198.51.100.7",
+    )
+    assert other.status_code == 302
+    again = client.post("/accounts/login/", {"username": "alice", "password": "alice-password"},
+                        REMOTE_ADDR="10.9.9.9", HTTP_X_FORWARDED_FOR="203.0.113.5")
+    assert again.status_code == 429

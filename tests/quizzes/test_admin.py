@@ -198,3 +198,36 @@ def test_questions_and_choices_left_without_a_position_go_last(make_quiz):
     choice = Choice.objects.create(question=added, text="First")
     second = Choice.objects.create(question=added, text="Second", position=0)
     assert (choice.position, second.position) == (1, 2)
+
+
+def existing_question_form(question, **fields):
+    """The admin's form for an existing question, as the editor sees it."""
+    choices = list(question.choices.all())
+    data = question_form(question.quiz, [(c.text, c.is_correct) for c in choices],
+                         kind=question.kind, prompt=question.prompt, **fields)
+    data["choices-INITIAL_FORMS"] = str(len(choices))
+    for i, choice in enumerate(choices):
+        data[f"choices-{i}-id"] = choice.pk
+        data[f"choices-{i}-question"] = question.pk
+    return data
+
+
+def test_archiving_or_deleting_the_last_question_makes_the_quiz_a_draft_again(
+    client, editor, make_quiz
+):
+    quiz = make_quiz(questions=1)
+    question = Question.objects.get()
+    client.force_login(editor)
+    response = client.post(
+        f"/admin/quizzes/question/{question.pk}/change/",
+        existing_question_form(question, is_archived="on"),
+        follow=True,
+    )
+    assert "has no questions left to ask, so it is a draft again" in response.content.decode()
+    quiz.refresh_from_db()
+    assert quiz.status == "draft"
+
+    other = make_quiz(questions=1)
+    client.post(f"/admin/quizzes/question/{other.questions.get().pk}/delete/", {"post": "yes"})
+    other.refresh_from_db()
+    assert not other.questions.exists() and other.status == "draft"

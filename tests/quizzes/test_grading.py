@@ -36,13 +36,6 @@ def test_a_question_is_right_exactly_when_the_chosen_set_equals_the_correct_set(
     assert grading.is_correct(chosen, asked) == (set(chosen) == correct_set(asked))
 
 
-@given(st.lists(answered_questions(), max_size=20))
-def test_the_score_counts_the_questions_whose_chosen_set_equals_the_correct_set(answers):
-    expected = sum(1 for chosen, asked in answers if set(chosen) == correct_set(asked))
-    assert grading.score(answers) == expected
-    assert 0 <= grading.score(answers) <= len(answers)
-
-
 @given(asked_questions(min_choices=3).filter(lambda a: len(correct_set(a)) >= 2), st.data())
 def test_several_answers_is_wrong_with_one_missing_or_one_extra(asked, data):
     right = correct_set(asked)

@@ -139,17 +139,18 @@ def test_start_pressed_twice_at_once_still_makes_one_open_attempt(reader, make_q
 
 def test_the_database_allows_one_open_attempt_per_reader_and_quiz(reader, make_quiz):
     quiz = make_quiz(questions=1)
-    Attempt.objects.create(quiz=quiz, user=reader, total=1)
+    Attempt.objects.create(quiz=quiz, user=reader, total=1, pass_mark=70)
     with pytest.raises(IntegrityError), transaction.atomic():
-        Attempt.objects.create(quiz=quiz, user=reader, total=1)
-    Attempt.objects.create(quiz=quiz, user=reader, total=1, status="set_aside")  # not open: fine
+        Attempt.objects.create(quiz=quiz, user=reader, total=1, pass_mark=70)
+    # Not open: allowed.
+    Attempt.objects.create(quiz=quiz, user=reader, total=1, pass_mark=70, status="set_aside")
 
 
 def test_the_database_allows_one_open_attempt_per_visitor_and_quiz(make_quiz):
     quiz = make_quiz(questions=1)
-    Attempt.objects.create(quiz=quiz, anonymous_key="k", total=1)
+    Attempt.objects.create(quiz=quiz, anonymous_key="k", total=1, pass_mark=70)
     with pytest.raises(IntegrityError), transaction.atomic():
-        Attempt.objects.create(quiz=quiz, anonymous_key="k", total=1)
+        Attempt.objects.create(quiz=quiz, anonymous_key="k", total=1, pass_mark=70)
 
 
 def test_finishing_twice_scores_once(client, reader, make_quiz):
@@ -237,3 +238,99 @@ def test_question_page_and_answer_run_a_fixed_number_of_queries(client, reader, 
         counts[length] = (page, submit)
     assert counts[5] == counts[50]
     assert all(count <= 10 for count in counts[5]), counts
+
+
+# --- pass marks, set-aside attempts, claims ------------------------------------------------------
+
+@pytest.mark.parametrize(("score", "total", "mark", "passed"), [
+    (16, 23, 70, False),  # 69.6%: rounds to 70 but is below the mark
+    (7, 10, 70, True),
+    (2, 3, 67, False),
+    (2, 3, 66, True),
+])
+def test_passing_compares_the_exact_share_with_the_mark(reader, make_quiz, score, total, mark, passed):
+    quiz = make_quiz(questions=total, pass_mark=mark)
+    attempt, _ = services.attempt_start(quiz=quiz, user=reader)
+    for n, row in enumerate(attempt.items.all()):
+        choice = row.correct_ids if n < score else [row.asked["choices"][1]["id"]]
+        services.answer_save(item=row, chosen_ids=choice)
+    finished = services.attempt_finish(attempt=attempt)
+    assert (finished.score, finished.passed) == (score, passed)
+
+
+def test_the_pass_mark_is_fixed_when_the_attempt_starts(client, reader, make_quiz):
+    quiz = make_quiz(questions=2, pass_mark=50)
+    client.force_login(reader)
+    attempt = start(client, quiz)
+    quiz.pass_mark = 100
+    quiz.save()
+    answer(client, attempt, 1, right(attempt, 1))
+    answer(client, attempt, 2, wrong(attempt, 2))
+    client.post(f"/attempts/{attempt.pk}/finish/")
+    attempt.refresh_from_db()
+    assert attempt.passed is True
+    assert "The pass mark was 50%." in client.get(f"/attempts/{attempt.pk}/results/").content.decode()
+
+
+def _set_aside_attempt(client, reader, quiz):
+    """A visitor answers question 1, then logs in to an account whose open attempt is newer."""
+    visitor = start(client, quiz)
+    answer(client, visitor, 1, wrong(visitor, 1))
+    Attempt.objects.filter(pk=visitor.pk).update(last_activity_at="2000-01-01T00:00:00Z")
+    account, _ = services.attempt_start(quiz=quiz, user=reader)
+    client.post("/accounts/login/", {"username": "alice", "password": "alice-password"})
+    visitor.refresh_from_db()
+    account.refresh_from_db()
+    assert visitor.status == "set_aside" and account.status == "open"
+    return visitor, account
+
+
+def test_logging_in_merges_the_set_aside_attempts_answers_into_the_open_one(
+    client, reader, make_quiz
+):
+    quiz = make_quiz(questions=3)
+    visitor, account = _set_aside_attempt(client, reader, quiz)
+    merged = item(account, 1)
+    assert merged.chosen == item(visitor, 1).chosen and merged.is_correct is False
+    assert client.get(f"/attempts/{account.pk}/")["Location"].endswith("/questions/2/")
+
+
+def test_a_set_aside_attempt_neither_loops_nor_shows_answers(client, reader, make_quiz):
+    quiz = make_quiz(questions=3)
+    visitor, _ = _set_aside_attempt(client, reader, quiz)
+    for url in [f"/attempts/{visitor.pk}/", f"/attempts/{visitor.pk}/questions/2/",
+                f"/attempts/{visitor.pk}/results/"]:
+        response = client.get(url)
+        assert response.status_code == 302 and response["Location"] == f"/quizzes/{quiz.slug}/"
+    assert client.post(f"/attempts/{visitor.pk}/review/")["Location"] == f"/quizzes/{quiz.slug}/"
+    assert answer(client, visitor, 2, right(visitor, 2)).status_code == 409
+    assert client.post(f"/attempts/{visitor.pk}/finish/")["Location"] == f"/quizzes/{quiz.slug}/"
+    visitor.refresh_from_db()
+    assert visitor.status == "set_aside" and visitor.score is None
+
+
+def test_claiming_never_touches_a_finished_attempt(reader, make_quiz):
+    quiz = make_quiz(questions=1)
+    mine, _ = services.attempt_start(quiz=quiz, user=reader)
+    services.answer_save(item=mine.items.get(), chosen_ids=mine.items.get().correct_ids)
+    services.attempt_finish(attempt=mine)
+    visitor, _ = services.attempt_start(quiz=quiz, anonymous_key="visitor-key")
+    assert services.attempts_claim(user=reader, anonymous_key="visitor-key") == 1
+    mine.refresh_from_db()
+    visitor.refresh_from_db()
+    assert mine.status == "finished" and visitor.status == "open" and visitor.user == reader
+
+
+def test_topic_results_count_whole_quiz_attempts_only(client, reader, make_quiz, make_topic):
+    quiz = make_quiz(questions=2, topics=[make_topic("Ethics")])
+    client.force_login(reader)
+    attempt = start(client, quiz)
+    answer(client, attempt, 1, wrong(attempt, 1))
+    answer(client, attempt, 2, right(attempt, 2))
+    client.post(f"/attempts/{attempt.pk}/finish/")
+    client.post(f"/attempts/{attempt.pk}/review/")
+    review = Attempt.objects.get(mode="review")
+    answer(client, review, 1, right(review, 1))
+    client.post(f"/attempts/{review.pk}/finish/")
+    progress = client.get("/progress/").content.decode()
+    assert "1 of 2 answers right (50%)" in progress
