@@ -165,3 +165,15 @@ def test_behind_a_proxy_each_forwarded_client_has_its_own_pause(client, reader, 
     again = client.post("/accounts/login/", {"username": "alice", "password": "alice-password"},
                         REMOTE_ADDR="10.9.9.9", HTTP_X_FORWARDED_FOR="203.0.113.5")
     assert again.status_code == 429
+
+
+@pytest.mark.parametrize("url", ["/accounts/login/", "/accounts/password/reset/", "/accounts/signup/"])
+def test_account_pages_show_the_sites_name(client, url, settings):
+    page = BeautifulSoup(client.get(url).content, "html.parser")
+    assert page.select_one(".site-name").get_text() == settings.SITE_NAME
+    assert page.title.get_text().endswith(settings.SITE_NAME)
+
+
+def test_the_reset_email_names_the_site(client, reader, settings):
+    client.post("/accounts/password/reset/", {"email": "alice@example.org"})
+    assert settings.SITE_NAME in mail.outbox[0].subject and settings.SITE_NAME in mail.outbox[0].body
