@@ -1,4 +1,9 @@
+import math
+from datetime import timedelta
+
+import reversion
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Max
@@ -9,6 +14,8 @@ from django.utils.text import slugify
 from articles.markdown import markdown_to_html, markdown_to_text
 
 ANCHOR_MAX_LENGTH = 80
+WORDS_PER_MINUTE = 200
+SHARE_LINK_DAYS = 7
 # Element ids the article page uses itself; a section anchor must not take them.
 RESERVED_ANCHORS = frozenset({"main", "contents", "related-articles", "test-yourself"})
 
@@ -50,6 +57,14 @@ class ArticleQuerySet(models.QuerySet):
             .order_by("-published_at", "-pk")
         )
 
+    def review_overdue(self, today=None):
+        return self.filter(review_due__lt=today or timezone.localdate())
+
+    def review_due_soon(self, days=30, today=None):
+        """Articles whose review falls due from today to `days` ahead."""
+        today = today or timezone.localdate()
+        return self.filter(review_due__gte=today, review_due__lte=today + timedelta(days=days))
+
     def related_to(self, article, topic_ids):
         """Other published articles sharing the most topics with `article`, newest first."""
         return (
@@ -61,6 +76,7 @@ class ArticleQuerySet(models.QuerySet):
         )
 
 
+@reversion.register(follow=["sections"])
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -81,6 +97,19 @@ class Article(models.Model):
         blank=True,
         help_text="Readers see a published article from this time on. "
         "Left empty, it is set to the moment of publishing.",
+    )
+    last_reviewed = models.DateField(
+        "page last reviewed",
+        null=True,
+        blank=True,
+        help_text="When someone qualified last checked the article's facts. Shown to readers.",
+    )
+    review_due = models.DateField(
+        "next review due",
+        null=True,
+        blank=True,
+        help_text="When the facts should be checked again. Shown to readers; the article list "
+        "can filter articles whose review is due.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField("last updated", auto_now=True)
@@ -128,6 +157,21 @@ class Article(models.Model):
         }
 
     @property
+    def is_scheduled(self):
+        """Published with a publication time still to come: it appears by itself at that time."""
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
+
+    @staticmethod
+    def reading_minutes(sections):
+        """About how long the answers take to read, at 200 words a minute (at least 1)."""
+        words = sum(len(section.answer.split()) + len(section.question.split()) for section in sections)
+        return max(1, math.ceil(words / WORDS_PER_MINUTE))
+
+    @property
     def is_public(self):
         """True when a reader without an account can see the article now."""
         return (
@@ -151,6 +195,7 @@ def unique_anchor(question, taken):
     return anchor
 
 
+@reversion.register()
 class Section(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="sections")
     question = models.CharField(max_length=300)
@@ -207,3 +252,70 @@ class Section(models.Model):
     @property
     def answer_text(self):
         return markdown_to_text(self.answer)
+
+
+class ShareLinkQuerySet(models.QuerySet):
+    def valid(self):
+        return self.filter(revoked=False, expires_at__gt=timezone.now())
+
+
+def _default_share_expiry():
+    return timezone.now() + timedelta(days=SHARE_LINK_DAYS)
+
+
+class ShareLink(models.Model):
+    """A link for a reviewer without an account: it shows one article as it is saved now,
+    draft or scheduled, until it expires or is revoked."""
+
+    SALT = "articles.share-link"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="share_links")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(default=_default_share_expiry)
+    revoked = models.BooleanField(default=False, help_text="Tick to stop the link working.")
+
+    objects = ShareLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Share link for “{self.article}”"
+
+    def get_absolute_url(self):
+        return reverse("articles:shared_preview", args=[self.token])
+
+    @property
+    def token(self):
+        # Signed, so a link can't be guessed or made up; it still has to exist and be valid.
+        return signing.Signer(salt=self.SALT).sign_object(self.pk)
+
+    @classmethod
+    def from_token(cls, token):
+        """The valid link a token stands for, or None (forged, expired, revoked or deleted)."""
+        try:
+            pk = signing.Signer(salt=cls.SALT).unsign_object(token)
+        except signing.BadSignature:
+            return None
+        return cls.objects.valid().select_related("article").filter(pk=pk).first()
+
+
+class SectionFeedback(models.Model):
+    """A reader's answer to "Was this answer helpful?": one per reader and section."""
+
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="feedback")
+    # "user:<id>" for a signed-in reader, "visitor:<random key in their session>" otherwise.
+    voter = models.CharField(max_length=80)
+    helpful = models.BooleanField()
+    created_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["section", "voter"], name="one_vote_per_reader_and_section"),
+        ]
+
+    def __str__(self):
+        return f"{'Helpful' if self.helpful else 'Not helpful'}: {self.section}"

@@ -1,8 +1,8 @@
 """Writes that touch several models, each in one transaction."""
 
+import reversion
 from django.db import IntegrityError, transaction
-from django.db.models import ProtectedError, Value
-from django.db.models.functions import Coalesce
+from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -15,6 +15,7 @@ def slug_for_title(title):
 
 
 @transaction.atomic
+@reversion.create_revision()
 def article_import(
     *, parsed: ParsedArticle, author=None, publish=False, replace=False, slug=None
 ) -> Article:
@@ -23,6 +24,8 @@ def article_import(
     An article with the same slug is an error unless `replace` is set; then its title, summary and
     sections are replaced (its topics, author and address stay).
     """
+    reversion.set_user(author)
+    reversion.set_comment(f"Imported from a {parsed.format} document.")
     slug = slug or slug_for_title(parsed.title)
     article = Article.objects.select_for_update().filter(slug=slug).first()
     if article is not None and not replace:
@@ -84,16 +87,39 @@ def _sections_replace(article, parsed_sections):
     Section.objects.bulk_create(new_sections)
 
 
-def articles_publish(*, articles) -> int:
-    """Publish the given articles; ones without a publication time get the present moment."""
-    now = timezone.now()
-    return articles.update(
-        status=Article.Status.PUBLISHED,
-        published_at=Coalesce("published_at", Value(now)),
-        updated_at=now,
-    )
+@transaction.atomic
+@reversion.create_revision()
+def articles_publish(*, articles, user=None) -> int:
+    """Publish the given articles (each keeps a revision); ones without a publication time get
+    the present moment, ones with a future time stay scheduled."""
+    reversion.set_user(user)
+    reversion.set_comment("Published.")
+    count = 0
+    for article in articles.prefetch_related("sections"):
+        article.status = Article.Status.PUBLISHED
+        article.save()
+        count += 1
+    return count
 
 
-def articles_unpublish(*, articles) -> int:
-    """Turn the given articles back into drafts (their publication time is kept)."""
-    return articles.update(status=Article.Status.DRAFT, updated_at=timezone.now())
+@transaction.atomic
+@reversion.create_revision()
+def articles_unpublish(*, articles, user=None) -> int:
+    """Turn the given articles back into drafts (each keeps a revision; the time is kept)."""
+    reversion.set_user(user)
+    reversion.set_comment("Unpublished: back to draft.")
+    count = 0
+    for article in articles.prefetch_related("sections"):
+        article.status = Article.Status.DRAFT
+        article.save()
+        count += 1
+    return count
+
+
+def draft_slug(slug):
+    """A free address for a new draft made from the article at `slug`: "<slug>-draft", "-draft-2"..."""
+    taken = set(Article.objects.filter(slug__startswith=slug).values_list("slug", flat=True))
+    candidate, n = f"{slug}-draft", 2
+    while candidate in taken:
+        candidate, n = f"{slug}-draft-{n}", n + 1
+    return candidate

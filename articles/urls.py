@@ -1,6 +1,7 @@
 from django.urls import path
 
 from articles import views
+from articles.feeds import LatestArticlesFeed
 
 app_name = "articles"
 
@@ -9,4 +10,8 @@ urlpatterns = [
     path("articles/<slug:slug>/", views.article_detail, name="article_detail"),
     path("topics/", views.topic_list, name="topic_list"),
     path("topics/<slug:slug>/", views.topic_detail, name="topic_detail"),
+    path("search/", views.search, name="search"),
+    path("feed/", LatestArticlesFeed(), name="feed"),
+    path("preview/<str:token>/", views.shared_preview, name="shared_preview"),
+    path("sections/<int:pk>/feedback/", views.section_feedback, name="section_feedback"),
 ]

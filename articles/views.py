@@ -1,14 +1,20 @@
+import secrets
+
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
-from articles.models import Article, Topic
+from articles.models import Article, Section, SectionFeedback, ShareLink, Topic
+from articles.search import MAX_QUERY_LENGTH, clean_query, search_articles, search_sections
 
 ARTICLES_PER_PAGE = 20
+HITS_PER_PAGE = 10
+VOTER_SESSION_KEY = "feedback_voter"
 
 
-def _page(request, queryset):
-    return Paginator(queryset, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+def _page(request, items, per_page=ARTICLES_PER_PAGE):
+    return Paginator(items, per_page).get_page(request.GET.get("page"))
 
 
 def article_list(request):
@@ -16,24 +22,41 @@ def article_list(request):
     return render(request, "articles/article_list.html", {"page_obj": page})
 
 
+def _render_article(request, article, *, shared=False):
+    topics = list(article.topics.all())
+    sections = list(article.sections.all())
+    related = [] if shared else Article.objects.related_to(article, [t.pk for t in topics])[:4]
+    context = {
+        "article": article,
+        "topics": topics,
+        "sections": sections,
+        "reading_minutes": Article.reading_minutes(sections),
+        "related_articles": related,
+        "is_preview": shared or not article.is_public,
+        "is_shared_preview": shared,
+        "feedback_for": request.GET.get("feedback", ""),
+    }
+    response = render(request, "articles/article_detail.html", context)
+    if context["is_preview"]:
+        response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
 def article_detail(request, slug):
     article = get_object_or_404(
         Article.objects.visible_to(request.user).prefetch_related("topics", "sections"),
         slug=slug,
     )
-    topics = list(article.topics.all())
-    related = Article.objects.related_to(article, [t.pk for t in topics])[:4]
-    return render(
-        request,
-        "articles/article_detail.html",
-        {
-            "article": article,
-            "topics": topics,
-            "sections": article.sections.all(),
-            "related_articles": related,
-            "is_preview": not article.is_public,
-        },
-    )
+    return _render_article(request, article)
+
+
+def shared_preview(request, token):
+    """An article as it is saved now, for a reviewer with a share link (no account needed)."""
+    link = ShareLink.from_token(token)
+    if link is None:
+        return render(request, "articles/share_link_invalid.html", status=404)
+    article = Article.objects.prefetch_related("topics", "sections").get(pk=link.article_id)
+    return _render_article(request, article, shared=True)
 
 
 def topic_list(request):
@@ -47,3 +70,43 @@ def topic_detail(request, slug):
     topic = get_object_or_404(Topic, slug=slug)
     page = _page(request, topic.articles.published().for_listing())
     return render(request, "articles/topic_detail.html", {"topic": topic, "page_obj": page})
+
+
+def search(request):
+    raw = request.GET.get("q", "")
+    query = clean_query(raw)
+    page = _page(request, search_sections(query), per_page=HITS_PER_PAGE)
+    context = {
+        "query": query,
+        "page_obj": page,
+        "articles": search_articles(query) if page.number == 1 else [],
+        "shortened": len(" ".join(raw.split())) > MAX_QUERY_LENGTH,
+    }
+    return render(request, "articles/search.html", context)
+
+
+def _voter(request):
+    if request.user.is_authenticated:
+        return f"user:{request.user.pk}"
+    key = request.session.get(VOTER_SESSION_KEY)
+    if not key:
+        key = request.session[VOTER_SESSION_KEY] = secrets.token_urlsafe(16)
+    return f"visitor:{key}"
+
+
+@require_POST
+def section_feedback(request, pk):
+    """"Was this answer helpful?": one vote per reader and section; voting again changes it."""
+    section = get_object_or_404(
+        Section.objects.filter(article__in=Article.objects.published()).select_related("article"),
+        pk=pk,
+    )
+    answer = request.POST.get("helpful")
+    if answer not in ("yes", "no"):
+        return render(
+            request, "articles/feedback_invalid.html", {"section": section}, status=400
+        )
+    SectionFeedback.objects.update_or_create(
+        section=section, voter=_voter(request), defaults={"helpful": answer == "yes"}
+    )
+    return redirect(f"{section.article.get_absolute_url()}?feedback={section.pk}#{section.anchor}")

@@ -1,5 +1,7 @@
+from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import HttpResponse
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -15,3 +17,14 @@ def healthz(request):
     except DatabaseError:
         return HttpResponse("database unreachable\n", status=503, content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+ROBOTS_DISALLOW = ["/admin/", "/accounts/", "/attempts/", "/progress/", "/preview/", "/search/"]
+
+
+@require_safe
+def robots_txt(request):
+    site_url = settings.SITE_URL or f"{request.scheme}://{request.get_host()}"
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOW),
+             f"Sitemap: {site_url}{reverse('django.contrib.sitemaps.views.sitemap')}"]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

@@ -20,6 +20,10 @@ def article_form(sections, **fields):
         "sections-INITIAL_FORMS": "0",
         "sections-MIN_NUM_FORMS": "0",
         "sections-MAX_NUM_FORMS": "1000",
+        "share_links-TOTAL_FORMS": "0",
+        "share_links-INITIAL_FORMS": "0",
+        "share_links-MIN_NUM_FORMS": "0",
+        "share_links-MAX_NUM_FORMS": "1000",
         **fields,
     }
     for i, (question, answer, position) in enumerate(sections):
@@ -86,7 +90,7 @@ def test_editors_group_manages_articles_topics_and_quizzes_only():
             "content_type__app_label", "codename"
         )
     )
-    models = [("articles", m) for m in ("article", "section", "topic")] + [
+    models = [("articles", m) for m in ("article", "section", "topic", "sharelink")] + [
         ("quizzes", m) for m in ("quiz", "question", "choice")
     ]
     expected = {

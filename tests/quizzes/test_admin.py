@@ -126,6 +126,7 @@ def test_deleting_a_section_that_questions_test_is_refused_with_the_questions_na
         "status": article.status, "published_at_0": "", "published_at_1": "",
         "sections-TOTAL_FORMS": "1", "sections-INITIAL_FORMS": "1",
         "sections-MIN_NUM_FORMS": "0", "sections-MAX_NUM_FORMS": "1000",
+        "share_links-TOTAL_FORMS": "0", "share_links-INITIAL_FORMS": "0",
         "sections-0-id": section.pk, "sections-0-article": article.pk,
         "sections-0-question": section.question, "sections-0-answer": section.answer,
         "sections-0-position": "1", "sections-0-anchor": section.anchor, "sections-0-DELETE": "on",

@@ -1,0 +1,133 @@
+"""Search over the questions and answers of published articles.
+
+On PostgreSQL: full-text search with a weighted vector (question A, answer C), ranked, with a
+highlighted headline; a GIN index on the same expression (migration 0004) keeps it fast. On SQLite:
+the words of the query matched with LIKE, ranked in Python with the same weighting, which gives
+the same top hits on a small site.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import Q
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from articles.models import Article, Section
+
+CONFIG = "english"
+MAX_QUERY_LENGTH = 200
+MAX_HITS = 200  # enough pages for anyone; keeps every search bounded
+QUESTION_WEIGHT, ANSWER_WEIGHT = 4, 1  # SQLite's ranking, like the A and C weights below
+SNIPPET_WORDS = 30
+# Markers PostgreSQL puts around matched words; they can't occur in text typed into a form.
+_START, _STOP = "\x02", "\x03"
+
+
+def section_vector():
+    """The weighted search vector of a section. The GIN index is built on this exact expression."""
+    return SearchVector("question", weight="A", config=CONFIG) + SearchVector(
+        "answer", weight="C", config=CONFIG
+    )
+
+
+@dataclass
+class Hit:
+    section: Section
+    snippet: str  # safe HTML: escaped text with <mark> around matched words
+
+
+def clean_query(raw):
+    return " ".join((raw or "").split())[:MAX_QUERY_LENGTH]
+
+
+def words(query):
+    return [w.casefold() for w in re.findall(r"\w+", query)][:20]
+
+
+def search_sections(query):
+    """Ranked hits for `query` among published articles' sections (at most MAX_HITS)."""
+    if not words(query):
+        return []
+    sections = Section.objects.filter(article__in=Article.objects.published()).select_related(
+        "article"
+    )
+    if connection.vendor == "postgresql":
+        return _postgres(sections, query)
+    return _simple(sections, query)
+
+
+def search_articles(query, limit=5):
+    """Published articles whose title contains every word of the query."""
+    terms = words(query)
+    if not terms:
+        return []
+    condition = Q()
+    for term in terms:
+        condition &= Q(title__icontains=term)
+    return list(Article.objects.published().filter(condition).order_by("-published_at")[:limit])
+
+
+def _postgres(sections, query):
+    search = SearchQuery(query, search_type="websearch", config=CONFIG)
+    rows = (
+        sections.annotate(
+            rank=SearchRank(section_vector(), search),
+            headline=SearchHeadline(
+                "answer", search, config=CONFIG, start_sel=_START, stop_sel=_STOP,
+                max_words=SNIPPET_WORDS, min_words=15, max_fragments=1,
+            ),
+        )
+        .annotate(vector=section_vector())
+        .filter(vector=search)
+        .order_by("-rank", "article__title", "position")[:MAX_HITS]
+    )
+    return [Hit(row, _markup(_plain(row.headline))) for row in rows]
+
+
+def _simple(sections, query):
+    terms = words(query)
+    condition = Q()
+    for term in terms:
+        condition |= Q(question__icontains=term) | Q(answer__icontains=term)
+    scored = []
+    for section in sections.filter(condition)[: MAX_HITS * 5]:
+        question, answer = section.question.casefold(), section.answer.casefold()
+        score = sum(
+            QUESTION_WEIGHT * question.count(term) + ANSWER_WEIGHT * answer.count(term)
+            for term in terms
+        )
+        scored.append((-score, section.article.title, section.position, section))
+    scored.sort(key=lambda row: row[:3])
+    return [Hit(row[3], _snippet(row[3].answer, terms)) for row in scored[:MAX_HITS]]
+
+
+def _plain(text):
+    """Markdown's marks taken out of a snippet of an answer."""
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)  # [text](url) -> text
+    return " ".join(re.sub(r"[*_#>`]+", "", text).split())
+
+
+def _snippet(answer, terms):
+    """About SNIPPET_WORDS words of the answer around the first matched word, with marks."""
+    text_words = _plain(answer).split()
+    first = next(
+        (i for i, word in enumerate(text_words) if any(t in word.casefold() for t in terms)), 0
+    )
+    start = max(0, first - SNIPPET_WORDS // 3)
+    chosen = text_words[start:start + SNIPPET_WORDS]
+    marked = " ".join(
+        f"{_START}{word}{_STOP}" if any(t in word.casefold() for t in terms) else word
+        for word in chosen
+    )
+    prefix = "… " if start else ""
+    suffix = " …" if start + SNIPPET_WORDS < len(text_words) else ""
+    return _markup(prefix + marked + suffix)
+
+
+def _markup(text):
+    """Escape everything, then turn the markers into <mark> elements."""
+    html = escape(text).replace(_START, "<mark>").replace(_STOP, "</mark>")
+    return mark_safe(html)  # noqa: S308 - escaped above; only our own <mark> tags are added

@@ -1,0 +1,45 @@
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Max, Q
+from django.urls import reverse
+
+from articles.models import Article, Topic
+
+
+class ArticleSitemap(Sitemap):
+    changefreq = "monthly"
+    priority = 0.8
+
+    def items(self):
+        return Article.objects.published().order_by("pk")
+
+    def lastmod(self, article):
+        return article.updated_at
+
+
+class TopicSitemap(Sitemap):
+    changefreq = "weekly"
+    priority = 0.5
+
+    def items(self):
+        published = Q(articles__in=Article.objects.published())
+        return (
+            Topic.objects.annotate(last_change=Max("articles__updated_at", filter=published))
+            .filter(last_change__isnull=False)
+            .order_by("pk")
+        )
+
+    def lastmod(self, topic):
+        return topic.last_change
+
+
+class PageSitemap(Sitemap):
+    """The site's fixed pages."""
+
+    changefreq = "weekly"
+    priority = 0.6
+
+    def items(self):
+        return ["articles:article_list", "articles:topic_list", "quizzes:quiz_list"]
+
+    def location(self, name):
+        return reverse(name)
