@@ -199,7 +199,10 @@ def unique_anchor(question, taken):
 class Section(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="sections")
     question = models.CharField(max_length=300)
-    answer = models.TextField(help_text="Markdown: blank line between paragraphs, “- ” for list items.")
+    # May be left empty while writing; the admin warns about it on saving.
+    answer = models.TextField(
+        blank=True, help_text="Markdown: blank line between paragraphs, “- ” for list items."
+    )
     position = models.PositiveIntegerField(
         default=0, blank=True, help_text="Sections are shown in this order. Left empty: last."
     )

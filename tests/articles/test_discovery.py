@@ -1,0 +1,229 @@
+"""Readers and search engines: search, feed, sitemap, robots.txt, error pages, reading aids."""
+
+import xml.etree.ElementTree as ET  # noqa: S405 - parses our own responses
+from datetime import timedelta
+
+import feedparser
+import pytest
+from bs4 import BeautifulSoup
+from django.db import IntegrityError, transaction
+from django.test import Client
+from django.utils import timezone
+
+from articles.models import Article, Section, SectionFeedback
+
+pytestmark = pytest.mark.django_db
+
+
+def soup(response):
+    return BeautifulSoup(response.content, "html.parser")
+
+
+@pytest.fixture
+def corpus(make_article):
+    """A small fixed corpus: the word "gift" in a question, in answers, and in a draft."""
+    guide = make_article(sections=0, title="Boundaries guide", slug="boundaries-guide")
+    Section.objects.create(article=guide, position=1, question="Can I give my therapist a gift?",
+                           answer="It depends on the value and the timing.")
+    Section.objects.create(article=guide, position=2, question="What about social media?",
+                           answer="A friend request is a red flag. A gift is a different matter.")
+    other = make_article(sections=0, title="Fees explained", slug="fees-explained")
+    Section.objects.create(article=other, position=1, question="Are high fees unethical?",
+                           answer="Not in themselves; a small gift or barter is another question.")
+    draft = make_article(sections=0, status="draft", title="Secret gift draft")
+    Section.objects.create(article=draft, position=1, question="Is a gift ever wrong?",
+                           answer="Draft text about a gift.")
+    return guide
+
+
+def test_search_ranks_a_question_match_first_and_links_to_the_section(client, corpus):
+    page = soup(client.get("/search/", {"q": "gift"}))
+    hits = page.select(".search-hit")
+    assert hits[0].h2.get_text() == "Can I give my therapist a gift?"
+    assert hits[0].a["href"] == "/articles/boundaries-guide/#can-i-give-my-therapist-a-gift"
+    assert len(hits) == 3  # the draft's section is not searched
+    assert "Secret gift draft" not in page.get_text()
+    marked = [mark.get_text().casefold() for mark in page.select(".search-hit mark")]
+    assert marked and all("gift" in word for word in marked)
+    assert "3 answers found" in page.get_text()
+
+
+def test_search_finds_titles_too(client, corpus):
+    page = soup(client.get("/search/", {"q": "fees"}))
+    assert page.select_one(".search-articles a")["href"] == "/articles/fees-explained/"
+
+
+def test_search_is_paginated(client, make_article):
+    article = make_article(sections=0)
+    for n in range(1, 24):
+        Section.objects.create(article=article, position=n, question=f"Question {n} on tears?",
+                               answer="About tears.")
+    first = soup(client.get("/search/", {"q": "tears"}))
+    assert len(first.select(".search-hit")) == 10
+    third = soup(client.get("/search/", {"q": "tears", "page": 3}))
+    assert len(third.select(".search-hit")) == 3
+    assert third.select_one("ol.search-hits")["start"] == "21"
+
+
+@pytest.mark.parametrize("query", [
+    "", "   ", "%", "_", "%_%", "'", '"', "' OR 1=1 --", "<script>alert(1)</script>", "😢 crying",
+    "gift & | ! :*", "x" * 10_000, "a " * 5_000, "\x00",
+])
+def test_odd_queries_get_a_sensible_page(client, corpus, query):
+    response = client.get("/search/", {"q": query})
+    assert response.status_code == 200
+    assert "<script>alert(1)</script>" not in response.content.decode()
+
+
+def test_a_very_long_query_is_shortened_with_a_notice(client, corpus):
+    page = soup(client.get("/search/", {"q": "gift " + "x" * 10_000}))
+    assert "only its first 200 characters were used" in page.get_text()
+    assert len(page.select_one("#search-q")["value"]) == 200
+
+
+def test_search_runs_a_bounded_number_of_queries(client, make_article, django_assert_max_num_queries):
+    for n in range(3):
+        article = make_article(sections=0)
+        for m in range(20):
+            Section.objects.create(article=article, position=m + 1,
+                                   question=f"Crying question {n}-{m}?", answer="crying")
+    with django_assert_max_num_queries(3):
+        response = client.get("/search/", {"q": "crying"})
+    assert "60 answers found" in soup(response).get_text()
+
+
+def test_every_page_has_a_search_box_in_the_header(client, make_article):
+    page = soup(client.get(make_article().get_absolute_url()))
+    form = page.select_one("header form[role=search]")
+    assert form["action"] == "/search/" and form.find("input", attrs={"name": "q"})
+    assert form.find("label")["for"] == form.find("input")["id"]
+
+
+def test_the_atom_feed_parses_and_lists_the_newest_articles(client, make_article, make_topic):
+    topic = make_topic("Ethics")
+    newest = make_article(title="Newest", topics=[topic], published_at=timezone.now() - timedelta(1))
+    make_article(title="Older", published_at=timezone.now() - timedelta(5))
+    make_article(title="Draft", status="draft")
+    response = client.get("/feed/")
+    assert response["Content-Type"].startswith("application/atom+xml")
+    feed = feedparser.parse(response.content)
+    assert not feed.bozo, feed.bozo_exception
+    assert feed.version == "atom10"
+    assert [entry.title for entry in feed.entries] == ["Newest", "Older"]
+    assert feed.entries[0].link == f"http://testserver{newest.get_absolute_url()}"
+    assert feed.entries[0].summary == newest.summary
+    assert [tag.term for tag in feed.entries[0].tags] == ["Ethics"]
+
+
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+def test_the_sitemap_lists_published_articles_topics_and_quizzes_with_last_modified(
+    client, make_article, make_topic, make_quiz
+):
+    topic = make_topic("Ethics")
+    article = make_article(topics=[topic])
+    draft = make_article(status="draft")
+    make_topic("Empty topic")
+    quiz = make_quiz()
+    root = ET.fromstring(client.get("/sitemap.xml").content)  # noqa: S314
+    entries = {
+        url.find(f"{SITEMAP}loc").text: url.find(f"{SITEMAP}lastmod")
+        for url in root.iter(f"{SITEMAP}url")
+    }
+    base = "http://testserver"
+    assert entries[base + article.get_absolute_url()].text == article.updated_at.strftime("%Y-%m-%d")
+    assert entries[base + topic.get_absolute_url()] is not None
+    assert base + quiz.get_absolute_url() in entries and base + "/" in entries
+    assert base + draft.get_absolute_url() not in entries
+    assert base + "/topics/empty-topic/" not in entries
+
+
+def test_robots_txt_points_at_the_sitemap(client):
+    response = client.get("/robots.txt")
+    assert response["Content-Type"].startswith("text/plain")
+    body = response.content.decode()
+    assert "Sitemap: https://faqsite.example/sitemap.xml" in body
+    assert "Disallow: /admin/" in body and "Disallow: /attempts/" in body
+
+
+def test_the_404_page_is_styled_and_helpful(client):
+    response = client.get("/no/such/page/")
+    page = soup(response)
+    assert response.status_code == 404
+    assert page.h1.get_text() == "Page not found"
+    assert page.find("link", href=lambda h: h and "site.css" in h)
+    assert page.select_one("main form[role=search]")
+
+
+def test_the_500_page_is_styled_and_needs_no_database(client, settings):
+    settings.ROOT_URLCONF = "tests.articles.broken_urls"
+    broken = Client(raise_request_exception=False)
+    response = broken.get("/boom/")
+    assert response.status_code == 500
+    page = soup(response)
+    assert page.h1.get_text() == "Sorry, something went wrong"
+    assert page.find("link", href=lambda h: h and "site.css" in h)
+
+
+@pytest.mark.parametrize("url", ["/", "/topics/", "/quizzes/", "/search/?q=gift"])
+def test_public_pages_have_a_canonical_url(client, url):
+    canonical = soup(client.get(url)).find("link", rel="canonical")["href"]
+    assert canonical == "https://faqsite.example" + url.split("?")[0]
+
+
+def test_article_has_reading_time_back_to_top_and_a_print_stylesheet(client, make_article, settings):
+    article = make_article(sections=0)
+    Section.objects.create(article=article, question="Long?", answer="word " * 450)
+    page = soup(client.get(article.get_absolute_url()))
+    assert "About 3 minutes to read" in page.get_text()
+    assert page.select_one(".back-to-top a")["href"] == "#top"
+    assert page.body["id"] == "top"
+    css = (settings.BASE_DIR / "static/css/site.css").read_text()
+    assert "@media print" in css
+
+
+def test_was_this_helpful_one_vote_per_reader_and_section(client, make_article):
+    section = make_article(sections=1).sections.get()
+    url = f"/sections/{section.pk}/feedback/"
+    response = client.post(url, {"helpful": "yes"})
+    assert response["Location"] == (
+        f"{section.article.get_absolute_url()}?feedback={section.pk}#{section.anchor}"
+    )
+    client.post(url, {"helpful": "no"})  # changing one's mind replaces the vote
+    client.post(url, {"helpful": "no"})
+    assert list(SectionFeedback.objects.values_list("helpful", flat=True)) == [False]
+    Client().post(url, {"helpful": "yes"})  # another reader, no sign-in needed
+    assert SectionFeedback.objects.count() == 2
+    thanks = soup(client.get(response["Location"].split("#")[0]))
+    assert "Thank you for your feedback." in thanks.get_text()
+
+
+def test_the_database_allows_one_vote_per_reader_and_section(make_article):
+    section = make_article(sections=1).sections.get()
+    SectionFeedback.objects.create(section=section, voter="visitor:x", helpful=True)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        SectionFeedback.objects.create(section=section, voter="visitor:x", helpful=False)
+
+
+def test_feedback_refuses_bad_input_and_unpublished_sections(client, make_article):
+    section = make_article(sections=1).sections.get()
+    response = client.post(f"/sections/{section.pk}/feedback/", {"helpful": "maybe"})
+    assert response.status_code == 400 and "Choose yes or no" in soup(response).get_text()
+    Article.objects.update(status="draft")
+    assert client.post(f"/sections/{section.pk}/feedback/", {"helpful": "yes"}).status_code == 404
+    assert client.get(f"/sections/{section.pk}/feedback/").status_code == 405
+    assert not SectionFeedback.objects.exists()
+
+
+def test_the_search_benchmark_runs_on_postgresql_and_says_why_not_elsewhere(capsys):
+    from django.core.management import CommandError, call_command
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        with pytest.raises(CommandError, match="needs PostgreSQL"):
+            call_command("bench_search")
+        return
+    call_command("bench_search", "--articles", "5", "--sections", "4", "--repeat", "1")
+    assert "20 sections" in capsys.readouterr().out
+    assert not Article.objects.exists()  # rolled back
