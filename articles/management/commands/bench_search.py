@@ -47,7 +47,7 @@ class Command(BaseCommand):
         )
 
     def _fill(self, articles, sections):
-        rng = random.Random(1)
+        rng = random.Random(1)  # noqa: S311 - repeatable test data, not secrets
         now = timezone.now()
         Article.objects.bulk_create(
             Article(title=f"Bench {n}", slug=f"bench-{n}", summary="Bench.", status="published",
