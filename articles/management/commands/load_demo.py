@@ -75,7 +75,10 @@ class Command(BaseCommand):
             parsed.summary = summary
             article = article_import(parsed=parsed, publish=True, slug=Path(filename).stem)
             article.published_at = now - timedelta(days=age + 1)
-            article.save(update_fields=["published_at"])
+            # Checked against the project's content facts when written; due again in a year.
+            article.last_reviewed = now.date() - timedelta(days=age + 1)
+            article.review_due = article.last_reviewed + timedelta(days=365)
+            article.save(update_fields=["published_at", "last_reviewed", "review_due"])
             article.topics.set([topics[slug] for slug in topic_slugs])
             created += 1
         self.stdout.write(
