@@ -1,5 +1,4 @@
 from django import forms
-from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -15,6 +14,7 @@ from articles.forms import ImportForm, SectionInlineFormSet
 from articles.importer import ImportProblem
 from articles.models import Article, Section, ShareLink, Topic
 from articles.services import article_import, articles_publish, articles_unpublish, draft_slug
+from faqsite.context_processors import site_url
 from quizzes.admin import SectionQuestionsInline
 
 MARKDOWN_HELP = (
@@ -68,10 +68,16 @@ class SectionAdmin(admin.ModelAdmin):
     list_select_related = ["article"]
     search_fields = ["question", "answer", "article__title"]
     fields = ["article", "question", "answer", "position", "anchor"]
-    readonly_fields = ["article"]
+    readonly_fields = fields  # written in their article's form, which keeps revisions
     inlines = [SectionQuestionsInline]
 
     def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
     def get_queryset(self, request):
@@ -107,10 +113,17 @@ class ReviewFilter(admin.SimpleListFilter):
         return queryset
 
 
+class NewRowCountsForm(forms.ModelForm):
+    def has_changed(self):
+        # A new share link row needs no typing (its expiry has a default): adding it is the change.
+        return self.instance.pk is None or super().has_changed()
+
+
 class ShareLinkInline(admin.TabularInline):
     """Links for reviewers without an account. "Add another" makes one; saving shows its address."""
 
     model = ShareLink
+    form = NewRowCountsForm
     fields = ["address", "expires_at", "revoked", "created_by", "created_at"]
     readonly_fields = ["address", "created_by", "created_at"]
     extra = 0
@@ -118,11 +131,15 @@ class ShareLinkInline(admin.TabularInline):
     verbose_name = "share link"
     verbose_name_plural = "Share links (a preview for reviewers without an account)"
 
+    def get_formset(self, request, obj=None, **kwargs):
+        self.request = request  # inline instances are made for each request
+        return super().get_formset(request, obj, **kwargs)
+
     @admin.display(description="Address")
     def address(self, link):
         if not link.pk:
             return "Shown after saving."
-        url = f"{settings.SITE_URL}{link.get_absolute_url()}"
+        url = site_url(self.request) + link.get_absolute_url()
         state = " (revoked)" if link.revoked else ""
         return format_html('<a href="{}">{}</a>{}', url, url, state)
 
@@ -167,6 +184,14 @@ class ArticleAdmin(VersionAdmin):
         return article.question_count
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        on_change_page = request.resolver_match.url_name in (
+            "articles_article_change", "articles_article_add"
+        )
+        if request.method == "POST" and "_saveasnew" in request.POST and not on_change_page:
+            # On a history page, the form is an old version being restored: no copies from there.
+            data = request.POST.copy()
+            del data["_saveasnew"]
+            request.POST = data
         if request.method == "POST" and "_saveasnew" in request.POST:
             # "Save as new draft": the form's content becomes a new draft at a free address;
             # the article being edited stays as it was, and its share links stay with it.
@@ -186,7 +211,8 @@ class ArticleAdmin(VersionAdmin):
     def save_formset(self, request, form, formset, change):
         if formset.model is ShareLink:
             for link in formset.save(commit=False):
-                link.created_by = link.created_by or request.user
+                if link.pk is None:
+                    link.created_by = request.user
                 link.save()
             return
         super().save_formset(request, form, formset, change)

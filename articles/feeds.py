@@ -13,6 +13,7 @@ class LatestArticlesFeed(Feed):
 
     feed_type = Atom1Feed
     title = settings.SITE_NAME
+    author_name = settings.SITE_NAME  # Atom requires an author
     subtitle = "New and updated answers to questions about therapy and therapists' ethics."
     link = reverse_lazy("articles:article_list")
 

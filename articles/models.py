@@ -16,8 +16,12 @@ from articles.markdown import markdown_to_html, markdown_to_text
 ANCHOR_MAX_LENGTH = 80
 WORDS_PER_MINUTE = 200
 SHARE_LINK_DAYS = 7
+SHARE_LINK_MAX_DAYS = 30
 # Element ids the article page uses itself; a section anchor must not take them.
-RESERVED_ANCHORS = frozenset({"main", "contents", "related-articles", "test-yourself"})
+RESERVED_ANCHORS = frozenset({
+    "top", "main", "contents", "contents-heading", "related-articles", "related-heading",
+    "test-yourself", "test-yourself-heading", "site-search-q",
+})
 
 
 class Topic(models.Model):
@@ -290,6 +294,12 @@ class ShareLink(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:shared_preview", args=[self.token])
+
+    def clean(self):
+        if self.expires_at and self.expires_at > timezone.now() + timedelta(days=SHARE_LINK_MAX_DAYS):
+            raise ValidationError(
+                {"expires_at": f"A share link can last {SHARE_LINK_MAX_DAYS} days at most."}
+            )
 
     @property
     def token(self):

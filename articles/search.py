@@ -40,11 +40,13 @@ class Hit:
 
 
 def clean_query(raw):
-    return " ".join((raw or "").split())[:MAX_QUERY_LENGTH]
+    """The query as searched: control characters (NUL included) out, spaces squeezed, shortened."""
+    return " ".join(re.sub(r"[\x00-\x1f\x7f]", " ", raw or "").split())[:MAX_QUERY_LENGTH]
 
 
 def words(query):
-    return [w.casefold() for w in re.findall(r"\w+", query)][:20]
+    """The words worth matching: one-letter words ("I", "a") match nearly everything."""
+    return [w.casefold() for w in re.findall(r"\w+", query) if len(w) > 1][:20]
 
 
 def search_sections(query):
@@ -88,20 +90,27 @@ def _postgres(sections, query):
 
 
 def _simple(sections, query):
+    """Whole words at the start of a word ("cry" finds "crying"), ranked by how many of the
+    query's words the question has, then the answer, then how often they occur."""
     terms = words(query)
     condition = Q()
     for term in terms:
         condition |= Q(question__icontains=term) | Q(answer__icontains=term)
+    patterns = [re.compile(rf"\b{re.escape(term)}", re.IGNORECASE) for term in terms]
     scored = []
-    for section in sections.filter(condition)[: MAX_HITS * 5]:
-        question, answer = section.question.casefold(), section.answer.casefold()
-        score = sum(
-            QUESTION_WEIGHT * question.count(term) + ANSWER_WEIGHT * answer.count(term)
-            for term in terms
+    for section in sections.filter(condition):
+        in_question = [len(p.findall(section.question)) for p in patterns]
+        in_answer = [len(p.findall(section.answer)) for p in patterns]
+        if not any(in_question) and not any(in_answer):
+            continue  # only inside other words
+        score = (
+            sum(map(bool, in_question)), sum(map(bool, in_answer)),
+            QUESTION_WEIGHT * sum(in_question) + ANSWER_WEIGHT * sum(in_answer),
         )
-        scored.append((-score, section.article.title, section.position, section))
-    scored.sort(key=lambda row: row[:3])
-    return [Hit(row[3], _snippet(row[3].answer, terms)) for row in scored[:MAX_HITS]]
+        scored.append(((-score[0], -score[1], -score[2], section.article.title, section.position),
+                       section))
+    scored.sort(key=lambda row: row[0])
+    return [Hit(section, _snippet(section.answer, patterns)) for _, section in scored[:MAX_HITS]]
 
 
 def _plain(text):
@@ -110,18 +119,17 @@ def _plain(text):
     return " ".join(re.sub(r"[*_#>`]+", "", text).split())
 
 
-def _snippet(answer, terms):
+def _snippet(answer, patterns):
     """About SNIPPET_WORDS words of the answer around the first matched word, with marks."""
     text_words = _plain(answer).split()
-    first = next(
-        (i for i, word in enumerate(text_words) if any(t in word.casefold() for t in terms)), 0
-    )
+
+    def matches(word):
+        return any(p.match(word.lstrip("\"'“‘(")) for p in patterns)
+
+    first = next((i for i, word in enumerate(text_words) if matches(word)), 0)
     start = max(0, first - SNIPPET_WORDS // 3)
     chosen = text_words[start:start + SNIPPET_WORDS]
-    marked = " ".join(
-        f"{_START}{word}{_STOP}" if any(t in word.casefold() for t in terms) else word
-        for word in chosen
-    )
+    marked = " ".join(f"{_START}{word}{_STOP}" if matches(word) else word for word in chosen)
     prefix = "… " if start else ""
     suffix = " …" if start + SNIPPET_WORDS < len(text_words) else ""
     return _markup(prefix + marked + suffix)

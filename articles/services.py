@@ -46,6 +46,9 @@ def article_import(
         # Another import (or an editor) created the same slug a moment ago.
         raise ImportProblem(f"An article with the slug “{slug}” was just created; try again.") from None
     _sections_replace(article, parsed.sections)
+    # bulk_create bypasses django-reversion: record the sections in this revision explicitly.
+    for section in article.sections.all():
+        reversion.add_to_revision(section)
     return article
 
 

@@ -1,12 +1,18 @@
 import secrets
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Q, prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from articles.models import Article, Section, SectionFeedback, ShareLink, Topic
-from articles.search import MAX_QUERY_LENGTH, clean_query, search_articles, search_sections
+from articles.search import (
+    MAX_HITS,
+    MAX_QUERY_LENGTH,
+    clean_query,
+    search_articles,
+    search_sections,
+)
 
 ARTICLES_PER_PAGE = 20
 HITS_PER_PAGE = 10
@@ -55,8 +61,8 @@ def shared_preview(request, token):
     link = ShareLink.from_token(token)
     if link is None:
         return render(request, "articles/share_link_invalid.html", status=404)
-    article = Article.objects.prefetch_related("topics", "sections").get(pk=link.article_id)
-    return _render_article(request, article, shared=True)
+    prefetch_related_objects([link.article], "topics", "sections")
+    return _render_article(request, link.article, shared=True)
 
 
 def topic_list(request):
@@ -79,6 +85,7 @@ def search(request):
     context = {
         "query": query,
         "page_obj": page,
+        "capped": page.paginator.count >= MAX_HITS,
         "articles": search_articles(query) if page.number == 1 else [],
         "shortened": len(" ".join(raw.split())) > MAX_QUERY_LENGTH,
     }

@@ -1,9 +1,10 @@
-from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import HttpResponse
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+
+from faqsite.context_processors import site_url
 
 
 @require_safe
@@ -24,7 +25,7 @@ ROBOTS_DISALLOW = ["/admin/", "/accounts/", "/attempts/", "/progress/", "/previe
 
 @require_safe
 def robots_txt(request):
-    site_url = settings.SITE_URL or f"{request.scheme}://{request.get_host()}"
+    sitemap = site_url(request) + reverse("django.contrib.sitemaps.views.sitemap")
     lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOW),
-             f"Sitemap: {site_url}{reverse('django.contrib.sitemaps.views.sitemap')}"]
+             f"Sitemap: {sitemap}"]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

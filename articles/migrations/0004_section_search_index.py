@@ -1,15 +1,21 @@
 """On PostgreSQL only: a GIN index on the sections' weighted search vector (articles.search).
 
-The index is built on the same expression the search uses, so PostgreSQL can use it. SQLite has no
-such index; its simpler search needs none at this size.
+The index is built on the same expression as articles.search.section_vector() (copied here, so
+that this migration never changes), which lets PostgreSQL use it. SQLite has no such index; its
+simpler search needs none at this size.
 """
 
 from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector
 from django.db import migrations
 
-from articles.search import section_vector
-
 INDEX = "section_search_vector"
+
+
+def section_vector():
+    return SearchVector("question", weight="A", config="english") + SearchVector(
+        "answer", weight="C", config="english"
+    )
 
 
 def create_index(apps, schema_editor):

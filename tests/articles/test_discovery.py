@@ -227,3 +227,27 @@ def test_the_search_benchmark_runs_on_postgresql_and_says_why_not_elsewhere(caps
     call_command("bench_search", "--articles", "5", "--sections", "4", "--repeat", "1")
     assert "20 sections" in capsys.readouterr().out
     assert not Article.objects.exists()  # rolled back
+
+
+def test_simple_search_ranks_a_question_match_above_an_answer_that_repeats_the_word(
+    client, make_article
+):
+    article = make_article(sections=0)
+    Section.objects.create(article=article, position=1, question="What about gifts?",
+                           answer="cry " * 6)
+    Section.objects.create(article=article, position=2, question="Is it OK to cry in therapy?",
+                           answer="Yes.")
+    hits = soup(client.get("/search/", {"q": "can I cry"})).select(".search-hit h2")
+    assert [h.get_text() for h in hits][0] == "Is it OK to cry in therapy?"
+
+
+def test_a_query_with_a_nul_byte_is_searched_without_it(client, corpus):
+    response = client.get("/search/", {"q": "gift\x00"})
+    assert response.status_code == 200 and "3 answers found" in soup(response).get_text()
+
+
+def test_the_feed_names_an_author_as_atom_requires(client, make_article):
+    make_article()
+    root = ET.fromstring(client.get("/feed/").content)  # noqa: S314
+    atom = "{http://www.w3.org/2005/Atom}"
+    assert root.find(f"{atom}author/{atom}name").text

@@ -263,3 +263,80 @@ def test_answer_feedback_is_counted_for_editors(client, editor, make_article):
         "0", "1"
     ]
     assert Section.objects.count() == 1
+
+
+def test_an_imported_articles_revision_holds_its_sections(client, editor, tmp_path):
+    from django.core.management import call_command
+
+    path = tmp_path / "a.md"
+    path.write_text("# Imported\n\nIntro.\n\n## One?\n\nFirst.\n\n## Two?\n\nSecond.\n")
+    call_command("import_article", str(path))
+    article = Article.objects.get()
+    revision = Version.objects.get_for_object(article).get().revision
+    questions = {v.field_dict.get("question") for v in revision.version_set.all()}
+    assert {"One?", "Two?"} <= questions
+
+
+def test_save_as_new_draft_is_not_offered_or_done_on_a_history_page(client, editor, make_article):
+    article = make_article(sections=1, status="draft", title="Current title")
+    client.force_login(editor)
+    section = article.sections.get()
+    client.post(f"/admin/articles/article/{article.pk}/change/",
+                change_form(article, [(section.pk, section.question, section.answer)]))
+    version = Version.objects.get_for_object(article).first()
+    page = client.get(f"/admin/articles/article/{article.pk}/history/{version.pk}/")
+    assert "Save as new draft" not in page.content.decode()
+    data = change_form(article, [(section.pk, section.question, section.answer)])
+    data["_saveasnew"] = "Save as new draft"
+    client.post(f"/admin/articles/article/{article.pk}/history/{version.pk}/", data)
+    assert Article.objects.count() == 1
+
+
+def test_sections_are_edited_in_their_article_not_on_their_own(client, editor, make_article):
+    section = make_article(sections=1).sections.get()
+    client.force_login(editor)
+    client.post(f"/admin/articles/section/{section.pk}/change/",
+                {"question": "Changed?", "answer": "x", "position": 1, "anchor": "x"})
+    section.refresh_from_db()
+    assert section.question != "Changed?"
+    assert client.post(f"/admin/articles/section/{section.pk}/delete/",
+                       {"post": "yes"}).status_code == 403
+
+
+def test_adding_a_share_link_row_and_saving_makes_a_link(client, editor, make_article):
+    article = make_article(status="draft")
+    client.force_login(editor)
+    add_page = BeautifulSoup(
+        client.get(f"/admin/articles/article/{article.pk}/change/").content, "html.parser"
+    )
+    data = change_form(article, [(s.pk, s.question, s.answer) for s in article.sections.all()])
+    # Exactly what the "Add another" row sends untouched: the default expiry and its copy.
+    template = add_page.find(id="share_links-empty")
+    for field in template.find_all("input"):
+        if field.get("name"):
+            data[field["name"].replace("__prefix__", "0")] = field.get("value", "")
+    data["share_links-TOTAL_FORMS"] = "1"
+    client.post(f"/admin/articles/article/{article.pk}/change/", data)
+    link = ShareLink.objects.get()
+    assert link.created_by == editor
+    page = client.get(f"/admin/articles/article/{article.pk}/change/").content.decode()
+    assert f"https://faqsite.example{link.get_absolute_url()}" in page
+
+
+def test_a_share_link_lasts_thirty_days_at_most(make_article):
+    from django.core.exceptions import ValidationError
+
+    link = ShareLink(article=make_article(), expires_at=timezone.now() + timedelta(days=400))
+    with pytest.raises(ValidationError, match="30 days at most"):
+        link.full_clean()
+
+
+def test_a_shared_preview_has_no_canonical_address(client, make_article):
+    link = ShareLink.objects.create(article=make_article(status="draft"))
+    page = BeautifulSoup(client.get(link.get_absolute_url()).content, "html.parser")
+    assert page.find("link", rel="canonical") is None
+
+
+def test_a_section_never_takes_the_pages_own_ids(make_article):
+    article = make_article(sections=0)
+    assert Section.objects.create(article=article, question="Top?", answer="x").anchor == "top-2"

@@ -1,0 +1,48 @@
+"""axe-core (bundled by axe-playwright-python, so offline) on the site's main pages."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from tests.browser.test_journeys import QUIZ, answer_current_question
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+
+
+def violations(page):
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG}})
+    return [
+        f"{v['id']}: {v['help']} ({', '.join(n['target'][0] for n in v['nodes'][:3])})"
+        for v in results.response["violations"]
+    ]
+
+
+def test_no_wcag_violations_on_the_main_pages(page, site):
+    found = {}
+
+    def check(name):
+        problems = violations(page)
+        if problems:
+            found[name] = problems
+
+    for name, path in [
+        ("home", "/"), ("topic", "/topics/boundaries/"),
+        ("article", "/articles/are-therapists-allowed-to-cry/"), ("search", "/search/?q=gift"),
+        ("quiz list", "/quizzes/"), ("sign-up", "/accounts/signup/"),
+        ("log-in", "/accounts/login/"), ("404", "/no/such/page/"),
+    ]:
+        page.goto(site + path)
+        check(name)
+    page.goto(f"{site}/quizzes/{QUIZ}/")
+    page.get_by_role("button", name="Start the quiz").click()
+    check("question")
+    page.get_by_role("button", name="Save and continue").click()
+    check("question with an error")
+    for _ in range(8):
+        answer_current_question(page)
+    page.get_by_role("button", name="Finish and see my results").click()
+    check("results")
+    page.goto(site + "/progress/")
+    check("my progress")
+    assert found == {}

@@ -1,0 +1,196 @@
+"""The journeys of readers, quiz-takers and editors, each in a real browser."""
+
+import json
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from playwright.sync_api import expect
+
+from articles.models import Article
+from quizzes.models import Attempt, Quiz
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+QUIZ = "tears-and-feelings-in-therapy"
+
+
+def answer_current_question(page, choice=0):
+    """Choose a choice on the question page and save (the first one unless told)."""
+    page.locator("input[name=answer]").nth(choice).check()
+    page.get_by_role("button", name="Save and continue").click()
+
+
+def sign_up(page, username):
+    page.get_by_role("link", name="Sign up").first.click()
+    page.locator("#id_username").fill(username)
+    page.locator("#id_email").fill(f"{username}@example.org")
+    page.locator("#id_password1").fill("calm-river-stones-42")
+    page.locator("#id_password2").fill("calm-river-stones-42")
+    page.get_by_role("button", name="Create my account").click()
+
+
+def test_a_reader_reads_jumps_to_a_question_and_searches(page, site, shoot):
+    page.goto(site)
+    page.get_by_role("link", name="Are therapists allowed to cry?").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Are therapists allowed to cry?")
+    toc = page.get_by_role("navigation", name="On this page")
+    toc.get_by_role("link", name="Can a therapist hug a client who is crying?").click()
+    expect(page).to_have_url(re.compile(r"#can-a-therapist-hug-a-client-who-is-crying$"))
+    expect(page.locator("#can-a-therapist-hug-a-client-who-is-crying")).to_be_in_viewport()
+    page.get_by_role("searchbox", name="Search the articles").fill("gifts")
+    page.get_by_role("searchbox", name="Search the articles").press("Enter")
+    expect(page.locator(".search-hit").first).to_contain_text("gift")
+    page.locator(".search-hit a").first.click()
+    expect(page).to_have_url(re.compile(r"/articles/boundaries-in-therapy/#is-it-all-right-to-give"))
+    expect(page.locator("#is-it-all-right-to-give-my-therapist-a-gift")).to_be_in_viewport()
+    shoot(page, "1-reader")
+
+
+def test_a_new_reader_signs_up_takes_a_quiz_leaves_and_resumes(page, context, site, shoot):
+    page.goto(site)
+    sign_up(page, "dana")
+    page.goto(f"{site}/quizzes/{QUIZ}/")
+    page.get_by_role("button", name="Start the quiz").click()
+    for _ in range(3):
+        answer_current_question(page)
+    expect(page.locator(".quiz-progress-label")).to_have_text("Question 4 of 8")
+    page.close()
+    # Another day: a new tab, the quiz's page, "Resume".
+    page = context.new_page()
+    page.goto(f"{site}/quizzes/{QUIZ}/")
+    expect(page.get_by_text("In progress: 3 of 8 answered")).to_be_visible()
+    page.get_by_role("link", name="Resume the quiz").click()
+    expect(page.locator(".quiz-progress-label")).to_have_text("Question 4 of 8")
+    for _ in range(5):
+        answer_current_question(page)
+    page.get_by_role("button", name="Finish and see my results").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your results")
+    expect(page.locator(".result-score")).to_contain_text("of 8")
+    expect(page.locator(".explanation").first).to_be_visible()
+    shoot(page, "2-quiz-results")
+    link = page.locator(".read-more a").first
+    href = link.get_attribute("href")
+    link.click()
+    anchor = href.split("#")[1]
+    expect(page).to_have_url(re.compile(f"#{anchor}$"))
+    expect(page.locator(f"#{anchor}")).to_be_in_viewport()
+
+
+def test_a_visitors_answers_move_into_the_account_they_sign_up_for(page, site, shoot):
+    page.goto(f"{site}/quizzes/{QUIZ}/")
+    page.get_by_role("button", name="Start the quiz").click()
+    answer_current_question(page)
+    answer_current_question(page, choice=1)
+    sign_up(page, "erin")
+    page.get_by_role("link", name="My progress").click()
+    row = page.get_by_role("row", name=re.compile("Tears and feelings in therapy"))
+    expect(row).to_contain_text("In progress: 2 of 8 answered")
+    shoot(page, "3-progress-after-sign-up")
+    assert Attempt.objects.get().user.username == "erin"
+
+
+def test_an_editor_writes_and_publishes_an_article_and_a_quiz(page, site, editors_group, shoot):
+    editor = get_user_model().objects.create_user("frank", password="editor-pass-123", is_staff=True)
+    editor.groups.add(editors_group)
+    page.goto(f"{site}/admin/")
+    page.get_by_label("Username").fill("frank")
+    page.get_by_label("Password").fill("editor-pass-123")
+    page.get_by_role("button", name="Log in").click()
+    page.goto(f"{site}/admin/articles/article/add/")
+    page.locator("#id_title").press_sequentially("When does therapy end?")
+    expect(page.locator("#id_slug")).to_have_value("when-does-therapy-end")
+    page.locator("#id_summary").fill("How a good ending is planned together.")
+    page.locator("#id_sections-0-question").fill("Who decides when therapy ends?")
+    page.locator("#id_sections-0-answer").fill("You and your therapist, together.")
+    page.get_by_text("Add another Section").click()
+    page.locator("#id_sections-1-question").fill("What if therapy stops helping?")
+    page.locator("#id_sections-1-answer").fill("Say so: a good therapist reviews progress with you.")
+    page.locator("#id_status").select_option("published")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".messagelist")).to_contain_text("was added successfully")
+    page.goto(site)
+    expect(page.get_by_role("link", name="When does therapy end?")).to_be_visible()
+    assert Article.objects.get(slug="when-does-therapy-end").sections.count() == 2
+
+    page.goto(f"{site}/admin/quizzes/quiz/add/")
+    page.locator("#id_title").press_sequentially("Endings quiz")
+    page.get_by_role("button", name="Save and continue editing").click()
+    page.get_by_role("link", name="Add a question").click()
+    page.locator("#id_prompt").fill("Who decides when therapy ends?")
+    page.locator("#id_choices-0-text").fill("The client and therapist together")
+    page.locator("#id_choices-0-is_correct").check()
+    page.locator("#id_choices-1-text").fill("Only the therapist")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".messagelist")).to_contain_text("Saved the question")
+    page.locator("#id_status").select_option("published")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    assert Quiz.objects.get(slug="endings-quiz").status == "published"
+    page.goto(f"{site}/quizzes/")
+    expect(page.get_by_role("link", name="Endings quiz")).to_be_visible()
+    shoot(page, "4-editor-quiz-list")
+
+
+def _focus_is_visible(page):
+    return page.evaluate(
+        """() => {
+            const el = document.activeElement;
+            const style = getComputedStyle(el);
+            return el !== document.body
+                && (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2
+                    || style.boxShadow !== 'none');
+        }"""
+    )
+
+
+def _tab_until(page, condition, what, limit=60):
+    """Press Tab until `condition` (JavaScript about `el`, the focused element) holds; focus
+    must be visible at every stop on the way."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        assert _focus_is_visible(page), page.evaluate("document.activeElement.outerHTML")
+        if page.evaluate(f"() => {{ const el = document.activeElement; return {condition}; }}"):
+            return
+    raise AssertionError(f"{what} not reached with Tab")
+
+
+def _tab_to(page, name):
+    _tab_until(page, f"(el.innerText || el.value || '').trim() === {json.dumps(name)}", name)
+
+
+def test_the_quiz_works_with_the_keyboard_only_and_focus_always_shows(page, site, shoot):
+    page.goto(f"{site}/quizzes/{QUIZ}/")
+    _tab_to(page, "Start the quiz")
+    page.keyboard.press("Enter")
+    expect(page.locator(".quiz-progress-label")).to_have_text("Question 1 of 8")
+    for n in range(1, 9):
+        expect(page.locator(".quiz-progress-label")).to_have_text(f"Question {n} of 8")
+        _tab_until(page, "el.name === 'answer'", "the first choice")
+        kind = page.locator("input[name=answer]").first.get_attribute("type")
+        if kind == "radio":
+            page.keyboard.press("ArrowDown")  # moves to and selects the next choice
+        else:
+            page.keyboard.press("Space")
+        _tab_to(page, "Save and continue")
+        page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your answers")
+    _tab_to(page, "Finish and see my results")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your results")
+    shoot(page, "5-keyboard-results")
+
+
+def test_the_quiz_works_with_javascript_turned_off(browser, site, shoot):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{site}/quizzes/{QUIZ}/")
+    page.get_by_role("button", name="Start the quiz").click()
+    page.get_by_role("button", name="Save and continue").click()
+    expect(page.locator(".error-message")).to_contain_text("Choose an answer.")
+    for _ in range(8):
+        answer_current_question(page)
+    page.get_by_role("button", name="Finish and see my results").click()
+    expect(page.locator(".result-score")).to_contain_text("of 8")
+    shoot(page, "6-no-javascript-results")
+    context.close()
