@@ -39,6 +39,9 @@ def test_the_main_pages_are_valid_html(client, java, tmp_path):
         "not-found": "/no/such/page/",
     }
     html = {name: client.get(url).content for name, url in pages.items()}
+    html["signup-errors"] = client.post(
+        "/accounts/signup/", {"username": "", "email": "bad", "password1": "1", "password2": "2"}
+    ).content
     attempt = start(client, quiz)
     html["question"] = client.get(f"/attempts/{attempt.pk}/questions/1/").content
     html["question-error"] = client.post(f"/attempts/{attempt.pk}/questions/1/").content

@@ -177,3 +177,12 @@ def test_account_pages_show_the_sites_name(client, url, settings):
 def test_the_reset_email_names_the_site(client, reader, settings):
     client.post("/accounts/password/reset/", {"email": "alice@example.org"})
     assert settings.SITE_NAME in mail.outbox[0].subject and settings.SITE_NAME in mail.outbox[0].body
+
+
+def test_sign_up_errors_are_linked_to_their_fields(client):
+    page = BeautifulSoup(client.post("/accounts/signup/", {**SIGNUP, "email": "bad"}).content,
+                         "html.parser")
+    field = page.find("input", attrs={"name": "email"})
+    assert field["aria-invalid"] == "true"
+    described = [page.find(id=i) for i in field["aria-describedby"].split()]
+    assert "Enter a valid email address." in " ".join(d.get_text() for d in described if d)
