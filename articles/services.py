@@ -90,31 +90,26 @@ def _sections_replace(article, parsed_sections):
     Section.objects.bulk_create(new_sections)
 
 
-@transaction.atomic
-@reversion.create_revision()
 def articles_publish(*, articles, user=None) -> int:
     """Publish the given articles (each keeps a revision); ones without a publication time get
     the present moment, ones with a future time stay scheduled."""
-    reversion.set_user(user)
-    reversion.set_comment("Published.")
-    count = 0
-    for article in articles.prefetch_related("sections"):
-        article.status = Article.Status.PUBLISHED
-        article.save()
-        count += 1
-    return count
+    return _articles_set_status(articles, Article.Status.PUBLISHED, user, "Published.")
+
+
+def articles_unpublish(*, articles, user=None) -> int:
+    """Turn the given articles back into drafts (each keeps a revision; the time is kept)."""
+    return _articles_set_status(articles, Article.Status.DRAFT, user, "Unpublished: back to draft.")
 
 
 @transaction.atomic
 @reversion.create_revision()
-def articles_unpublish(*, articles, user=None) -> int:
-    """Turn the given articles back into drafts (each keeps a revision; the time is kept)."""
+def _articles_set_status(articles, status, user, comment):
     reversion.set_user(user)
-    reversion.set_comment("Unpublished: back to draft.")
+    reversion.set_comment(comment)
     count = 0
     for article in articles.prefetch_related("sections"):
-        article.status = Article.Status.DRAFT
-        article.save()
+        article.status = status
+        article.save()  # save(), not update(): revisions and publication times need it
         count += 1
     return count
 

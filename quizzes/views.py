@@ -72,16 +72,8 @@ def quiz_detail(request, slug):
 @require_POST
 def attempt_start(request, slug):
     quiz = get_object_or_404(_visible_quizzes(request), slug=slug)
-    try:
-        attempt, created = services.attempt_start(
-            quiz=quiz, user=request.user, anonymous_key=_visitor_key(request, create=True)
-        )
-    except services.QuizError as error:
-        messages.error(request, str(error))
-        return redirect(quiz)
-    if not created:
-        messages.info(request, "You already had this quiz in progress: carry on where you left off.")
-    return redirect(_next_url(attempt))
+    return _start(request, services.attempt_start, quiz, quiz=quiz,
+                  already="You already had this quiz in progress: carry on where you left off.")
 
 
 @require_POST
@@ -89,15 +81,21 @@ def review_start(request, pk):
     finished = _get_attempt_for_reader(request, pk)
     if not finished.is_finished:
         return redirect(finished)
+    return _start(request, services.review_start, finished, attempt=finished,
+                  already="You have this quiz in progress: finish it before reviewing mistakes.")
+
+
+def _start(request, service, back_to, *, already, **what):
+    """Start (or find) the reader's attempt with `service`; to its next question."""
     try:
-        attempt, created = services.review_start(
-            attempt=finished, user=request.user, anonymous_key=_visitor_key(request, create=True)
+        attempt, created = service(
+            user=request.user, anonymous_key=_visitor_key(request, create=True), **what
         )
     except services.QuizError as error:
         messages.error(request, str(error))
-        return redirect(finished)
+        return redirect(back_to)
     if not created:
-        messages.info(request, "You have this quiz in progress: finish it before reviewing mistakes.")
+        messages.info(request, already)
     return redirect(_next_url(attempt))
 
 
