@@ -87,3 +87,18 @@ def test_load_demo_is_idempotent_and_publishes_articles_with_eight_questions_or_
 @pytest.mark.django_db
 def test_models_and_migrations_agree():
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+@pytest.mark.parametrize(("required", "exit_ok"), [("", True), ("1", False)])
+def test_browser_tests_skip_with_one_line_without_chromium_unless_required(required, exit_ok):
+    env = {**os.environ, "CHROMIUM": "/nonexistent/chromium", "FAQSITE_REQUIRE_BROWSER": required}
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "tests/browser", "-p", "no:cacheprovider"],
+        capture_output=True, text=True, cwd=PROJECT, env=env, check=False,
+    )
+    if exit_ok:
+        assert result.returncode == 0, result.stdout
+        assert "browser tests skipped: install Debian's Chromium" in result.stdout
+    else:
+        assert result.returncode != 0
+        assert "FAQSITE_REQUIRE_BROWSER is set" in result.stdout + result.stderr
