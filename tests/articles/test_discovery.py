@@ -251,3 +251,21 @@ def test_the_feed_names_an_author_as_atom_requires(client, make_article):
     root = ET.fromstring(client.get("/feed/").content)  # noqa: S314
     atom = "{http://www.w3.org/2005/Atom}"
     assert root.find(f"{atom}author/{atom}name").text
+
+
+@pytest.mark.parametrize(("query", "top"), [
+    ("gift", "is-it-all-right-to-give-my-therapist-a-gift"),
+    ("hug", "can-a-therapist-hug-a-client-who-is-crying"),
+    ("Tarasoff", "what-is-the-duty-to-protect"),
+    ("prescribe", "can-psychologists-prescribe-medication"),
+    ("social media", "can-my-therapist-follow-me-or-friend-me-on-social-media"),
+    ("cry first session", "is-it-normal-to-cry-in-a-first-therapy-session"),
+    ("complaint licence", "what-can-i-do-if-i-think-my-therapist-has-behaved-unethically"),
+])
+def test_both_databases_give_the_same_top_hit_on_the_demo_content(query, top):
+    from django.core.management import call_command
+
+    from articles.search import search_sections
+
+    call_command("load_demo", verbosity=0)
+    assert search_sections(query)[0].section.anchor == top
