@@ -260,6 +260,7 @@ class ArticleAdmin(VersionAdmin):
             "older": older,
             "newer": newer,
             "changes": compare_versions(older, newer) if older and newer else None,
+            "crumb": "Compare",
         }
         return TemplateResponse(request, "admin/articles/article/compare.html", context)
 
@@ -308,6 +309,7 @@ class ArticleAdmin(VersionAdmin):
         context = {
             **self.admin_site.each_context(request),
             "title": "Import an article",
+            "crumb": "Import",
             "opts": self.model._meta,
             "form": form,
             "parsed": parsed,

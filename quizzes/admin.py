@@ -210,6 +210,8 @@ class QuizAdmin(admin.ModelAdmin):
             "title": f"Statistics: {quiz}",
             "opts": self.model._meta,
             "quiz": quiz,
+            "original": quiz,
+            "crumb": "Statistics",
             "stats": quiz_statistics(quiz),
         }
         return TemplateResponse(request, "admin/quizzes/quiz/statistics.html", context)

@@ -60,6 +60,7 @@ def test_search_is_paginated(client, make_article):
                                answer="About tears.")
     first = soup(client.get("/search/", {"q": "tears"}))
     assert len(first.select(".search-hit")) == 10
+    assert first.find("a", string="More results")["href"] == "?q=tears&page=2"
     third = soup(client.get("/search/", {"q": "tears", "page": 3}))
     assert len(third.select(".search-hit")) == 3
     assert third.select_one("ol.search-hits")["start"] == "21"
