@@ -102,3 +102,26 @@ def test_browser_tests_skip_with_one_line_without_chromium_unless_required(requi
     else:
         assert result.returncode != 0
         assert "FAQSITE_REQUIRE_BROWSER is set" in result.stdout + result.stderr
+
+
+@pytest.mark.django_db
+def test_production_static_files_are_hashed_compressed_and_served_by_whitenoise(settings, tmp_path):
+    from bs4 import BeautifulSoup
+    from django.test import Client
+
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+    settings.WHITENOISE_USE_FINDERS = settings.WHITENOISE_AUTOREFRESH = False
+    call_command("collectstatic", interactive=False, verbosity=0)
+    client = Client()  # its middleware, whitenoise included, starts after collectstatic
+    page = BeautifulSoup(client.get("/").content, "html.parser")
+    hrefs = [link["href"] for link in page.find_all("link", rel="stylesheet")]
+    assert any(h.startswith("/static/css/site.") and h.count(".") == 2 for h in hrefs), hrefs
+    for href in hrefs:
+        response = client.get(href, HTTP_ACCEPT_ENCODING="gzip")
+        assert response.status_code == 200
+        assert response["Content-Encoding"] == "gzip"
+        assert "immutable" in response["Cache-Control"]
