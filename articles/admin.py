@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -12,6 +13,7 @@ from reversion.models import Version
 from articles.compare import compare_versions
 from articles.forms import ImportForm, SectionInlineFormSet
 from articles.importer import ImportProblem
+from articles.markdown import markdown_to_html
 from articles.models import Article, Section, ShareLink, Topic
 from articles.services import article_import, articles_publish, articles_unpublish, draft_slug
 from faqsite.context_processors import site_url
@@ -55,7 +57,7 @@ class SectionInline(admin.StackedInline):
     }
 
     class Media:
-        js = ["articles/admin/section-order.js"]
+        js = ["articles/admin/section-order.js", "articles/admin/answer-preview.js"]
         css = {"all": ["articles/admin/admin.css"]}
 
 
@@ -240,6 +242,14 @@ class ArticleAdmin(VersionAdmin):
         count = articles_unpublish(articles=queryset, user=request.user)
         self.message_user(request, f"{count} article(s) are drafts again.", messages.SUCCESS)
 
+    def answer_preview_view(self, request):
+        """An answer rendered and cleaned exactly as readers will see it (the Preview button)."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not (self.has_add_permission(request) or self.has_change_permission(request)):
+            raise PermissionDenied
+        return HttpResponse(markdown_to_html(request.POST.get("text", "")))
+
     def compare_view(self, request, object_id):
         """Two saved versions of an article side by side: its fields and its sections."""
         article = get_object_or_404(Article, pk=object_id)
@@ -270,6 +280,11 @@ class ArticleAdmin(VersionAdmin):
                 "import/",
                 self.admin_site.admin_view(self.import_view),
                 name="articles_article_import",
+            ),
+            path(
+                "answer-preview/",
+                self.admin_site.admin_view(self.answer_preview_view),
+                name="articles_article_answer_preview",
             ),
             path(
                 "<int:object_id>/history/compare/",

@@ -5,6 +5,7 @@ from unittest import mock
 
 import pytest
 from bs4 import BeautifulSoup
+from django.test import Client
 from django.utils import timezone
 from reversion.models import Version
 
@@ -340,3 +341,18 @@ def test_a_shared_preview_has_no_canonical_address(client, make_article):
 def test_a_section_never_takes_the_pages_own_ids(make_article):
     article = make_article(sections=0)
     assert Section.objects.create(article=article, question="Top?", answer="x").anchor == "top-2"
+
+
+def test_the_answer_preview_renders_and_cleans_like_the_site(client, editor, reader):
+    url = "/admin/articles/article/answer-preview/"
+    client.force_login(editor)
+    response = client.post(url, {"text": "Some **bold**\n\n- one\n\n<script>alert(1)</script>"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<strong>bold</strong>" in html and "<li>one</li>" in html and "<script" not in html
+    assert client.get(url).status_code == 405
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(editor)
+    assert strict.post(url, {"text": "x"}).status_code == 403  # a forged form
+    client.force_login(reader)
+    assert client.post(url, {"text": "x"}).status_code == 302  # to the admin's log-in
