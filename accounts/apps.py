@@ -8,6 +8,6 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
-        from accounts.signals import claim_visitor_attempts
+        from accounts.signals import claim_visitor_progress
 
-        user_logged_in.connect(claim_visitor_attempts, dispatch_uid="claim_visitor_attempts")
+        user_logged_in.connect(claim_visitor_progress, dispatch_uid="claim_visitor_progress")

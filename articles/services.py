@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from articles.importer import ImportProblem, ParsedArticle
-from articles.models import Article, Section, unique_anchor
+from articles.models import Article, Section, SectionFeedback, unique_anchor
 
 
 def slug_for_title(title):
@@ -112,6 +112,30 @@ def _articles_set_status(articles, status, user, comment):
         article.save()  # save(), not update(): revisions and publication times need it
         count += 1
     return count
+
+
+# The session key under which a visitor without an account keeps their voter key.
+VOTER_SESSION_KEY = "feedback_voter"
+
+
+def user_voter(user):
+    return f"user:{user.pk}"
+
+
+def visitor_voter(key):
+    return f"visitor:{key}"
+
+
+@transaction.atomic
+def feedback_claim(*, user, visitor_key) -> int:
+    """Move a visitor's "Was this helpful?" votes to the account they log in to, so that one
+    reader still has one vote per section (where the account voted too, its vote stays)."""
+    if not visitor_key:
+        return 0
+    mine = SectionFeedback.objects.filter(voter=user_voter(user)).values("section_id")
+    theirs = SectionFeedback.objects.filter(voter=visitor_voter(visitor_key))
+    theirs.filter(section_id__in=mine).delete()
+    return theirs.update(voter=user_voter(user))
 
 
 def draft_slug(slug):

@@ -1,5 +1,6 @@
 import secrets
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,10 +14,12 @@ from articles.search import (
     search_articles,
     search_sections,
 )
+from articles.services import VOTER_SESSION_KEY, user_voter, visitor_voter
+from faqsite.net import client_ip
 
 ARTICLES_PER_PAGE = 20
 HITS_PER_PAGE = 10
-VOTER_SESSION_KEY = "feedback_voter"
+VOTES_PER_HOUR = 60
 
 
 def _page(request, items, per_page=ARTICLES_PER_PAGE):
@@ -94,11 +97,18 @@ def search(request):
 
 def _voter(request):
     if request.user.is_authenticated:
-        return f"user:{request.user.pk}"
+        return user_voter(request.user)
     key = request.session.get(VOTER_SESSION_KEY)
     if not key:
         key = request.session[VOTER_SESSION_KEY] = secrets.token_urlsafe(16)
-    return f"visitor:{key}"
+    return visitor_voter(key)
+
+
+def _too_many_votes(request):
+    """More than VOTES_PER_HOUR votes from one address in an hour: likely not one reader."""
+    key = f"feedback-votes:{client_ip(request)}"
+    cache.add(key, 0, timeout=60 * 60)
+    return cache.incr(key) > VOTES_PER_HOUR
 
 
 @require_POST
@@ -109,6 +119,9 @@ def section_feedback(request, pk):
         pk=pk,
     )
     answer = request.POST.get("helpful")
+    if _too_many_votes(request):
+        return render(request, "articles/feedback_invalid.html",
+                      {"section": section, "too_many": True}, status=429)
     if answer not in ("yes", "no"):
         return render(
             request, "articles/feedback_invalid.html", {"section": section}, status=400

@@ -17,6 +17,10 @@ def _test_settings(settings):
     settings.WHITENOISE_AUTOREFRESH = True
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.SITE_URL = "https://faqsite.example"
+    # Counters kept in the cache (votes per address) start at zero in every test.
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @pytest.fixture

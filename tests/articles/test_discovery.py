@@ -270,3 +270,30 @@ def test_both_databases_give_the_same_top_hit_on_the_demo_content(query, top):
 
     call_command("load_demo", verbosity=0)
     assert search_sections(query)[0].section.anchor == top
+
+
+def test_a_visitors_votes_move_into_the_account_they_log_in_to(client, reader, make_article):
+    first, second = make_article(sections=2).sections.all()
+    client.post(f"/sections/{first.pk}/feedback/", {"helpful": "no"})
+    client.post(f"/sections/{second.pk}/feedback/", {"helpful": "no"})
+    SectionFeedback.objects.create(section=second, voter=f"user:{reader.pk}", helpful=True)
+    client.post("/accounts/login/", {"username": "alice", "password": "alice-password"})
+    votes = dict(SectionFeedback.objects.values_list("section_id", "helpful"))
+    assert votes == {first.pk: False, second.pk: True}  # the account's own vote stays
+    assert set(SectionFeedback.objects.values_list("voter", flat=True)) == {f"user:{reader.pk}"}
+    client.post(f"/sections/{first.pk}/feedback/", {"helpful": "yes"})
+    assert SectionFeedback.objects.count() == 2
+
+
+def test_one_address_voting_very_often_is_slowed(client, make_article):
+    section = make_article(sections=1).sections.get()
+    for _ in range(60):
+        assert Client().post(f"/sections/{section.pk}/feedback/", {"helpful": "yes"},
+                             REMOTE_ADDR="10.1.1.1").status_code == 302
+    response = Client().post(f"/sections/{section.pk}/feedback/", {"helpful": "yes"},
+                             REMOTE_ADDR="10.1.1.1")
+    assert response.status_code == 429 and "Too many answers" in soup(response).get_text()
+    assert SectionFeedback.objects.count() == 60
+    other = Client().post(f"/sections/{section.pk}/feedback/", {"helpful": "yes"},
+                          REMOTE_ADDR="10.1.1.2")
+    assert other.status_code == 302
