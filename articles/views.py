@@ -1,6 +1,5 @@
 import secrets
 
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,7 +14,7 @@ from articles.search import (
     search_sections,
 )
 from articles.services import VOTER_SESSION_KEY, user_voter, visitor_voter
-from faqsite.net import client_ip
+from faqsite.net import over_limit
 
 ARTICLES_PER_PAGE = 20
 HITS_PER_PAGE = 10
@@ -104,12 +103,6 @@ def _voter(request):
     return visitor_voter(key)
 
 
-def _too_many_votes(request):
-    """More than VOTES_PER_HOUR votes from one address in an hour: likely not one reader."""
-    key = f"feedback-votes:{client_ip(request)}"
-    cache.add(key, 0, timeout=60 * 60)
-    return cache.incr(key) > VOTES_PER_HOUR
-
 
 @require_POST
 def section_feedback(request, pk):
@@ -119,7 +112,7 @@ def section_feedback(request, pk):
         pk=pk,
     )
     answer = request.POST.get("helpful")
-    if _too_many_votes(request):
+    if over_limit(request, "feedback", VOTES_PER_HOUR):  # likely not one reader
         return render(request, "articles/feedback_invalid.html",
                       {"section": section, "too_many": True}, status=429)
     if answer not in ("yes", "no"):

@@ -8,3 +8,13 @@ def client_ip(request):
     if settings.BEHIND_PROXY and forwarded:
         return forwarded.split(",")[-1].strip()
     return request.META.get("REMOTE_ADDR")
+
+
+def over_limit(request, action, per_hour):
+    """Count one `action` from the request's address; True once it passes `per_hour` in an hour.
+    The counts live in the cache: in memory by default, in Redis with REDIS_URL (settings)."""
+    from django.core.cache import cache
+
+    key = f"limit:{action}:{client_ip(request)}"
+    cache.add(key, 0, timeout=60 * 60)
+    return cache.incr(key) > per_hour

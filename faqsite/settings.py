@@ -133,6 +133,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The cache holds the per-address limits (feedback votes, sign-ups, password resets). One process
+# can use memory; several (gunicorn workers, machines) need a shared one: set REDIS_URL.
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+        }
+    }
+
 AUTHENTICATION_BACKENDS = [
     # First: refuses log-ins while a username and address are locked out after repeated failures.
     "axes.backends.AxesStandaloneBackend",

@@ -125,3 +125,23 @@ def test_production_static_files_are_hashed_compressed_and_served_by_whitenoise(
         assert response.status_code == 200
         assert response["Content-Encoding"] == "gzip"
         assert "immutable" in response["Cache-Control"]
+
+
+def test_redis_url_gives_a_shared_cache_that_keeps_the_limits(settings):
+    from django.core.cache import caches
+    from django.test import RequestFactory
+
+    from faqsite.net import over_limit
+
+    result = run_manage(
+        "shell", "-c", "from django.conf import settings; print(settings.CACHES['default'])",
+        env_extra={**PRODUCTION, "REDIS_URL": "redis://127.0.0.1:6379/0"},
+    )
+    assert "RedisCache" in result.stdout and "redis://127.0.0.1:6379/0" in result.stdout
+    # And the limits work against the real Redis on this machine.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                                   "LOCATION": "redis://127.0.0.1:6379/15"}}
+    caches["default"].clear()
+    request = RequestFactory().post("/", REMOTE_ADDR="10.4.4.4")
+    assert [over_limit(request, "test", 2) for _ in range(3)] == [False, False, True]
+    caches["default"].clear()

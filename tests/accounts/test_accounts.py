@@ -186,3 +186,18 @@ def test_sign_up_errors_are_linked_to_their_fields(client):
     assert field["aria-invalid"] == "true"
     described = [page.find(id=i) for i in field["aria-describedby"].split()]
     assert "Enter a valid email address." in " ".join(d.get_text() for d in described if d)
+
+
+def test_sign_up_and_password_reset_are_limited_per_address(client, reader):
+    for _ in range(20):
+        client.post("/accounts/signup/", {**SIGNUP, "username": "alice"}, REMOTE_ADDR="10.2.2.2")
+    response = client.post("/accounts/signup/", {**SIGNUP, "username": "alice"},
+                           REMOTE_ADDR="10.2.2.2")
+    assert response.status_code == 429 and "Too many requests" in text(response)
+    assert "already exists" not in text(response)
+    for _ in range(10):
+        client.post("/accounts/password/reset/", {"email": "alice@example.org"},
+                    REMOTE_ADDR="10.3.3.3")
+    response = client.post("/accounts/password/reset/", {"email": "alice@example.org"},
+                           REMOTE_ADDR="10.3.3.3")
+    assert response.status_code == 429 and len(mail.outbox) == 10
