@@ -1,7 +1,7 @@
 """Search over the questions and answers of published articles.
 
-On PostgreSQL: full-text search with a weighted vector (question A, answer C), ranked, with a
-highlighted headline; a GIN index on the same expression (migration 0004) keeps it fast. On SQLite:
+On PostgreSQL: full-text search on each section's stored, weighted vector (question A, answer
+C; a generated column with a GIN index, migration 0004), ranked, with a highlighted headline. On SQLite:
 the words of the query matched with LIKE, ranked in Python with the same weighting, which gives
 the same top hits on a small site.
 """
@@ -9,9 +9,15 @@ the same top hits on a small site.
 import re
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVectorField,
+)
 from django.db import connection
 from django.db.models import Q
+from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -27,10 +33,8 @@ _START, _STOP = "\x02", "\x03"
 
 
 def section_vector():
-    """The weighted search vector of a section. The GIN index is built on this exact expression."""
-    return SearchVector("question", weight="A", config=CONFIG) + SearchVector(
-        "answer", weight="C", config=CONFIG
-    )
+    """The section's stored search vector (PostgreSQL only; the column is not on the model)."""
+    return RawSQL('"articles_section"."search_vector"', (), output_field=SearchVectorField())
 
 
 @dataclass
