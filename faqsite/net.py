@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.cache import cache
 
 
 def client_ip(request):
@@ -13,8 +14,6 @@ def client_ip(request):
 def over_limit(request, action, per_hour):
     """Count one `action` from the request's address; True once it passes `per_hour` in an hour.
     The counts live in the cache: in memory by default, in Redis with REDIS_URL (settings)."""
-    from django.core.cache import cache
-
     key = f"limit:{action}:{client_ip(request)}"
     cache.add(key, 0, timeout=60 * 60)
     return cache.incr(key) > per_hour
