@@ -1,23 +1,26 @@
+from django.conf import settings
 from django.contrib.auth import login
 from django.contrib.auth.views import PasswordResetView
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.debug import sensitive_post_parameters
+from django_ratelimit.core import is_ratelimited
 
 from accounts.forms import SignupForm
-from faqsite.net import over_limit
 
-SIGNUPS_PER_HOUR = 20
-RESETS_PER_HOUR = 10
+SIGNUP_RATE = "20/h"  # per address
+RESET_RATE = "10/h"  # per address
 
 
-def _safe_next(request, default="quizzes:progress"):
+def _safe_next(request, default=None):
+    """Where to go next: the request's `next` when it is on this site, else `default` (the
+    log-in redirect when not given)."""
     target = request.POST.get("next") or request.GET.get("next", "")
     if url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
-    return default
+    return resolve_url(settings.LOGIN_REDIRECT_URL) if default is None else default
 
 
 @sensitive_post_parameters("password1", "password2")
@@ -25,7 +28,9 @@ def signup(request):
     if request.user.is_authenticated:
         return redirect(_safe_next(request))
     form = SignupForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and over_limit(request, "signup", SIGNUPS_PER_HOUR):
+    if request.method == "POST" and is_ratelimited(
+        request, group="accounts.signup", key="ip", rate=SIGNUP_RATE, increment=True
+    ):
         # Each try says whether a username is taken: keep that from being asked in bulk.
         return render(request, "accounts/too_many.html", status=429)
     if request.method == "POST" and form.is_valid():
@@ -37,10 +42,12 @@ def signup(request):
 
 
 class LimitedPasswordResetView(PasswordResetView):
-    """Django's password reset, with at most RESETS_PER_HOUR requests an hour from one address
-    (each sends an email)."""
+    """Django's password reset, with at most RESET_RATE requests from one address (each sends an
+    email)."""
 
     def post(self, request, *args, **kwargs):
-        if over_limit(request, "password-reset", RESETS_PER_HOUR):
+        if is_ratelimited(
+            request, group="accounts.password-reset", key="ip", rate=RESET_RATE, increment=True
+        ):
             return render(request, "accounts/too_many.html", status=429)
         return super().post(request, *args, **kwargs)

@@ -90,22 +90,22 @@ def _sections_replace(article, parsed_sections):
     Section.objects.bulk_create(new_sections)
 
 
-def articles_publish(*, articles, user=None) -> int:
-    """Publish the given articles (each keeps a revision); ones without a publication time get
-    the present moment, ones with a future time stay scheduled."""
-    return _articles_set_status(articles, Article.Status.PUBLISHED, user, "Published.")
-
-
-def articles_unpublish(*, articles, user=None) -> int:
-    """Turn the given articles back into drafts (each keeps a revision; the time is kept)."""
-    return _articles_set_status(articles, Article.Status.DRAFT, user, "Unpublished: back to draft.")
+STATUS_COMMENTS = {
+    Article.Status.PUBLISHED: "Published.",
+    Article.Status.DRAFT: "Unpublished: back to draft.",
+}
 
 
 @transaction.atomic
 @reversion.create_revision()
-def _articles_set_status(articles, status, user, comment):
+def articles_set_status(*, articles, status, user=None) -> int:
+    """Publish the given articles, or turn them back into drafts; each keeps a revision.
+
+    Publishing gives the present moment to those without a publication time, and leaves those
+    with a future time scheduled; going back to draft keeps the time.
+    """
     reversion.set_user(user)
-    reversion.set_comment(comment)
+    reversion.set_comment(STATUS_COMMENTS[status])
     count = 0
     for article in articles.prefetch_related("sections"):
         article.status = status
@@ -114,8 +114,9 @@ def _articles_set_status(articles, status, user, comment):
     return count
 
 
-# The session key under which a visitor without an account keeps their voter key.
-VOTER_SESSION_KEY = "feedback_voter"
+# The session key under which a visitor without an account keeps their visitor key (the value
+# predates the name: changing it would forget the votes of visitors' open sessions).
+VISITOR_SESSION_KEY = "feedback_voter"
 
 
 def user_voter(user):

@@ -1,6 +1,5 @@
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max, Q
-from django.urls import reverse
 
 from articles.models import Article, Topic
 
@@ -30,16 +29,3 @@ class TopicSitemap(Sitemap):
 
     def lastmod(self, topic):
         return topic.last_change
-
-
-class PageSitemap(Sitemap):
-    """The site's fixed pages."""
-
-    changefreq = "weekly"
-    priority = 0.6
-
-    def items(self):
-        return ["articles:article_list", "articles:topic_list", "quizzes:quiz_list"]
-
-    def location(self, name):
-        return reverse(name)

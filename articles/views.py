@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q, prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
+from django_ratelimit.core import is_ratelimited
 
 from articles.models import Article, Section, SectionFeedback, ShareLink, Topic
 from articles.search import (
@@ -13,12 +14,12 @@ from articles.search import (
     search_articles,
     search_sections,
 )
-from articles.services import VOTER_SESSION_KEY, user_voter, visitor_voter
-from faqsite.net import over_limit
+from articles.services import VISITOR_SESSION_KEY, user_voter, visitor_voter
+from articles.signals import article_page_extras_for
 
 ARTICLES_PER_PAGE = 20
 HITS_PER_PAGE = 10
-VOTES_PER_HOUR = 60
+VOTE_RATE = "60/h"  # per address: more is likely not one reader
 
 
 def _page(request, items, per_page=ARTICLES_PER_PAGE):
@@ -40,9 +41,11 @@ def _render_article(request, article, *, shared=False):
         "sections": sections,
         "reading_minutes": Article.reading_minutes(sections),
         "related_articles": related,
-        "is_preview": shared or not article.is_public,
+        # Readers only ever reach published articles here; staff may be looking at a preview.
+        "is_preview": shared or (request.user.is_staff and not article.is_public),
         "is_shared_preview": shared,
         "feedback_for": request.GET.get("feedback", ""),
+        "extras": article_page_extras_for(article, request),
     }
     response = render(request, "articles/article_detail.html", context)
     if context["is_preview"]:
@@ -97,9 +100,9 @@ def search(request):
 def _voter(request):
     if request.user.is_authenticated:
         return user_voter(request.user)
-    key = request.session.get(VOTER_SESSION_KEY)
+    key = request.session.get(VISITOR_SESSION_KEY)
     if not key:
-        key = request.session[VOTER_SESSION_KEY] = secrets.token_urlsafe(16)
+        key = request.session[VISITOR_SESSION_KEY] = secrets.token_urlsafe(16)
     return visitor_voter(key)
 
 
@@ -112,7 +115,7 @@ def section_feedback(request, pk):
         pk=pk,
     )
     answer = request.POST.get("helpful")
-    if over_limit(request, "feedback", VOTES_PER_HOUR):  # likely not one reader
+    if is_ratelimited(request, group="articles.feedback", key="ip", rate=VOTE_RATE, increment=True):
         return render(request, "articles/feedback_invalid.html",
                       {"section": section, "too_many": True}, status=429)
     if answer not in ("yes", "no"):

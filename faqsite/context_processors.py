@@ -1,9 +1,6 @@
 from django.conf import settings
 
-
-def site_url(request):
-    """The site's public address: FAQSITE_URL, else the one this request came to."""
-    return settings.SITE_URL or f"{request.scheme}://{request.get_host()}"
+from articles.site import site_url
 
 
 def site(request):

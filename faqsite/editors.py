@@ -1,31 +1,30 @@
-"""The "Editors" group, shared by the apps' data migrations (keep it stable: migrations use it)."""
+"""The "Editors" group: staff who write and publish articles, topics and quizzes, and nothing else.
 
-from django.contrib.auth.management import create_permissions
+What editors may do is said here and only here: after every `migrate` the group is made if it is
+missing and given exactly these permissions, so changing them is one edit to EDITOR_MODELS.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
 
 GROUP = "Editors"
 ACTIONS = ("add", "change", "delete", "view")
+# app label: model names whose every permission (add, change, delete, view) editors hold.
+EDITOR_MODELS = {
+    "articles": ["article", "section", "topic", "sharelink"],
+    "quizzes": ["quiz", "question", "choice"],
+}
 
 
-def grant_editors(apps, app_label, model_names):
-    """Give the Editors group (made if missing) every permission on these models."""
-    # Permissions are normally created after all migrations have run; make sure they exist now.
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group, _ = Group.objects.get_or_create(name=GROUP)
-    codenames = [f"{action}_{model}" for model in model_names for action in ACTIONS]
-    group.permissions.add(
-        *Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
-    )
+def editor_permissions(using="default"):
+    wanted = Q(pk__in=[])
+    for app_label, models in EDITOR_MODELS.items():
+        codenames = [f"{action}_{model}" for model in models for action in ACTIONS]
+        wanted |= Q(content_type__app_label=app_label, codename__in=codenames)
+    return Permission.objects.using(using).filter(wanted)
 
 
-def revoke_editors(apps, app_label, model_names):
-    Group = apps.get_model("auth", "Group")
-    codenames = [f"{action}_{model}" for model in model_names for action in ACTIONS]
-    for group in Group.objects.filter(name=GROUP):
-        group.permissions.remove(
-            *group.permissions.filter(content_type__app_label=app_label, codename__in=codenames)
-        )
+def editors_group_sync(*, using="default", **kwargs):
+    """post_migrate receiver: the Editors group with exactly the permissions above."""
+    group, _ = Group.objects.using(using).get_or_create(name=GROUP)
+    group.permissions.set(editor_permissions(using))

@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "articles",
     "quizzes",
     "accounts",
+    # Last: it wires the apps above, and its post_migrate receiver needs their permissions.
+    "faqsite",
 ]
 
 MIDDLEWARE = [
@@ -133,8 +135,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# The cache holds the per-address limits (feedback votes, sign-ups, password resets). One process
-# can use memory; several (gunicorn workers, machines) need a shared one: set REDIS_URL.
+# The cache holds the per-address limits (django-ratelimit: feedback votes, sign-ups, password
+# resets). One process can use memory; several (gunicorn workers, machines) need a shared one: set
+# REDIS_URL.
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
@@ -142,6 +145,9 @@ if os.environ.get("REDIS_URL"):
             "LOCATION": os.environ["REDIS_URL"],
         }
     }
+
+# Per-address limits count the client's address as the log-in pauses do (behind a proxy too).
+RATELIMIT_IP_META_KEY = "faqsite.proxy.client_ip"
 
 AUTHENTICATION_BACKENDS = [
     # First: refuses log-ins while a username and address are locked out after repeated failures.
@@ -161,7 +167,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 # Behind a proxy, REMOTE_ADDR is the proxy's: axes then reads the client's address from the
 # proxy's X-Forwarded-For, so one client can't lock a username for everybody.
-AXES_CLIENT_IP_CALLABLE = "faqsite.net.client_ip"
+AXES_CLIENT_IP_CALLABLE = "faqsite.proxy.client_ip"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from faqsite.context_processors import site_url
+from articles.site import site_url
 
 
 @require_safe

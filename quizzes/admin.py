@@ -8,8 +8,10 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from articles.admin import SectionAdmin
 from articles.models import Section
 from quizzes.models import Choice, Question, Quiz
+from quizzes.services import quizzes_set_status
 from quizzes.statistics import quiz_statistics
 
 
@@ -175,10 +177,8 @@ class QuizAdmin(admin.ModelAdmin):
 
     @admin.action(description="Publish selected quizzes", permissions=["change"])
     def publish(self, request, queryset):
-        ready = queryset.filter(question_count__gt=0)
-        count = ready.update(status=Quiz.Status.PUBLISHED)
+        count, empty = quizzes_set_status(quizzes=queryset, status=Quiz.Status.PUBLISHED)
         self.message_user(request, f"Published {count} quiz(zes).", messages.SUCCESS)
-        empty = [str(quiz) for quiz in queryset.filter(question_count=0)]
         if empty:
             self.message_user(
                 request,
@@ -188,7 +188,7 @@ class QuizAdmin(admin.ModelAdmin):
 
     @admin.action(description="Unpublish selected quizzes (back to draft)", permissions=["change"])
     def unpublish(self, request, queryset):
-        count = queryset.update(status=Quiz.Status.DRAFT)
+        count, _ = quizzes_set_status(quizzes=queryset, status=Quiz.Status.DRAFT)
         self.message_user(request, f"{count} quiz(zes) are drafts again.", messages.SUCCESS)
 
     def get_urls(self):
@@ -230,3 +230,12 @@ class SectionQuestionsInline(admin.TabularInline):
     show_change_link = True
     verbose_name = "quiz question that tests this section"
     verbose_name_plural = "Quiz questions that test this section"
+
+
+# The articles app knows nothing of quizzes: its Section page gains this inline from here.
+admin.site.unregister(Section)
+
+
+@admin.register(Section)
+class SectionWithQuestionsAdmin(SectionAdmin):
+    inlines = [*SectionAdmin.inlines, SectionQuestionsInline]

@@ -10,30 +10,32 @@ class AnswerForm(forms.Form):
 
     def __init__(self, item, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        choices = [(str(pk), text) for pk, text in item.choices_for_form()]
+        choices = item.choices_for_form()
         if item.kind == Question.Kind.MULTIPLE:
-            field = forms.MultipleChoiceField(
+            field = forms.TypedMultipleChoiceField(
                 choices=choices,
+                coerce=int,
                 widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
                 error_messages={"required": "Choose at least one answer.",
                                 "invalid_choice": INVALID_CHOICE},
                 help_text="Choose all the answers that apply.",
             )
-            initial = [str(pk) for pk in item.chosen or []]
+            initial = item.chosen or []
         else:
-            field = forms.ChoiceField(
+            field = forms.TypedChoiceField(
                 choices=choices,
+                coerce=int,
                 widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
                 error_messages={"required": "Choose an answer.", "invalid_choice": INVALID_CHOICE},
             )
-            initial = str(item.chosen[0]) if item.chosen else None
+            initial = item.chosen[0] if item.chosen else None
         field.label = item.prompt
         field.initial = initial
         self.fields["answer"] = field
 
     def chosen_ids(self):
         answer = self.cleaned_data["answer"]
-        return [int(pk) for pk in (answer if isinstance(answer, list) else [answer])]
+        return answer if isinstance(answer, list) else [answer]
 
     @property
     def is_forged(self):

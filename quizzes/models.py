@@ -15,13 +15,13 @@ NO_QUESTIONS = (
 )
 
 
-def attempt_owner(user, anonymous_key):
+def attempt_owner(user, visitor_key):
     """The fields that say whose an attempt is: the signed-in reader's, or a visitor's session
     (by the random key kept in it). None when there is neither."""
     if user is not None and user.is_authenticated:
         return {"user": user}
-    if anonymous_key:
-        return {"user": None, "anonymous_key": anonymous_key}
+    if visitor_key:
+        return {"user": None, "visitor_key": visitor_key}
     return None
 
 
@@ -194,9 +194,9 @@ class Choice(models.Model):
 
 
 class AttemptQuerySet(models.QuerySet):
-    def for_reader(self, user, anonymous_key):
+    def for_reader(self, user, visitor_key):
         """The attempts of a signed-in reader, or of a visitor's session (by its key)."""
-        owner = attempt_owner(user, anonymous_key)
+        owner = attempt_owner(user, visitor_key)
         return self.none() if owner is None else self.filter(**owner)
 
     def open(self):
@@ -225,7 +225,7 @@ class Attempt(models.Model):
         related_name="quiz_attempts",
     )
     # A visitor without an account: the random key kept in their session.
-    anonymous_key = models.CharField(max_length=64, blank=True, db_index=True)
+    visitor_key = models.CharField(max_length=64, blank=True, db_index=True)
     mode = models.CharField(max_length=10, choices=Mode, default=Mode.FULL)
     status = models.CharField(max_length=10, choices=Status, default=Status.OPEN)
     started_at = models.DateTimeField(auto_now_add=True)
@@ -247,12 +247,12 @@ class Attempt(models.Model):
                 name="one_open_attempt_per_reader_and_quiz",
             ),
             models.UniqueConstraint(
-                fields=["anonymous_key", "quiz"],
+                fields=["visitor_key", "quiz"],
                 condition=Q(status="open", user__isnull=True),
                 name="one_open_attempt_per_visitor_and_quiz",
             ),
             models.CheckConstraint(
-                condition=Q(user__isnull=False) | ~Q(anonymous_key=""),
+                condition=Q(user__isnull=False) | ~Q(visitor_key=""),
                 name="attempt_has_an_owner",
             ),
             models.CheckConstraint(
@@ -287,8 +287,9 @@ class Attempt(models.Model):
         return self.status == self.Status.FINISHED
 
 
-class AttemptQuestion(models.Model):
-    """One question as an attempt asks it (fixed when the attempt starts), and the reader's answer."""
+class AttemptItem(models.Model):
+    """An item of an attempt: one question as the attempt asks it (`asked`, a copy fixed when the
+    attempt starts), and the reader's answer to it. Grading happens here and only here."""
 
     attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="items")
     # PROTECT: a question that readers have been asked can't be deleted (archive it instead).
@@ -326,8 +327,18 @@ class AttemptQuestion(models.Model):
         return self.answered_at is not None
 
     @property
+    def choice_ids(self):
+        return {c["id"] for c in self.asked["choices"]}
+
+    @property
     def correct_ids(self):
+        """The ids of the choices that make up the right answer."""
         return {c["id"] for c in self.asked["choices"] if c["correct"]}
+
+    def grade(self, chosen_ids):
+        """True when exactly the correct choices were chosen: a several-answers question is wrong
+        with one correct choice missing or one extra."""
+        return set(chosen_ids) == self.correct_ids
 
     def choices_for_form(self):
         """Choice ids and texts only: nothing that tells which is correct."""

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
-from quizzes.models import Attempt, AttemptQuestion
+from quizzes.models import Attempt, AttemptItem
 
 
 @dataclass
@@ -60,7 +60,7 @@ def topic_scores(attempts):
     """Per topic: questions answered in finished whole-quiz attempts, and how many were right
     (one query; reviews of mistakes would count the same questions twice)."""
     rows = (
-        AttemptQuestion.objects.filter(
+        AttemptItem.objects.filter(
             attempt__in=attempts.finished().filter(mode=Attempt.Mode.FULL),
             attempt__quiz__topics__isnull=False,
         )

@@ -6,11 +6,23 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from quizzes import grading
-from quizzes.models import Attempt, AttemptQuestion, Quiz, attempt_owner
+from quizzes.models import Attempt, AttemptItem, Quiz, attempt_owner
 
 # The session key under which a visitor without an account keeps their attempts.
 VISITOR_SESSION_KEY = "quiz_visitor_key"
+
+
+@transaction.atomic
+def quizzes_set_status(*, quizzes, status) -> tuple[int, list[str]]:
+    """Publish the given quizzes, or turn them back into drafts. A quiz with no questions to ask
+    is never published: returns how many changed, and the titles of the quizzes refused."""
+    chosen = Quiz.objects.filter(pk__in=quizzes.values("pk"))
+    refused = []
+    if status == Quiz.Status.PUBLISHED:
+        empty = chosen.exclude(questions__is_archived=False)
+        refused = sorted(empty.values_list("title", flat=True))
+        chosen = chosen.exclude(pk__in=empty.values("pk"))
+    return chosen.update(status=status), refused
 
 
 class QuizError(Exception):
@@ -30,7 +42,7 @@ def _lock_reader(owner):
 
 @transaction.atomic
 def attempt_start(
-    *, quiz: Quiz, user=None, anonymous_key="", mode=Attempt.Mode.FULL, questions=None
+    *, quiz: Quiz, user=None, visitor_key="", mode=Attempt.Mode.FULL, questions=None
 ) -> tuple[Attempt, bool]:
     """The reader's open attempt at `quiz`, or a new one; returns (attempt, created).
 
@@ -38,7 +50,7 @@ def attempt_start(
     ask them, so that later edits never change it. A reader has one open attempt per quiz: a
     second "Start", even at the same moment, gets the first one.
     """
-    owner = attempt_owner(user, anonymous_key)
+    owner = attempt_owner(user, visitor_key)
     if owner is None:
         raise ValueError("An attempt needs a signed-in reader or a visitor's key.")
     _lock_reader(owner)
@@ -60,15 +72,15 @@ def attempt_start(
     except IntegrityError:
         # Another request from the same visitor started one first: theirs is the attempt.
         return Attempt.objects.open().get(quiz=quiz, **owner), False
-    AttemptQuestion.objects.bulk_create(
-        AttemptQuestion(attempt=attempt, question=question, position=n, asked=question.as_asked())
+    AttemptItem.objects.bulk_create(
+        AttemptItem(attempt=attempt, question=question, position=n, asked=question.as_asked())
         for n, question in enumerate(questions, start=1)
     )
     return attempt, True
 
 
 @transaction.atomic
-def review_start(*, attempt: Attempt, user=None, anonymous_key="") -> tuple[Attempt, bool]:
+def review_start(*, attempt: Attempt, user=None, visitor_key="") -> tuple[Attempt, bool]:
     """A new attempt asking only the questions that `attempt` (finished) got wrong, in the same
     order, as they are now; archived questions are left out."""
     wrong = list(attempt.items.filter(is_correct=False).values_list("question_id", flat=True))
@@ -80,26 +92,25 @@ def review_start(*, attempt: Attempt, user=None, anonymous_key="") -> tuple[Atte
     return attempt_start(
         quiz=attempt.quiz,
         user=user,
-        anonymous_key=anonymous_key,
+        visitor_key=visitor_key,
         mode=Attempt.Mode.REVIEW,
         questions=questions,
     )
 
 
 @transaction.atomic
-def answer_save(*, item: AttemptQuestion, chosen_ids) -> AttemptQuestion:
+def answer_save(*, item: AttemptItem, chosen_ids) -> AttemptItem:
     """Save the reader's answer to one question of an open attempt, graded now from the question
     as the attempt asked it. Saving again (a second tab, a replayed request) replaces it."""
     chosen = sorted(set(chosen_ids))
-    allowed = {c["id"] for c in item.asked["choices"]}
-    if not chosen or not set(chosen) <= allowed:
+    if not chosen or not set(chosen) <= item.choice_ids:
         raise QuizError("That is not one of this question's choices.")
     now = timezone.now()
     # Only an open attempt takes answers; the update also locks the attempt's row until commit.
     if not Attempt.objects.open().filter(pk=item.attempt_id).update(last_activity_at=now):
         raise AttemptClosed("This attempt is finished, so its answers can't be changed.")
     item.chosen = chosen
-    item.is_correct = grading.is_correct(chosen, item.asked)
+    item.is_correct = item.grade(chosen)
     item.answered_at = now
     item.save(update_fields=["chosen", "is_correct", "answered_at"])
     return item
@@ -124,21 +135,21 @@ def attempt_finish(*, attempt: Attempt) -> Attempt:
 
 
 @transaction.atomic
-def attempts_claim(*, user, anonymous_key) -> int:
+def attempts_claim(*, user, visitor_key) -> int:
     """Move a visitor's attempts into the account they signed up for or logged in to.
 
     Where both have an open attempt at the same quiz, the one used most recently stays open and
     takes the other's answers to the questions it has not answered yet; the other is set aside
     (kept in the database). Returns how many attempts moved.
     """
-    if not anonymous_key:
+    if not visitor_key:
         return 0
     _lock_reader({"user": user})
     theirs = {
         attempt.quiz_id: attempt
         for attempt in Attempt.objects.open().select_for_update().filter(user=user)
     }
-    visitor = Attempt.objects.filter(user__isnull=True, anonymous_key=anonymous_key)
+    visitor = Attempt.objects.filter(user__isnull=True, visitor_key=visitor_key)
     for attempt in visitor.open().select_for_update():
         other = theirs.get(attempt.quiz_id)
         if other is None:
@@ -146,7 +157,7 @@ def attempts_claim(*, user, anonymous_key) -> int:
         keep, drop = sorted([other, attempt], key=lambda a: (a.last_activity_at, a.pk), reverse=True)
         _answers_merge(source=drop, target=keep)
         Attempt.objects.filter(pk=drop.pk).update(status=Attempt.Status.SET_ASIDE)
-    return visitor.update(user=user, anonymous_key="")
+    return visitor.update(user=user, visitor_key="")
 
 
 def _answers_merge(*, source, target):
@@ -155,8 +166,8 @@ def _answers_merge(*, source, target):
     answered = {item.question_id: item for item in source.items.filter(answered_at__isnull=False)}
     for item in target.items.filter(answered_at__isnull=True, question_id__in=answered):
         chosen = answered[item.question_id].chosen
-        if set(chosen) <= {c["id"] for c in item.asked["choices"]}:
+        if set(chosen) <= item.choice_ids:
             item.chosen = chosen
-            item.is_correct = grading.is_correct(chosen, item.asked)
+            item.is_correct = item.grade(chosen)
             item.answered_at = answered[item.question_id].answered_at
             item.save(update_fields=["chosen", "is_correct", "answered_at"])

@@ -4,7 +4,7 @@ from collections import Counter
 
 from django.db.models import Avg, Count, F, Q
 
-from quizzes.models import Attempt, AttemptQuestion
+from quizzes.models import Attempt, AttemptItem
 
 
 def quiz_statistics(quiz):
@@ -19,7 +19,7 @@ def quiz_statistics(quiz):
             F("score") * 100.0 / F("total"), filter=Q(status=Attempt.Status.FINISHED)
         ),
     )
-    answers = AttemptQuestion.objects.filter(
+    answers = AttemptItem.objects.filter(
         attempt__quiz=quiz, attempt__status=Attempt.Status.FINISHED
     )
     per_question = {
@@ -30,13 +30,10 @@ def quiz_statistics(quiz):
     }
     wrong_picks = {}
     choice_texts = {}
-    for question_id, chosen, asked in answers.filter(is_correct=False).values_list(
-        "question", "chosen", "asked"
-    ):
-        wrong = {c["id"] for c in asked["choices"] if not c["correct"]}
-        choice_texts.update({c["id"]: c["text"] for c in asked["choices"]})
-        wrong_picks.setdefault(question_id, Counter()).update(
-            choice for choice in chosen or [] if choice in wrong
+    for item in answers.filter(is_correct=False).only("question", "chosen", "asked"):
+        choice_texts.update({c["id"]: c["text"] for c in item.asked["choices"]})
+        wrong_picks.setdefault(item.question_id, Counter()).update(
+            set(item.chosen or []) - item.correct_ids
         )
     questions = []
     for question in quiz.questions.all():

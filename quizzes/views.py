@@ -89,7 +89,7 @@ def _start(request, service, back_to, *, already, **what):
     """Start (or find) the reader's attempt with `service`; to its next question."""
     try:
         attempt, created = service(
-            user=request.user, anonymous_key=_visitor_key(request, create=True), **what
+            user=request.user, visitor_key=_visitor_key(request, create=True), **what
         )
     except services.QuizError as error:
         messages.error(request, str(error))

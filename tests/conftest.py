@@ -1,8 +1,47 @@
+import os
 from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group
 from django.utils import timezone
+
+# Tests marked `redis` talk to a real Redis. Without one they are skipped with one line saying so;
+# FAQSITE_REQUIRE_REDIS=1 (set by .ci/run, which starts Redis) turns that skip into a failure.
+REDIS_URL = os.environ.get("FAQSITE_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+REDIS_MISSING = f"Redis tests skipped: no Redis answers at {REDIS_URL} (start redis-server to run them)"
+
+
+def _redis_answers():
+    import redis
+
+    try:
+        return redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
+    except redis.RedisError:
+        return False
+
+
+def pytest_collection_modifyitems(config, items):
+    redis_items = [item for item in items if item.get_closest_marker("redis")]
+    if not redis_items or _redis_answers():
+        return
+    if os.environ.get("FAQSITE_REQUIRE_REDIS"):
+        raise pytest.UsageError(f"No Redis answers at {REDIS_URL}, and FAQSITE_REQUIRE_REDIS is set")
+    config.stash[_REDIS_SKIPPED] = True
+    for item in redis_items:
+        item.add_marker(pytest.mark.skip(reason=REDIS_MISSING))
+
+
+_REDIS_SKIPPED = pytest.StashKey[bool]()
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    if config.stash.get(_REDIS_SKIPPED, False):
+        terminalreporter.write_line(REDIS_MISSING)
+
+
+@pytest.fixture
+def redis_url():
+    return REDIS_URL
 
 
 @pytest.fixture(autouse=True)

@@ -104,6 +104,22 @@ def test_browser_tests_skip_with_one_line_without_chromium_unless_required(requi
         assert "FAQSITE_REQUIRE_BROWSER is set" in result.stdout + result.stderr
 
 
+@pytest.mark.parametrize(("required", "exit_ok"), [("", True), ("1", False)])
+def test_redis_tests_skip_with_one_line_without_redis_unless_required(required, exit_ok):
+    closed_port = "redis://127.0.0.1:9/0"  # the discard port: nothing answers there
+    env = {**os.environ, "FAQSITE_TEST_REDIS_URL": closed_port, "FAQSITE_REQUIRE_REDIS": required}
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "tests/test_settings.py", "-m", "redis", "-p", "no:cacheprovider"],
+        capture_output=True, text=True, cwd=PROJECT, env=env, check=False,
+    )
+    if exit_ok:
+        assert result.returncode == 0, result.stdout
+        assert f"Redis tests skipped: no Redis answers at {closed_port}" in result.stdout
+    else:
+        assert result.returncode != 0
+        assert "FAQSITE_REQUIRE_REDIS is set" in result.stdout + result.stderr
+
+
 @pytest.mark.django_db
 def test_production_static_files_are_hashed_compressed_and_served_by_whitenoise(settings, tmp_path):
     from bs4 import BeautifulSoup
@@ -127,21 +143,24 @@ def test_production_static_files_are_hashed_compressed_and_served_by_whitenoise(
         assert "immutable" in response["Cache-Control"]
 
 
-def test_redis_url_gives_a_shared_cache_that_keeps_the_limits(settings):
+@pytest.mark.redis
+def test_redis_url_gives_a_shared_cache_that_keeps_the_limits(settings, redis_url):
     from django.core.cache import caches
     from django.test import RequestFactory
-
-    from faqsite.net import over_limit
+    from django_ratelimit.core import is_ratelimited
 
     result = run_manage(
         "shell", "-c", "from django.conf import settings; print(settings.CACHES['default'])",
-        env_extra={**PRODUCTION, "REDIS_URL": "redis://127.0.0.1:6379/0"},
+        env_extra={**PRODUCTION, "REDIS_URL": redis_url},
     )
-    assert "RedisCache" in result.stdout and "redis://127.0.0.1:6379/0" in result.stdout
+    assert "RedisCache" in result.stdout and redis_url in result.stdout
     # And the limits work against the real Redis on this machine.
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                                   "LOCATION": "redis://127.0.0.1:6379/15"}}
+                                   "LOCATION": redis_url}}
     caches["default"].clear()
     request = RequestFactory().post("/", REMOTE_ADDR="10.4.4.4")
-    assert [over_limit(request, "test", 2) for _ in range(3)] == [False, False, True]
+    counted = [
+        is_ratelimited(request, group="test", key="ip", rate="2/h", increment=True) for _ in range(3)
+    ]
+    assert counted == [False, False, True]
     caches["default"].clear()

@@ -1,21 +1,9 @@
-"""Editors also make and revoke share links for reviewers."""
+"""Once gave editors the share-link permissions; faqsite/editors.py keeps them now (see 0002)."""
 
 from django.db import migrations
-
-from faqsite.editors import grant_editors, revoke_editors
-
-MODELS = ["sharelink"]
-
-
-def grant(apps, schema_editor):
-    grant_editors(apps, "articles", MODELS)
-
-
-def revoke(apps, schema_editor):
-    revoke_editors(apps, "articles", MODELS)
 
 
 class Migration(migrations.Migration):
     dependencies = [("articles", "0004_section_search_index")]
 
-    operations = [migrations.RunPython(grant, revoke)]
+    operations = [migrations.RunPython(migrations.RunPython.noop, migrations.RunPython.noop)]

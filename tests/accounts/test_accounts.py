@@ -131,7 +131,7 @@ def test_signing_up_moves_a_visitors_quiz_progress_into_the_account(client, make
     answer(client, attempt, 2, right(attempt, 2))
     client.post("/accounts/signup/", SIGNUP)
     attempt.refresh_from_db()
-    assert attempt.user.username == "dana" and attempt.anonymous_key == ""
+    assert attempt.user.username == "dana" and attempt.visitor_key == ""
     progress = text(client.get("/progress/"))
     assert "In progress: 2 of 3 answered" in progress
     assert client.get(f"/attempts/{attempt.pk}/")["Location"].endswith("/questions/3/")

@@ -217,16 +217,20 @@ def test_feedback_refuses_bad_input_and_unpublished_sections(client, make_articl
     assert not SectionFeedback.objects.exists()
 
 
-def test_the_search_benchmark_runs_on_postgresql_and_says_why_not_elsewhere(capsys):
-    from django.core.management import CommandError, call_command
+def test_the_search_benchmark_runs_on_postgresql_and_says_why_not_elsewhere():
+    from io import StringIO
+
     from django.db import connection
 
+    from tests.benchmarks.search import NeedsPostgres, run
+
     if connection.vendor != "postgresql":
-        with pytest.raises(CommandError, match="needs PostgreSQL"):
-            call_command("bench_search")
+        with pytest.raises(NeedsPostgres, match="needs PostgreSQL"):
+            run()
         return
-    call_command("bench_search", "--articles", "5", "--sections", "4", "--repeat", "1")
-    assert "20 sections" in capsys.readouterr().out
+    out = StringIO()
+    run(articles=5, sections=4, repeat=1, out=out)
+    assert "20 sections" in out.getvalue()
     assert not Article.objects.exists()  # rolled back
 
 

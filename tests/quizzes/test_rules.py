@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.test.utils import CaptureQueriesContext
 
 from quizzes import services
-from quizzes.models import Attempt, AttemptQuerySet, AttemptQuestion, Choice, Question
+from quizzes.models import Attempt, AttemptItem, AttemptQuerySet, Choice, Question
 from tests.quizzes.helpers import answer, answer_all, item, right, start, wrong
 
 pytestmark = pytest.mark.django_db
@@ -84,7 +84,7 @@ def test_the_same_answer_twice_is_harmless_and_lands_in_the_same_place(
     replay = answer(client, attempt, 1, right(attempt, 1))
     assert first.status_code == replay.status_code == 302
     assert first["Location"] == replay["Location"] == f"/attempts/{attempt.pk}/questions/2/"
-    assert AttemptQuestion.objects.filter(attempt=attempt).count() == 3
+    assert AttemptItem.objects.filter(attempt=attempt).count() == 3
     assert item(attempt, 1).is_correct is True
 
 
@@ -92,7 +92,7 @@ def test_the_database_allows_one_answer_row_per_attempt_and_question(reader, mak
     attempt, _ = services.attempt_start(quiz=make_quiz(questions=1), user=reader)
     existing = attempt.items.get()
     with pytest.raises(IntegrityError), transaction.atomic():
-        AttemptQuestion.objects.create(
+        AttemptItem.objects.create(
             attempt=attempt, question_id=existing.question_id, position=2, asked=existing.asked
         )
 
@@ -148,9 +148,9 @@ def test_the_database_allows_one_open_attempt_per_reader_and_quiz(reader, make_q
 
 def test_the_database_allows_one_open_attempt_per_visitor_and_quiz(make_quiz):
     quiz = make_quiz(questions=1)
-    Attempt.objects.create(quiz=quiz, anonymous_key="k", total=1, pass_mark=70)
+    Attempt.objects.create(quiz=quiz, visitor_key="k", total=1, pass_mark=70)
     with pytest.raises(IntegrityError), transaction.atomic():
-        Attempt.objects.create(quiz=quiz, anonymous_key="k", total=1, pass_mark=70)
+        Attempt.objects.create(quiz=quiz, visitor_key="k", total=1, pass_mark=70)
 
 
 def test_finishing_twice_scores_once(client, reader, make_quiz):
@@ -314,8 +314,8 @@ def test_claiming_never_touches_a_finished_attempt(reader, make_quiz):
     mine, _ = services.attempt_start(quiz=quiz, user=reader)
     services.answer_save(item=mine.items.get(), chosen_ids=mine.items.get().correct_ids)
     services.attempt_finish(attempt=mine)
-    visitor, _ = services.attempt_start(quiz=quiz, anonymous_key="visitor-key")
-    assert services.attempts_claim(user=reader, anonymous_key="visitor-key") == 1
+    visitor, _ = services.attempt_start(quiz=quiz, visitor_key="visitor-key")
+    assert services.attempts_claim(user=reader, visitor_key="visitor-key") == 1
     mine.refresh_from_db()
     visitor.refresh_from_db()
     assert mine.status == "finished" and visitor.status == "open" and visitor.user == reader

@@ -4,7 +4,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.test import Client
 
-from quizzes.models import Attempt, AttemptQuestion, Choice, Question
+from quizzes.models import Attempt, AttemptItem, Choice, Question
 from tests.quizzes.helpers import answer, answer_all, item, right, start, wrong
 
 pytestmark = pytest.mark.django_db
@@ -147,7 +147,7 @@ def test_a_reader_may_go_back_and_change_an_answer(client, reader, make_quiz):
     assert page.find("input", checked=True)["value"] == str(wrong(attempt, 1)[0])
     answer(client, attempt, 1, right(attempt, 1))
     assert item(attempt, 1).is_correct is True
-    assert AttemptQuestion.objects.filter(attempt=attempt).count() == 2
+    assert AttemptItem.objects.filter(attempt=attempt).count() == 2
 
 
 def test_resuming_goes_to_the_first_unanswered_question_from_any_browser(
@@ -235,7 +235,7 @@ def test_review_my_mistakes_asks_only_the_questions_got_wrong(client, reader, ma
 def test_a_visitor_without_an_account_keeps_progress_in_the_session(client, make_quiz):
     quiz = make_quiz(questions=3)
     attempt = start(client, quiz)
-    assert attempt.user is None and attempt.anonymous_key
+    assert attempt.user is None and attempt.visitor_key
     answer(client, attempt, 1, right(attempt, 1))
     assert client.get(f"/attempts/{attempt.pk}/")["Location"].endswith("/questions/2/")
     assert "In progress: 1 of 3 answered" in client.get("/progress/").content.decode()

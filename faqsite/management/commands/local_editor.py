@@ -5,6 +5,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 
+from faqsite.editors import GROUP
+
 USERNAME = "editor"
 
 
@@ -26,7 +28,7 @@ class Command(BaseCommand):
         user.is_superuser = False
         user.set_password(password)
         user.save()
-        user.groups.add(Group.objects.get(name="Editors"))
+        user.groups.add(Group.objects.get(name=GROUP))
         self.stdout.write(
             "\n"
             f"  Site:   http://127.0.0.1:{port}/\n"

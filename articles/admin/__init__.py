@@ -1,0 +1,220 @@
+"""The editors' admin for articles, their sections, topics and share links.
+
+ArticleAdmin is declarative; its custom pages live beside it: importing.py (import a Q&A
+document), history.py (compare versions), drafts.py ("Save as new draft"), share_links.py,
+preview.py (the answer's Preview button).
+"""
+
+from functools import partial
+
+from django import forms
+from django.contrib import admin, messages
+from django.db import models
+from django.urls import path
+from reversion.admin import VersionAdmin
+
+from articles.admin import drafts
+from articles.admin.history import compare_view
+from articles.admin.importing import import_view
+from articles.admin.preview import answer_preview_view
+from articles.admin.share_links import ShareLinkInline, share_links_save
+from articles.forms import SectionInlineFormSet
+from articles.models import Article, Section, ShareLink, Topic
+from articles.services import articles_set_status
+
+MARKDOWN_HELP = (
+    "Markdown. A blank line between paragraphs; <code>- </code> at the start of a line for a list "
+    "item; <code>**bold**</code>, <code>*italic*</code>; <code>### </code> for a sub-heading; "
+    "<code>[words](https://…)</code> for a link. Scripts and other HTML are removed."
+)
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "article_count"]
+    search_fields = ["name", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(article_count=models.Count("articles"))
+
+    @admin.display(description="Articles", ordering="article_count")
+    def article_count(self, topic):
+        return topic.article_count
+
+
+class SectionInline(admin.StackedInline):
+    model = Section
+    formset = SectionInlineFormSet
+    fields = ["question", "answer", "position", "anchor"]
+    extra = 1
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "answer":
+            field.help_text = MARKDOWN_HELP
+        return field
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 8, "cols": 90})},
+        models.CharField: {"widget": forms.TextInput(attrs={"size": 90})},
+    }
+
+    class Media:
+        js = ["articles/admin/section-order.js", "articles/admin/answer-preview.js"]
+        css = {"all": ["articles/admin/admin.css"]}
+
+
+@admin.register(Section)
+class SectionAdmin(admin.ModelAdmin):
+    """Sections are written inside their article, which keeps their revisions; this page lists
+    them with readers' votes. Other apps may add inlines (what tests a section, say)."""
+
+    list_display = ["question", "article", "helpful_yes", "helpful_no", "anchor"]
+    list_filter = ["article"]
+    list_select_related = ["article"]
+    search_fields = ["question", "answer", "article__title"]
+    fields = ["article", "question", "answer", "position", "anchor"]
+    readonly_fields = fields  # written in their article's form, which keeps revisions
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        # Readers' "Was this answer helpful?" votes, to find the answers that need work.
+        return super().get_queryset(request).annotate(
+            yes=models.Count("feedback", filter=models.Q(feedback__helpful=True)),
+            no=models.Count("feedback", filter=models.Q(feedback__helpful=False)),
+        )
+
+    @admin.display(description="Helpful: yes", ordering="yes")
+    def helpful_yes(self, section):
+        return section.yes
+
+    @admin.display(description="Helpful: no", ordering="no")
+    def helpful_no(self, section):
+        return section.no
+
+
+class ReviewFilter(admin.SimpleListFilter):
+    title = "clinical review"
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [("overdue", "Overdue"), ("soon", "Due within 30 days"), ("unset", "No date set")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "overdue":
+            return queryset.review_overdue()
+        if self.value() == "soon":
+            return queryset.review_due_soon(days=30)
+        if self.value() == "unset":
+            return queryset.filter(review_due__isnull=True)
+        return queryset
+
+
+@admin.register(Article)
+class ArticleAdmin(VersionAdmin):
+    list_display = [
+        "title", "status_label", "published_at", "question_count", "review_due", "updated_at"
+    ]
+    list_filter = ["status", ReviewFilter, "topics"]
+    search_fields = ["title", "summary", "sections__question"]
+    prepopulated_fields = {"slug": ["title"]}
+    date_hierarchy = "published_at"
+    inlines = [SectionInline, ShareLinkInline]
+    actions = ["publish", "unpublish"]
+    save_as = True  # shown as "Save as new draft" on the change page: see drafts.py
+    history_latest_first = True
+    object_history_template = "admin/articles/article/object_history.html"
+    change_list_template = "admin/articles/article/change_list.html"
+    readonly_fields = ["author", "created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "summary", "topics"]}),
+        ("Publishing", {"fields": ["status", "published_at"]}),
+        ("Clinical review", {"fields": ["last_reviewed", "review_due"]}),
+        ("Advanced options", {"classes": ["collapse"],
+                              "fields": ["author", "created_at", "updated_at"]}),
+    ]
+    formfield_overrides = {
+        models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple},
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 90})},
+    }
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_question_count()
+
+    @admin.display(description="Status", ordering="status")
+    def status_label(self, article):
+        return "Scheduled" if article.is_scheduled else article.get_status_display()
+
+    @admin.display(description="Questions", ordering="question_count")
+    def question_count(self, article):
+        return article.question_count
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        return drafts.draft_form(form) if drafts.is_save_as_draft(request) else form
+
+    def get_inline_instances(self, request, obj=None):
+        inlines = super().get_inline_instances(request, obj)
+        if drafts.is_save_as_draft(request):  # the share links stay with the article being edited
+            inlines = [inline for inline in inlines if not isinstance(inline, ShareLinkInline)]
+        return inlines
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        if drafts.is_save_as_draft(request):
+            return drafts.refused_on_history(request)
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        if drafts.is_save_as_draft(request):
+            return drafts.refused_on_history(request)
+        return super().recover_view(request, version_id, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        if obj.author_id is None or drafts.is_save_as_draft(request):
+            obj.author = request.user
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is ShareLink:
+            share_links_save(request, formset)
+        else:
+            super().save_formset(request, form, formset, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        for section in form.instance.sections.all():
+            if not section.answer.strip():
+                self.message_user(request, f"“{section.question}” has no answer yet.", messages.WARNING)
+            if not section.question.rstrip().endswith("?"):
+                self.message_user(
+                    request, f"“{section.question}” does not end with a question mark.", messages.WARNING
+                )
+
+    @admin.action(description="Publish selected articles", permissions=["change"])
+    def publish(self, request, queryset):
+        count = articles_set_status(articles=queryset, status=Article.Status.PUBLISHED, user=request.user)
+        self.message_user(request, f"Published {count} article(s).", messages.SUCCESS)
+
+    @admin.action(description="Unpublish selected articles (back to draft)", permissions=["change"])
+    def unpublish(self, request, queryset):
+        count = articles_set_status(articles=queryset, status=Article.Status.DRAFT, user=request.user)
+        self.message_user(request, f"{count} article(s) are drafts again.", messages.SUCCESS)
+
+    def get_urls(self):
+        def view(function):
+            return self.admin_site.admin_view(partial(function, self))
+
+        return [
+            path("import/", view(import_view), name="articles_article_import"),
+            path("answer-preview/", view(answer_preview_view), name="articles_article_answer_preview"),
+            path("<int:object_id>/history/compare/", view(compare_view), name="articles_article_compare"),
+            *super().get_urls(),
+        ]

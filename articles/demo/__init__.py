@@ -1,0 +1,90 @@
+"""Demo topics and articles, written in the project's own words (the Markdown files beside this).
+
+`load_articles()` adds those that are missing; `python manage.py load_demo` calls it first.
+"""
+
+from datetime import timedelta
+from pathlib import Path
+
+import reversion
+from django.db import transaction
+from django.utils import timezone
+
+from articles.importer import parse
+from articles.models import Article, Topic
+from articles.services import article_import
+
+DEMO_DIR = Path(__file__).resolve().parent
+
+TOPICS = {
+    "emotions-in-therapy": (
+        "Emotions in therapy",
+        "Crying, closeness and feelings on both sides of the therapy room.",
+    ),
+    "boundaries": (
+        "Boundaries",
+        "Where a professional relationship ends, and what crosses the line.",
+    ),
+    "red-flags": (
+        "Red flags and complaints",
+        "Signs that something is wrong in therapy, and what you can do about it.",
+    ),
+    "kinds-of-therapist": (
+        "Kinds of therapist",
+        "Psychologists, psychiatrists, counselors and social workers: training, licences and titles.",
+    ),
+}
+
+# (file in this folder, summary, topic slugs), newest first. The file's name is the article's slug.
+ARTICLES = [
+    (
+        "psychologist-psychiatrist-or-therapist.md",
+        "“Therapist” is an umbrella word, not a licence. Who does what, who can prescribe, "
+        "and how to check someone's qualifications.",
+        ["kinds-of-therapist"],
+    ),
+    (
+        "boundaries-in-therapy.md",
+        "Your relationship with a therapist is a professional one, there for your benefit. "
+        "Where the main codes of ethics draw the lines, and why.",
+        ["boundaries", "red-flags"],
+    ),
+    (
+        "are-therapists-allowed-to-cry.md",
+        "Yes: no code of ethics forbids it. What matters is whose needs the tears serve. "
+        "How common it is, when it helps, and when it becomes a problem.",
+        ["emotions-in-therapy", "red-flags"],
+    ),
+]
+
+
+@transaction.atomic
+def load_articles() -> list[str]:
+    """Add the demo topics and the demo articles that are missing; returns what was done, a line
+    each. An article whose slug is taken is left as it is (an editor may have changed it)."""
+    topics = {}
+    for slug, (name, description) in TOPICS.items():
+        topics[slug], _ = Topic.objects.get_or_create(
+            slug=slug, defaults={"name": name, "description": description}
+        )
+    report, created = [], 0
+    now = timezone.now()
+    for age, (filename, summary, topic_slugs) in enumerate(ARTICLES):
+        slug = Path(filename).stem
+        if Article.objects.filter(slug=slug).exists():
+            report.append(f"Skipped the demo article “{slug}”: an article with that address exists.")
+            continue
+        parsed = parse((DEMO_DIR / filename).read_text(encoding="utf-8"), format="markdown")
+        parsed.summary = summary
+        # One revision holds the article as it ends up: dates and topics included.
+        with reversion.create_revision():
+            article = article_import(parsed=parsed, publish=True, slug=slug)
+            article.published_at = now - timedelta(days=age + 1)
+            # Checked against the project's content facts when written; due in a year.
+            article.last_reviewed = now.date() - timedelta(days=age + 1)
+            article.review_due = article.last_reviewed + timedelta(days=365)
+            article.save(update_fields=["published_at", "last_reviewed", "review_due"])
+            article.topics.set([topics[topic] for topic in topic_slugs])
+        created += 1
+    report.insert(0, f"Demo articles: {created} added, {len(ARTICLES) - created} already there.")
+    return report

@@ -1,0 +1,23 @@
+from django.dispatch import Signal
+
+from articles.models import Article
+from articles.services import VISITOR_SESSION_KEY, feedback_claim
+
+
+def visitor_votes_claim(sender, request, user, **kwargs):
+    """`user_logged_in` receiver: on log-in or sign-up, the "Was this helpful?" votes given in
+    this browser move into the account."""
+    session = getattr(request, "session", None)
+    if session is not None:
+        feedback_claim(user=user, visitor_key=session.pop(VISITOR_SESSION_KEY, ""))
+
+
+# Sent while an article page is made, with `article` and `request`. Each receiver returns HTML
+# (safe, made from its own template) to show after the article, or "" for nothing: how another app
+# adds to the page without this app knowing it (the quizzes' "Test yourself" links, say).
+article_page_extras = Signal()
+
+
+def article_page_extras_for(article, request):
+    responses = article_page_extras.send(sender=Article, article=article, request=request)
+    return [html for _, html in responses if html]

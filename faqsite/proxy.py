@@ -1,0 +1,13 @@
+from django.conf import settings
+
+
+def client_ip(request):
+    """The client's address. Behind one trusted proxy (DJANGO_BEHIND_PROXY), the last address in
+    X-Forwarded-For, which that proxy appended; anything before it came from the client.
+
+    Named in settings (AXES_CLIENT_IP_CALLABLE, RATELIMIT_IP_META_KEY), so the log-in pauses and
+    the per-address limits count the same address."""
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if settings.BEHIND_PROXY and forwarded:
+        return forwarded.split(",")[-1].strip()
+    return request.META.get("REMOTE_ADDR")

@@ -1,0 +1,21 @@
+from django.template.loader import render_to_string
+
+from quizzes.models import Quiz
+from quizzes.services import VISITOR_SESSION_KEY, attempts_claim
+
+
+def visitor_attempts_claim(sender, request, user, **kwargs):
+    """`user_logged_in` receiver: on log-in or sign-up, the quiz attempts made in this browser
+    move into the account."""
+    session = getattr(request, "session", None)
+    if session is not None:
+        attempts_claim(user=user, visitor_key=session.pop(VISITOR_SESSION_KEY, ""))
+
+
+def test_yourself_links(sender, article, request, **kwargs):
+    """`article_page_extras` receiver: "Test yourself" links to the published quizzes whose
+    questions are explained by the article (one query)."""
+    quizzes = list(Quiz.objects.testing_article(article))
+    if not quizzes:
+        return ""
+    return render_to_string("quizzes/includes/test_yourself.html", {"quizzes": quizzes}, request=request)
