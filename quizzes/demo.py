@@ -27,77 +27,135 @@ QUIZZES = [
         "ethics say, what research has found, and when feelings become a problem.",
         "topics": ["emotions-in-therapy"],
         "questions": [
-            (S, "Do the major codes of ethics forbid a therapist from crying in a session?", [
-                ("Yes: crying in a session is a breach of professional conduct", False,
-                 "No code forbids it."),
-                ("No: what matters is that the focus stays on the client", True,
-                 "The codes ask therapists to avoid harm and to keep their own difficulties "
-                 "from getting in the way."),
-                ("Only the UK's codes forbid it", False, "Neither the US nor the UK codes forbid it."),
-            ], "No major code forbids a therapist's tears. The American Psychological Association's "
-               "code asks psychologists to avoid harm (3.04) and to deal with personal problems that "
-               "could affect their work (2.06). The question is whose needs the tears serve.",
-             (CRY, "is-it-all-right-for-a-therapist-to-cry-in-a-session")),
-            (S, "In a 2013 survey of 684 US psychologists and trainees, about what share said they "
-                "had cried in a session at least once?", [
-                ("About 15%", False, ""),
-                ("About 40%", False, ""),
-                ("About 72%", True, ""),
-                ("About 95%", False, ""),
-            ], "72% said they had cried in a session at least once (Blume-Marcovici, Stolberg and "
-               "Khademi, 2013).",
-             (CRY, "how-common-is-it-for-therapists-to-cry-in-a-session")),
-            (TF, "In that survey, more experienced clinicians were less likely to have cried in a "
-                 "session.", true_false(False, "", "It was the other way round."),
-             "More experienced clinicians were more likely to have cried, not less; men and women "
-             "gave similar answers.",
-             (CRY, "how-common-is-it-for-therapists-to-cry-in-a-session")),
-            (M, "Which of these suggest that a therapist's emotion has become a problem? Choose all "
-                "that apply.", [
-                ("You find yourself comforting your therapist", True,
-                 "The focus has moved from you to them."),
-                ("Sessions keep turning to the therapist's own problems", True,
-                 "Your time is being used for their needs."),
-                ("Your therapist's eyes fill up briefly while you talk about a loss", False,
-                 "A brief, quiet moment that keeps the focus on you is not a problem in itself."),
-                ("Your therapist talks with you afterwards about a moment they were moved", False,
-                 "Talking about it tends to help the working relationship."),
-            ], "Emotion becomes a problem when it moves the focus of the session from the client "
-               "to the therapist.",
-             (CRY, "when-does-a-therapists-emotion-become-a-problem")),
-            (TF, "Codes of ethics require therapists to stay neutral and never show emotion.",
-             true_false(False, "", "No code requires a blank face."),
-             "“Neutrality” is a technical term from psychoanalysis about not taking sides in a "
-             "client's inner conflicts. Showing some genuine feeling fits with good practice, as "
-             "long as the attention stays on the client.",
-             (CRY, "do-therapists-have-to-stay-neutral-and-hide-their-feelings")),
-            (S, "What does the US social work code (NASW 1.10) say about physical contact such as "
-                "a hug?", [
-                ("All physical contact with clients is banned", False,
-                 "There is no blanket ban."),
-                ("Avoid contact that could cause psychological harm; where contact is appropriate, "
-                 "set clear, culturally sensitive limits", True, ""),
-                ("A hug is fine whenever the therapist thinks it would help", False,
-                 "Who starts it, whether the client wants it, their history and culture all matter."),
-            ], "NASW 1.10 is not a blanket ban. A careful therapist asks first and accepts a “no”. "
-               "Sexual touch is never acceptable.",
-             (CRY, "can-a-therapist-hug-a-client-who-is-crying")),
-            (S, "About what share of therapists say they sometimes tell clients something about "
-                "themselves?", [
-                ("Under 10%", False, ""),
-                ("About a third", False, ""),
-                ("Over 90%", True, ""),
-            ], "Over 90% of therapists say they disclose something about themselves at times "
-               "(Henretty and Levitt, 2010). It becomes a problem when it serves the therapist "
-               "rather than the client.",
-             (CRY, "do-therapists-share-their-own-experiences")),
-            (S, "Roughly how often do clients cry in therapy sessions?", [
-                ("Almost never: about one session in a hundred", False, ""),
-                ("In roughly one session in seven to one in five", True, ""),
-                ("In nearly every session", False, ""),
-            ], "Studies put it at roughly 14% to 21% of sessions, so therapists are used to it "
-               "(Robinson, Hill and Kivlighan, 2015).",
-             (CRY, "what-do-therapists-do-when-a-client-cries")),
+            (
+                S,
+                "Do the major codes of ethics forbid a therapist from crying in a session?",
+                [
+                    (
+                        "Yes: crying in a session is a breach of professional conduct",
+                        False,
+                        "No code forbids it.",
+                    ),
+                    (
+                        "No: what matters is that the focus stays on the client",
+                        True,
+                        "The codes ask therapists to avoid harm and to keep their own difficulties "
+                        "from getting in the way.",
+                    ),
+                    ("Only the UK's codes forbid it", False, "Neither the US nor the UK codes forbid it."),
+                ],
+                "No major code forbids a therapist's tears. The American Psychological Association's "
+                "code asks psychologists to avoid harm (3.04) and to deal with personal problems that "
+                "could affect their work (2.06). The question is whose needs the tears serve.",
+                (CRY, "is-it-all-right-for-a-therapist-to-cry-in-a-session"),
+            ),
+            (
+                S,
+                "In a 2013 survey of 684 US psychologists and trainees, about what share said they "
+                "had cried in a session at least once?",
+                [
+                    ("About 15%", False, ""),
+                    ("About 40%", False, ""),
+                    ("About 72%", True, ""),
+                    ("About 95%", False, ""),
+                ],
+                "72% said they had cried in a session at least once (Blume-Marcovici, Stolberg and "
+                "Khademi, 2013).",
+                (CRY, "how-common-is-it-for-therapists-to-cry-in-a-session"),
+            ),
+            (
+                TF,
+                "In that survey, more experienced clinicians were less likely to have cried in a session.",
+                true_false(False, "", "It was the other way round."),
+                "More experienced clinicians were more likely to have cried, not less; men and women "
+                "gave similar answers.",
+                (CRY, "how-common-is-it-for-therapists-to-cry-in-a-session"),
+            ),
+            (
+                M,
+                "Which of these suggest that a therapist's emotion has become a problem? Choose all "
+                "that apply.",
+                [
+                    (
+                        "You find yourself comforting your therapist",
+                        True,
+                        "The focus has moved from you to them.",
+                    ),
+                    (
+                        "Sessions keep turning to the therapist's own problems",
+                        True,
+                        "Your time is being used for their needs.",
+                    ),
+                    (
+                        "Your therapist's eyes fill up briefly while you talk about a loss",
+                        False,
+                        "A brief, quiet moment that keeps the focus on you is not a problem in itself.",
+                    ),
+                    (
+                        "Your therapist talks with you afterwards about a moment they were moved",
+                        False,
+                        "Talking about it tends to help the working relationship.",
+                    ),
+                ],
+                "Emotion becomes a problem when it moves the focus of the session from the client "
+                "to the therapist.",
+                (CRY, "when-does-a-therapists-emotion-become-a-problem"),
+            ),
+            (
+                TF,
+                "Codes of ethics require therapists to stay neutral and never show emotion.",
+                true_false(False, "", "No code requires a blank face."),
+                "“Neutrality” is a technical term from psychoanalysis about not taking sides in a "
+                "client's inner conflicts. Showing some genuine feeling fits with good practice, as "
+                "long as the attention stays on the client.",
+                (CRY, "do-therapists-have-to-stay-neutral-and-hide-their-feelings"),
+            ),
+            (
+                S,
+                "What does the US social work code (NASW 1.10) say about physical contact such as a hug?",
+                [
+                    ("All physical contact with clients is banned", False, "There is no blanket ban."),
+                    (
+                        "Avoid contact that could cause psychological harm; where contact is appropriate, "
+                        "set clear, culturally sensitive limits",
+                        True,
+                        "",
+                    ),
+                    (
+                        "A hug is fine whenever the therapist thinks it would help",
+                        False,
+                        "Who starts it, whether the client wants it, their history and culture all matter.",
+                    ),
+                ],
+                "NASW 1.10 is not a blanket ban. A careful therapist asks first and accepts a “no”. "
+                "Sexual touch is never acceptable.",
+                (CRY, "can-a-therapist-hug-a-client-who-is-crying"),
+            ),
+            (
+                S,
+                "About what share of therapists say they sometimes tell clients something about themselves?",
+                [
+                    ("Under 10%", False, ""),
+                    ("About a third", False, ""),
+                    ("Over 90%", True, ""),
+                ],
+                "Over 90% of therapists say they disclose something about themselves at times "
+                "(Henretty and Levitt, 2010). It becomes a problem when it serves the therapist "
+                "rather than the client.",
+                (CRY, "do-therapists-share-their-own-experiences"),
+            ),
+            (
+                S,
+                "Roughly how often do clients cry in therapy sessions?",
+                [
+                    ("Almost never: about one session in a hundred", False, ""),
+                    ("In roughly one session in seven to one in five", True, ""),
+                    ("In nearly every session", False, ""),
+                ],
+                "Studies put it at roughly 14% to 21% of sessions, so therapists are used to it "
+                "(Robinson, Hill and Kivlighan, 2015).",
+                (CRY, "what-do-therapists-do-when-a-client-cries"),
+            ),
         ],
     },
     {
@@ -107,90 +165,154 @@ QUIZZES = [
         "relationships, social media, relationships after therapy, confidentiality and complaints.",
         "topics": ["boundaries", "red-flags"],
         "questions": [
-            (S, "What turns a boundary crossing into a boundary violation?", [
-                ("Any contact outside the therapy room", False,
-                 "A chance meeting in a shop is a crossing, not a violation."),
-                ("The crossing exploits or harms the client", True, ""),
-                ("Accepting any gift at all", False,
-                 "A small gift can be a harmless crossing."),
-            ], "Crossings can be helpful, neutral or harmful; a violation is a crossing that "
-               "exploits or harms the client (Gutheil and Gabbard).",
-             (BOUNDARIES, "what-is-the-difference-between-a-boundary-crossing-and-a-boundary-violation")),
-            (TF, "Under the APA code, every multiple relationship with a client is unethical.",
-             true_false(False, "", "Only some are."),
-             "APA 3.05 rules out multiple relationships that could reasonably be expected to "
-             "impair the psychologist's judgement or risk exploiting or harming the client. Ones "
-             "without those risks are not unethical in themselves.",
-             (BOUNDARIES, "can-my-therapist-also-be-my-friend-landlord-or-business-partner")),
-            (S, "Under the ACA code, may a counselor have a personal social media relationship "
-                "with a current client?", [
-                ("Yes, if the client sends the request", False, ""),
-                ("No", True, ""),
-                ("Yes, once therapy has lasted a year", False, ""),
-            ], "ACA A.5.e bars personal virtual relationships with current clients, including on "
-               "social media.",
-             (BOUNDARIES, "can-my-therapist-follow-me-or-friend-me-on-social-media")),
-            (S, "Under the APA code, how long must a psychologist wait before any sexual "
-                "relationship with a former client?", [
-                ("Six months", False, ""),
-                ("At least two years, and even then only in the most unusual circumstances", True,
-                 ""),
-                ("No wait is needed once therapy has ended", False, ""),
-            ], "APA 10.08: not for at least two years, and after that only in the most unusual "
-               "circumstances, with the psychologist having to show there is no exploitation.",
-             (BOUNDARIES, "what-about-after-therapy-has-ended")),
-            (S, "Under the ACA code (2014), for how long after the last professional contact are "
-                "romantic or sexual relationships with former clients prohibited?", [
-                ("One year", False, ""),
-                ("Two years", False, "That was the rule in the 1995 code."),
-                ("Five years", True, ""),
-                ("There is no time limit", False, ""),
-            ], "ACA A.5.c: five years, and after that the counselor must document in writing that "
-               "the relationship is not exploitative.",
-             (BOUNDARIES, "what-about-after-therapy-has-ended")),
-            (S, "Does the NASW code set a fixed waiting period before a social worker may have a "
-                "relationship with a former client?", [
-                ("Yes, two years", False, ""),
-                ("Yes, five years", False, ""),
-                ("No: they should not, and one who claims extraordinary circumstances carries the "
-                 "full burden", True, ""),
-            ], "NASW 1.09 sets no fixed period. Social workers should not have such relationships, "
-               "and the burden is entirely on the social worker.",
-             (BOUNDARIES, "what-about-after-therapy-has-ended")),
-            (S, "When should a therapist explain the limits of confidentiality?", [
-                ("Only if a problem comes up", False, ""),
-                ("At the start of therapy", True, ""),
-                ("At the last session", False, ""),
-            ], "APA 4.02 and ACA B.1.d ask therapists to explain the limits of confidentiality at "
-               "the outset.",
-             (BOUNDARIES, "can-a-therapist-tell-anyone-what-i-say")),
-            (S, "What did the California Supreme Court's 1976 Tarasoff decision establish?", [
-                ("A duty to protect a person threatened by a client", True,
-                 "Reasonable care, which may include a warning."),
-                ("That therapists may never break confidentiality", False, ""),
-                ("A law for the whole United States requiring therapists to call the police", False,
-                 "Tarasoff is a California ruling; states differ."),
-            ], "The 1974 ruling created a duty to warn; the 1976 rehearing recast it as a duty to "
-               "protect. Other states take different approaches.",
-             (BOUNDARIES, "what-is-the-duty-to-protect")),
-            (M, "Which of these are red flags in a therapist? Choose all that apply.", [
-                ("Asking you to keep your sessions secret", True, ""),
-                ("Offering you a job in their business", True, ""),
-                ("Explaining fees and confidentiality at the start", False,
-                 "That is good practice."),
-                ("Asking from time to time whether therapy is helping", False,
-                 "Reviewing progress is good practice."),
-            ], "Secrecy and business or social dealings with a client are warning signs; clear "
-               "information and regular reviews are what good therapists do.",
-             (CRY, "what-are-red-flags-in-a-therapist")),
-            (S, "Who can take away a US therapist's licence?", [
-                ("The American Psychological Association", False,
-                 "Its strongest sanction is expulsion from membership."),
-                ("The state licensing board", True, ""),
-                ("The therapist's insurer", False, ""),
-            ], "Complaints about a licence go to the licensing board of the state where the "
-               "therapist is licensed.",
-             (CRY, "what-can-i-do-if-i-think-my-therapist-has-behaved-unethically")),
+            (
+                S,
+                "What turns a boundary crossing into a boundary violation?",
+                [
+                    (
+                        "Any contact outside the therapy room",
+                        False,
+                        "A chance meeting in a shop is a crossing, not a violation.",
+                    ),
+                    ("The crossing exploits or harms the client", True, ""),
+                    ("Accepting any gift at all", False, "A small gift can be a harmless crossing."),
+                ],
+                "Crossings can be helpful, neutral or harmful; a violation is a crossing that "
+                "exploits or harms the client (Gutheil and Gabbard).",
+                (BOUNDARIES, "what-is-the-difference-between-a-boundary-crossing-and-a-boundary-violation"),
+            ),
+            (
+                TF,
+                "Under the APA code, every multiple relationship with a client is unethical.",
+                true_false(False, "", "Only some are."),
+                "APA 3.05 rules out multiple relationships that could reasonably be expected to "
+                "impair the psychologist's judgement or risk exploiting or harming the client. Ones "
+                "without those risks are not unethical in themselves.",
+                (BOUNDARIES, "can-my-therapist-also-be-my-friend-landlord-or-business-partner"),
+            ),
+            (
+                S,
+                "Under the ACA code, may a counselor have a personal social media relationship "
+                "with a current client?",
+                [
+                    ("Yes, if the client sends the request", False, ""),
+                    ("No", True, ""),
+                    ("Yes, once therapy has lasted a year", False, ""),
+                ],
+                "ACA A.5.e bars personal virtual relationships with current clients, including on "
+                "social media.",
+                (BOUNDARIES, "can-my-therapist-follow-me-or-friend-me-on-social-media"),
+            ),
+            (
+                S,
+                "Under the APA code, how long must a psychologist wait before any sexual "
+                "relationship with a former client?",
+                [
+                    ("Six months", False, ""),
+                    ("At least two years, and even then only in the most unusual circumstances", True, ""),
+                    ("No wait is needed once therapy has ended", False, ""),
+                ],
+                "APA 10.08: not for at least two years, and after that only in the most unusual "
+                "circumstances, with the psychologist having to show there is no exploitation.",
+                (BOUNDARIES, "what-about-after-therapy-has-ended"),
+            ),
+            (
+                S,
+                "Under the ACA code (2014), for how long after the last professional contact are "
+                "romantic or sexual relationships with former clients prohibited?",
+                [
+                    ("One year", False, ""),
+                    ("Two years", False, "That was the rule in the 1995 code."),
+                    ("Five years", True, ""),
+                    ("There is no time limit", False, ""),
+                ],
+                "ACA A.5.c: five years, and after that the counselor must document in writing that "
+                "the relationship is not exploitative.",
+                (BOUNDARIES, "what-about-after-therapy-has-ended"),
+            ),
+            (
+                S,
+                "Does the NASW code set a fixed waiting period before a social worker may have a "
+                "relationship with a former client?",
+                [
+                    ("Yes, two years", False, ""),
+                    ("Yes, five years", False, ""),
+                    (
+                        "No: they should not, and one who claims extraordinary circumstances carries the "
+                        "full burden",
+                        True,
+                        "",
+                    ),
+                ],
+                "NASW 1.09 sets no fixed period. Social workers should not have such relationships, "
+                "and the burden is entirely on the social worker.",
+                (BOUNDARIES, "what-about-after-therapy-has-ended"),
+            ),
+            (
+                S,
+                "When should a therapist explain the limits of confidentiality?",
+                [
+                    ("Only if a problem comes up", False, ""),
+                    ("At the start of therapy", True, ""),
+                    ("At the last session", False, ""),
+                ],
+                "APA 4.02 and ACA B.1.d ask therapists to explain the limits of confidentiality at "
+                "the outset.",
+                (BOUNDARIES, "can-a-therapist-tell-anyone-what-i-say"),
+            ),
+            (
+                S,
+                "What did the California Supreme Court's 1976 Tarasoff decision establish?",
+                [
+                    (
+                        "A duty to protect a person threatened by a client",
+                        True,
+                        "Reasonable care, which may include a warning.",
+                    ),
+                    ("That therapists may never break confidentiality", False, ""),
+                    (
+                        "A law for the whole United States requiring therapists to call the police",
+                        False,
+                        "Tarasoff is a California ruling; states differ.",
+                    ),
+                ],
+                "The 1974 ruling created a duty to warn; the 1976 rehearing recast it as a duty to "
+                "protect. Other states take different approaches.",
+                (BOUNDARIES, "what-is-the-duty-to-protect"),
+            ),
+            (
+                M,
+                "Which of these are red flags in a therapist? Choose all that apply.",
+                [
+                    ("Asking you to keep your sessions secret", True, ""),
+                    ("Offering you a job in their business", True, ""),
+                    ("Explaining fees and confidentiality at the start", False, "That is good practice."),
+                    (
+                        "Asking from time to time whether therapy is helping",
+                        False,
+                        "Reviewing progress is good practice.",
+                    ),
+                ],
+                "Secrecy and business or social dealings with a client are warning signs; clear "
+                "information and regular reviews are what good therapists do.",
+                (CRY, "what-are-red-flags-in-a-therapist"),
+            ),
+            (
+                S,
+                "Who can take away a US therapist's licence?",
+                [
+                    (
+                        "The American Psychological Association",
+                        False,
+                        "Its strongest sanction is expulsion from membership.",
+                    ),
+                    ("The state licensing board", True, ""),
+                    ("The therapist's insurer", False, ""),
+                ],
+                "Complaints about a licence go to the licensing board of the state where the "
+                "therapist is licensed.",
+                (CRY, "what-can-i-do-if-i-think-my-therapist-has-behaved-unethically"),
+            ),
         ],
     },
     {
@@ -199,62 +321,99 @@ QUIZZES = [
         "description": "Eight questions on who does what: training, licences, prescribing and titles.",
         "topics": ["kinds-of-therapist"],
         "questions": [
-            (TF, "“Therapist” is a licence in its own right.",
-             true_false(False, "", "It is an umbrella word."),
-             "“Therapist” covers psychologists, psychiatrists, counselors, social workers and "
-             "family therapists, each with their own licence.",
-             (KINDS, "what-does-therapist-actually-mean")),
-            (S, "Which of these professionals is a medical doctor?", [
-                ("A psychologist", False, "Psychologists hold a doctorate, but not in medicine."),
-                ("A psychiatrist", True, ""),
-                ("A licensed clinical social worker", False, ""),
-                ("A licensed professional counselor", False, ""),
-            ], "A psychiatrist is a medical doctor (MD or DO) with specialist training in "
-               "psychiatry.",
-             (KINDS, "what-is-a-psychiatrist")),
-            (S, "What degree does a licensed psychologist in the US hold?", [
-                ("A bachelor's degree", False, ""),
-                ("A master's degree", False, ""),
-                ("A doctorate (PhD, PsyD or EdD)", True, ""),
-            ], "US psychologists hold a doctoral degree and a state licence.",
-             (KINDS, "what-is-a-psychologist")),
-            (S, "Which skill is most distinctive of psychologists?", [
-                ("Prescribing medication", False, "Only in a few states, with extra training."),
-                ("Psychological testing", True, ""),
-                ("Family-systems therapy", False, "That is the focus of marriage and family therapists."),
-            ], "Psychological testing, such as assessments of memory, attention or learning "
-               "difficulties, is the psychologist's distinctive skill.",
-             (KINDS, "what-is-a-psychologist")),
-            (S, "Which US state was the first to let specially trained psychologists prescribe?", [
-                ("California", False, ""),
-                ("New Mexico", True, "In 2002."),
-                ("New York", False, ""),
-                ("Texas", False, ""),
-            ], "New Mexico was the first, in 2002; Louisiana, Illinois, Iowa and Idaho followed.",
-             (KINDS, "can-psychologists-prescribe-medication")),
-            (M, "In many US states, which of these can diagnose mental health conditions? Choose "
-                "all that apply.", [
-                ("Psychiatrists", True, ""),
-                ("Psychologists", True, ""),
-                ("Licensed clinical social workers", True, "In many states."),
-                ("Anyone who calls themselves a therapist", False,
-                 "“Therapist” is not a licence."),
-            ], "Psychiatrists and psychologists diagnose; in many states licensed counselors, "
-               "clinical social workers and family therapists can too. State law sets the scope.",
-             (KINDS, "who-can-diagnose-a-mental-health-condition")),
-            (TF, "In the UK, the title “counsellor” is protected by law.",
-             true_false(False, "", "Only some psychologist titles are protected."),
-             "The HCPC protects nine psychologist titles, such as “clinical psychologist”. "
-             "“Counsellor”, “psychotherapist” and “therapist” are not protected; many counsellors "
-             "join voluntary registers such as BACP or UKCP.",
-             (KINDS, "how-do-these-titles-work-in-the-uk")),
-            (S, "How can you check a US therapist's licence?", [
-                ("Look them up with the state licensing board", True, ""),
-                ("Ask the American Psychological Association to confirm it", False,
-                 "Professional associations don't issue licences."),
-                ("There is no way to check", False, ""),
-            ], "State licensing boards let you check a licence online.",
-             (KINDS, "how-can-i-check-a-therapists-qualifications")),
+            (
+                TF,
+                "“Therapist” is a licence in its own right.",
+                true_false(False, "", "It is an umbrella word."),
+                "“Therapist” covers psychologists, psychiatrists, counselors, social workers and "
+                "family therapists, each with their own licence.",
+                (KINDS, "what-does-therapist-actually-mean"),
+            ),
+            (
+                S,
+                "Which of these professionals is a medical doctor?",
+                [
+                    ("A psychologist", False, "Psychologists hold a doctorate, but not in medicine."),
+                    ("A psychiatrist", True, ""),
+                    ("A licensed clinical social worker", False, ""),
+                    ("A licensed professional counselor", False, ""),
+                ],
+                "A psychiatrist is a medical doctor (MD or DO) with specialist training in psychiatry.",
+                (KINDS, "what-is-a-psychiatrist"),
+            ),
+            (
+                S,
+                "What degree does a licensed psychologist in the US hold?",
+                [
+                    ("A bachelor's degree", False, ""),
+                    ("A master's degree", False, ""),
+                    ("A doctorate (PhD, PsyD or EdD)", True, ""),
+                ],
+                "US psychologists hold a doctoral degree and a state licence.",
+                (KINDS, "what-is-a-psychologist"),
+            ),
+            (
+                S,
+                "Which skill is most distinctive of psychologists?",
+                [
+                    ("Prescribing medication", False, "Only in a few states, with extra training."),
+                    ("Psychological testing", True, ""),
+                    ("Family-systems therapy", False, "That is the focus of marriage and family therapists."),
+                ],
+                "Psychological testing, such as assessments of memory, attention or learning "
+                "difficulties, is the psychologist's distinctive skill.",
+                (KINDS, "what-is-a-psychologist"),
+            ),
+            (
+                S,
+                "Which US state was the first to let specially trained psychologists prescribe?",
+                [
+                    ("California", False, ""),
+                    ("New Mexico", True, "In 2002."),
+                    ("New York", False, ""),
+                    ("Texas", False, ""),
+                ],
+                "New Mexico was the first, in 2002; Louisiana, Illinois, Iowa and Idaho followed.",
+                (KINDS, "can-psychologists-prescribe-medication"),
+            ),
+            (
+                M,
+                "In many US states, which of these can diagnose mental health conditions? Choose "
+                "all that apply.",
+                [
+                    ("Psychiatrists", True, ""),
+                    ("Psychologists", True, ""),
+                    ("Licensed clinical social workers", True, "In many states."),
+                    ("Anyone who calls themselves a therapist", False, "“Therapist” is not a licence."),
+                ],
+                "Psychiatrists and psychologists diagnose; in many states licensed counselors, "
+                "clinical social workers and family therapists can too. State law sets the scope.",
+                (KINDS, "who-can-diagnose-a-mental-health-condition"),
+            ),
+            (
+                TF,
+                "In the UK, the title “counsellor” is protected by law.",
+                true_false(False, "", "Only some psychologist titles are protected."),
+                "The HCPC protects nine psychologist titles, such as “clinical psychologist”. "
+                "“Counsellor”, “psychotherapist” and “therapist” are not protected; many counsellors "
+                "join voluntary registers such as BACP or UKCP.",
+                (KINDS, "how-do-these-titles-work-in-the-uk"),
+            ),
+            (
+                S,
+                "How can you check a US therapist's licence?",
+                [
+                    ("Look them up with the state licensing board", True, ""),
+                    (
+                        "Ask the American Psychological Association to confirm it",
+                        False,
+                        "Professional associations don't issue licences.",
+                    ),
+                    ("There is no way to check", False, ""),
+                ],
+                "State licensing boards let you check a licence online.",
+                (KINDS, "how-can-i-check-a-therapists-qualifications"),
+            ),
         ],
     },
 ]
@@ -267,15 +426,17 @@ def load_quizzes() -> list[str]:
     with a line saying so; a quiz left with no questions is not added. Each quiz is added whole or
     not at all.
     """
-    report, created = [], 0
+    report, added, there = [], 0, 0
     for data in QUIZZES:
         if Quiz.objects.filter(slug=data["slug"]).exists():
+            there += 1
             continue
         with transaction.atomic():
-            skipped = _quiz_create(data)
+            quiz, skipped = _quiz_create(data)
         report += skipped
-        created += Quiz.objects.filter(slug=data["slug"]).exists()
-    report.insert(0, f"Demo quizzes: {created} added, {len(QUIZZES) - created} already there.")
+        added += quiz is not None
+    skipped = len(QUIZZES) - added - there
+    report.insert(0, f"Demo quizzes: {added} added, {there} already there, {skipped} skipped.")
     return report
 
 
@@ -294,8 +455,12 @@ def _quiz_create(data):
             )
             continue
         question = Question.objects.create(
-            quiz=quiz, kind=kind, prompt=prompt, explanation=explanation,
-            section=section, position=position,
+            quiz=quiz,
+            kind=kind,
+            prompt=prompt,
+            explanation=explanation,
+            section=section,
+            position=position,
         )
         Choice.objects.bulk_create(
             Choice(question=question, text=text, is_correct=ok, note=note, position=n)
@@ -303,8 +468,8 @@ def _quiz_create(data):
         )
     if not quiz.active_questions().exists():
         transaction.set_rollback(True)
-        return [f"Skipped the demo quiz “{quiz}”: none of its questions' sections exist."]
+        return None, [f"Skipped the demo quiz “{quiz}”: none of the sections its questions test exist."]
     quiz.status = Quiz.Status.PUBLISHED
     quiz.full_clean()
     quiz.save()
-    return skipped
+    return quiz, skipped

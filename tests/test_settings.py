@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from articles.models import Article
+from tests.pages import soup
 
 PROJECT = Path(__file__).parents[1]
 
@@ -122,7 +123,6 @@ def test_redis_tests_skip_with_one_line_without_redis_unless_required(required, 
 
 @pytest.mark.django_db
 def test_production_static_files_are_hashed_compressed_and_served_by_whitenoise(settings, tmp_path):
-    from bs4 import BeautifulSoup
     from django.test import Client
 
     settings.STATIC_ROOT = tmp_path
@@ -133,7 +133,7 @@ def test_production_static_files_are_hashed_compressed_and_served_by_whitenoise(
     settings.WHITENOISE_USE_FINDERS = settings.WHITENOISE_AUTOREFRESH = False
     call_command("collectstatic", interactive=False, verbosity=0)
     client = Client()  # its middleware, whitenoise included, starts after collectstatic
-    page = BeautifulSoup(client.get("/").content, "html.parser")
+    page = soup(client.get("/"))
     hrefs = [link["href"] for link in page.find_all("link", rel="stylesheet")]
     assert any(h.startswith("/static/css/site.") and h.count(".") == 2 for h in hrefs), hrefs
     for href in hrefs:

@@ -60,19 +60,19 @@ ARTICLES = [
 
 @transaction.atomic
 def load_articles() -> list[str]:
-    """Add the demo topics and the demo articles that are missing; returns what was done, a line
-    each. An article whose slug is taken is left as it is (an editor may have changed it)."""
+    """Add the demo topics and the demo articles that are missing; returns what was done, in lines.
+    An article whose address is taken is left as it is (an editor may have changed or replaced it)."""
     topics = {}
     for slug, (name, description) in TOPICS.items():
         topics[slug], _ = Topic.objects.get_or_create(
             slug=slug, defaults={"name": name, "description": description}
         )
-    report, created = [], 0
+    added, there = [], []
     now = timezone.now()
     for age, (filename, summary, topic_slugs) in enumerate(ARTICLES):
         slug = Path(filename).stem
         if Article.objects.filter(slug=slug).exists():
-            report.append(f"Skipped the demo article “{slug}”: an article with that address exists.")
+            there.append(slug)
             continue
         parsed = parse((DEMO_DIR / filename).read_text(encoding="utf-8"), format="markdown")
         parsed.summary = summary
@@ -85,6 +85,8 @@ def load_articles() -> list[str]:
             article.review_due = article.last_reviewed + timedelta(days=365)
             article.save(update_fields=["published_at", "last_reviewed", "review_due"])
             article.topics.set([topics[topic] for topic in topic_slugs])
-        created += 1
-    report.insert(0, f"Demo articles: {created} added, {len(ARTICLES) - created} already there.")
+        added.append(slug)
+    report = [f"Demo articles: {len(added)} added, {len(there)} already there."]
+    if there:
+        report.append("Left as they are (an article with the address exists): " + ", ".join(there) + ".")
     return report

@@ -1,13 +1,13 @@
 import re
 
 import pytest
-from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.test import Client
 
 from quizzes import services
 from quizzes.models import Attempt
+from tests.pages import soup, text
 from tests.quizzes.helpers import answer, right, start
 
 pytestmark = pytest.mark.django_db
@@ -19,9 +19,6 @@ SIGNUP = {
     "password2": "calm-river-stones-42",
 }
 
-
-def text(response):
-    return BeautifulSoup(response.content, "html.parser").get_text(" ", strip=True)
 
 
 def test_sign_up_logs_in_and_returns_to_where_the_reader_was(client):
@@ -169,7 +166,7 @@ def test_behind_a_proxy_each_forwarded_client_has_its_own_pause(client, reader, 
 
 @pytest.mark.parametrize("url", ["/accounts/login/", "/accounts/password/reset/", "/accounts/signup/"])
 def test_account_pages_show_the_sites_name(client, url, settings):
-    page = BeautifulSoup(client.get(url).content, "html.parser")
+    page = soup(client.get(url))
     assert page.select_one(".site-name").get_text() == settings.SITE_NAME
     assert page.title.get_text().endswith(settings.SITE_NAME)
 
@@ -180,8 +177,7 @@ def test_the_reset_email_names_the_site(client, reader, settings):
 
 
 def test_sign_up_errors_are_linked_to_their_fields(client):
-    page = BeautifulSoup(client.post("/accounts/signup/", {**SIGNUP, "email": "bad"}).content,
-                         "html.parser")
+    page = soup(client.post("/accounts/signup/", {**SIGNUP, "email": "bad"}))
     field = page.find("input", attrs={"name": "email"})
     assert field["aria-invalid"] == "true"
     described = [page.find(id=i) for i in field["aria-describedby"].split()]

@@ -1,8 +1,8 @@
 import pytest
-from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group, Permission
 
 from articles.models import Article, Section
+from tests.pages import soup
 
 pytestmark = pytest.mark.django_db
 
@@ -116,7 +116,7 @@ def test_article_list_shows_status_and_question_count_and_searches_questions(
     make_article(sections=2, title="Crying")
     make_article(sections=0, title="Boundaries", status="draft")
     client.force_login(editor)
-    page = BeautifulSoup(client.get("/admin/articles/article/").content, "html.parser")
+    page = soup(client.get("/admin/articles/article/"))
     rows = {
         row.th.get_text(strip=True): [td.get_text(strip=True) for td in row.find_all("td")]
         for row in page.select("#result_list tbody tr")
@@ -169,7 +169,7 @@ def test_import_page_shows_a_preview_before_saving(client, editor):
     assert "Are therapists allowed to cry?" in page and "What are red flags" in page
     assert "Nothing is saved yet" in page
     assert not Article.objects.exists()
-    preview = BeautifulSoup(page, "html.parser")
+    preview = soup(page)
     source = preview.find("textarea", attrs={"name": "text"}).get_text()
     response = client.post(
         "/admin/articles/article/import/", {"text": source, "format": "text", "save": "Save"}

@@ -5,18 +5,15 @@ from datetime import timedelta
 
 import feedparser
 import pytest
-from bs4 import BeautifulSoup
 from django.db import IntegrityError, transaction
 from django.test import Client
 from django.utils import timezone
 
 from articles.models import Article, Section, SectionFeedback
+from tests.pages import soup
 
 pytestmark = pytest.mark.django_db
 
-
-def soup(response):
-    return BeautifulSoup(response.content, "html.parser")
 
 
 @pytest.fixture

@@ -3,11 +3,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
 from django.core.management import CommandError, call_command
 
 from articles.importer import ImportProblem, decode, detect_format, parse
 from articles.models import Article, Section
+from tests.pages import soup
 
 SAMPLES = Path(__file__).parent / "samples"
 
@@ -194,7 +194,7 @@ def test_round_trip_import_render_compare_questions(client, name):
     parsed = parse(sample(name), filename=name)
     call_command("import_article", str(SAMPLES / name), "--publish")
     article = Article.objects.get()
-    page = BeautifulSoup(client.get(article.get_absolute_url()).content, "html.parser")
+    page = soup(client.get(article.get_absolute_url()))
     rendered = [h2.get_text() for h2 in page.select("section.qa h2")]
     assert rendered == [s.question for s in parsed.sections]
     assert page.h1.get_text() == parsed.title

@@ -3,15 +3,13 @@ from datetime import timedelta
 from unittest import mock
 
 import pytest
-from bs4 import BeautifulSoup
 from django.db import DatabaseError
 from django.utils import timezone
 
+from tests.pages import soup
+
 pytestmark = pytest.mark.django_db
 
-
-def soup(response):
-    return BeautifulSoup(response.content, "html.parser")
 
 
 def test_home_lists_published_articles_newest_first_with_topics_and_counts(

@@ -4,19 +4,16 @@ from datetime import date, timedelta
 from unittest import mock
 
 import pytest
-from bs4 import BeautifulSoup
 from django.test import Client
 from django.utils import timezone
 from reversion.models import Version
 
 from articles.models import Article, Section, ShareLink
 from tests.articles.test_admin import article_form
+from tests.pages import soup, text
 
 pytestmark = pytest.mark.django_db
 
-
-def text(response):
-    return BeautifulSoup(response.content, "html.parser").get_text(" ", strip=True)
 
 
 def change_form(article, sections, **fields):
@@ -76,7 +73,7 @@ def test_restoring_an_old_revision_brings_back_changed_and_deleted_sections(
     assert f"/admin/articles/article/{article.pk}/history/{old.pk}/" in history
     restore_page = client.get(f"/admin/articles/article/{article.pk}/history/{old.pk}/")
     assert restore_page.status_code == 200
-    form = BeautifulSoup(restore_page.content, "html.parser").find("form", id="article_form")
+    form = soup(restore_page).find("form", id="article_form")
     data = {}
     for field in form.find_all(["input", "textarea", "select"]):
         name = field.get("name")
@@ -113,7 +110,7 @@ def test_comparing_two_revisions_shows_what_changed(client, editor, make_article
     newer, older = Version.objects.get_for_object(article)[:2]
     page = client.get(f"/admin/articles/article/{article.pk}/history/compare/",
                       {"a": older.revision_id, "b": newer.revision_id})
-    html = BeautifulSoup(page.content, "html.parser")
+    html = soup(page)
     assert [ins.get_text() for ins in html.select(".compare .diff ins")] == ["in therapy", "quite"]
     assert "Changed: Is it OK?" in html.get_text()
 
@@ -258,7 +255,7 @@ def test_answer_feedback_is_counted_for_editors(client, editor, make_article):
     section = article.sections.get()
     client.post(f"/sections/{section.pk}/feedback/", {"helpful": "no"})
     client.force_login(editor)
-    page = BeautifulSoup(client.get("/admin/articles/section/").content, "html.parser")
+    page = soup(client.get("/admin/articles/section/"))
     row = page.select_one("#result_list tbody tr")
     assert [td.get_text() for td in row.select("td.field-helpful_yes, td.field-helpful_no")] == [
         "0", "1"
@@ -289,7 +286,10 @@ def test_save_as_new_draft_is_not_offered_or_done_on_a_history_page(client, edit
     assert "Save as new draft" not in page.content.decode()
     data = change_form(article, [(section.pk, section.question, section.answer)])
     data["_saveasnew"] = "Save as new draft"
-    client.post(f"/admin/articles/article/{article.pk}/history/{version.pk}/", data)
+    data["slug"] = "a-free-address"  # even where the copy's address would be free
+    response = client.post(f"/admin/articles/article/{article.pk}/history/{version.pk}/", data)
+    assert response.status_code == 400
+    assert "works on the article's own page, not on its history" in response.content.decode()
     assert Article.objects.count() == 1
 
 
@@ -307,9 +307,7 @@ def test_sections_are_edited_in_their_article_not_on_their_own(client, editor, m
 def test_adding_a_share_link_row_and_saving_makes_a_link(client, editor, make_article):
     article = make_article(status="draft")
     client.force_login(editor)
-    add_page = BeautifulSoup(
-        client.get(f"/admin/articles/article/{article.pk}/change/").content, "html.parser"
-    )
+    add_page = soup(client.get(f"/admin/articles/article/{article.pk}/change/"))
     data = change_form(article, [(s.pk, s.question, s.answer) for s in article.sections.all()])
     # Exactly what the "Add another" row sends untouched: the default expiry and its copy.
     template = add_page.find(id="share_links-empty")
@@ -334,7 +332,7 @@ def test_a_share_link_lasts_thirty_days_at_most(make_article):
 
 def test_a_shared_preview_has_no_canonical_address(client, make_article):
     link = ShareLink.objects.create(article=make_article(status="draft"))
-    page = BeautifulSoup(client.get(link.get_absolute_url()).content, "html.parser")
+    page = soup(client.get(link.get_absolute_url()))
     assert page.find("link", rel="canonical") is None
 
 

@@ -51,21 +51,11 @@ def site(live_server, transactional_db):
 
 @pytest.fixture
 def editors_group(transactional_db):
-    """The Editors group as the migrations make it (live_server tests flush the database after
-    each test, and with it what data migrations made)."""
-    from django.contrib.auth.models import Group, Permission
+    """The Editors group: live_server tests flush the database after each test, and the flush's
+    post_migrate makes the group again (faqsite/editors.py)."""
+    from django.contrib.auth.models import Group
 
-    from faqsite.editors import ACTIONS
-
-    group, _ = Group.objects.get_or_create(name="Editors")
-    models = {"articles": ["article", "section", "topic", "sharelink"],
-              "quizzes": ["quiz", "question", "choice"]}
-    for app, names in models.items():
-        codenames = [f"{action}_{name}" for name in names for action in ACTIONS]
-        group.permissions.add(
-            *Permission.objects.filter(content_type__app_label=app, codename__in=codenames)
-        )
-    return group
+    return Group.objects.get(name="Editors")
 
 
 @pytest.fixture

@@ -31,3 +31,18 @@ def answer_all(client, attempt, correct=True):
     for position in range(1, attempt.total + 1):
         choice = right(attempt, position) if correct else wrong(attempt, position)
         assert answer(client, attempt, position, choice).status_code == 302
+
+
+def finish(client, attempt):
+    """Press "Finish" on the check page; returns the response."""
+    return client.post(f"/attempts/{attempt.pk}/finish/")
+
+
+def take(client, quiz, correct=True):
+    """Start the quiz, answer every question (all right, or all wrong) and finish; returns the
+    finished attempt."""
+    attempt = start(client, quiz)
+    answer_all(client, attempt, correct=correct)
+    assert finish(client, attempt).status_code == 302
+    attempt.refresh_from_db()
+    return attempt

@@ -1,9 +1,9 @@
 import pytest
-from bs4 import BeautifulSoup
 
 from quizzes import services
 from quizzes.models import Attempt, Choice, Question, Quiz
-from tests.quizzes.helpers import answer, right, start, wrong
+from tests.pages import soup
+from tests.quizzes.helpers import answer, finish, right, start, wrong
 
 pytestmark = pytest.mark.django_db
 
@@ -80,7 +80,7 @@ def test_a_question_that_cant_be_fair_is_refused_in_plain_words(
     client.force_login(editor)
     response = client.post("/admin/quizzes/question/add/", question_form(quiz, choices, kind=kind))
     assert response.status_code == 200
-    assert message in BeautifulSoup(response.content, "html.parser").get_text()
+    assert message in soup(response).get_text()
     assert not Question.objects.exists()
 
 
@@ -89,9 +89,7 @@ def test_a_quiz_with_no_questions_cant_be_published(client, editor):
     client.force_login(editor)
     response = client.post(f"/admin/quizzes/quiz/{quiz.pk}/change/", quiz_form(quiz, status="published"))
     assert response.status_code == 200
-    assert "A quiz with no questions can't be published" in BeautifulSoup(
-        response.content, "html.parser"
-    ).get_text()
+    assert "A quiz with no questions can't be published" in soup(response).get_text()
     client.post("/admin/quizzes/quiz/", {"action": "publish", "_selected_action": [quiz.pk]})
     quiz.refresh_from_db()
     assert quiz.status == "draft"
@@ -131,7 +129,7 @@ def test_deleting_a_section_that_questions_test_is_refused_with_the_questions_na
     }
     response = client.post(f"/admin/articles/article/{article.pk}/change/", data)
     assert response.status_code == 200
-    text = BeautifulSoup(response.content, "html.parser").get_text()
+    text = soup(response).get_text()
     assert "would require deleting the following protected related objects" in text
     assert section.__class__.objects.filter(pk=section.pk).exists()
 
@@ -154,13 +152,11 @@ def test_statistics_show_attempts_scores_and_the_most_picked_wrong_choice(
         attempt = start(client, quiz)
         answer(client, attempt, 1, right(attempt, 1) if first_right else wrong(attempt, 1))
         answer(client, attempt, 2, right(attempt, 2))
-        client.post(f"/attempts/{attempt.pk}/finish/")
+        finish(client, attempt)
     carol = django_user_model.objects.create_user("carol")
     services.attempt_start(quiz=quiz, user=carol)
     client.force_login(editor)
-    page = BeautifulSoup(
-        client.get(f"/admin/quizzes/quiz/{quiz.pk}/statistics/").content, "html.parser"
-    )
+    page = soup(client.get(f"/admin/quizzes/quiz/{quiz.pk}/statistics/"))
     summary = dict(
         zip([dt.get_text() for dt in page.select("dt")], [dd.get_text() for dd in page.select("dd")],
             strict=True)

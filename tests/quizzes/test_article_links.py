@@ -1,12 +1,12 @@
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
 from django.core.management import CommandError, call_command
 
 from articles.models import Article, Section
 from quizzes.models import Question, Quiz
-from tests.quizzes.helpers import answer_all, start
+from tests.pages import soup
+from tests.quizzes.helpers import take
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +17,7 @@ def test_article_page_links_to_the_quizzes_that_test_it(client, make_quiz):
     article = Question.objects.filter(quiz=quiz).first().section.article
     # A draft quiz testing the same article is not shown.
     Question.objects.filter(quiz=draft).update(section=article.sections.first())
-    page = BeautifulSoup(client.get(article.get_absolute_url()).content, "html.parser")
+    page = soup(client.get(article.get_absolute_url()))
     box = page.select_one("#test-yourself")
     assert [a.get_text() for a in box.find_all("a")] == ["Tears quiz"]
     assert box.a["href"] == f"/quizzes/{quiz.slug}/"
@@ -31,13 +31,11 @@ def test_an_article_without_quizzes_has_no_test_yourself_box(client, make_articl
 def test_results_links_survive_a_renamed_article_and_question(client, reader, make_quiz):
     quiz = make_quiz(questions=1)
     client.force_login(reader)
-    attempt = start(client, quiz)
-    answer_all(client, attempt)
-    client.post(f"/attempts/{attempt.pk}/finish/")
+    attempt = take(client, quiz)
     section = Question.objects.get(quiz=quiz).section
     Article.objects.filter(pk=section.article_id).update(slug="a-new-address")
     Section.objects.filter(pk=section.pk).update(question="A reworded heading?", anchor="reworded")
-    page = BeautifulSoup(client.get(f"/attempts/{attempt.pk}/results/").content, "html.parser")
+    page = soup(client.get(f"/attempts/{attempt.pk}/results/"))
     link = page.select_one(".read-more a")
     assert link["href"] == "/articles/a-new-address/#reworded"
     assert link.get_text() == "A reworded heading?"
@@ -46,11 +44,9 @@ def test_results_links_survive_a_renamed_article_and_question(client, reader, ma
 def test_results_dont_link_to_a_section_of_an_unpublished_article(client, reader, make_quiz):
     quiz = make_quiz(questions=1)
     client.force_login(reader)
-    attempt = start(client, quiz)
-    answer_all(client, attempt)
-    client.post(f"/attempts/{attempt.pk}/finish/")
+    attempt = take(client, quiz)
     Article.objects.update(status="draft")
-    page = BeautifulSoup(client.get(f"/attempts/{attempt.pk}/results/").content, "html.parser")
+    page = soup(client.get(f"/attempts/{attempt.pk}/results/"))
     assert page.select_one(".read-more") is None
 
 

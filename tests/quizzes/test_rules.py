@@ -1,14 +1,16 @@
 """The rules that must hold whatever readers (or attackers) send."""
 
-from unittest import mock
+import threading
+from functools import partial
 
 import pytest
-from django.db import IntegrityError, transaction
+from django import db
+from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from quizzes import services
-from quizzes.models import Attempt, AttemptItem, AttemptQuerySet, Choice, Question
-from tests.quizzes.helpers import answer, answer_all, item, right, start, wrong
+from quizzes.models import Attempt, AttemptItem, Choice, Question
+from tests.quizzes.helpers import answer, answer_all, finish, item, right, start, take, wrong
 
 pytestmark = pytest.mark.django_db
 
@@ -51,9 +53,7 @@ def test_another_visitors_session_attempt_is_404(client, make_quiz):
 def test_a_finished_attempt_cant_be_changed(client, reader, make_quiz):
     quiz = make_quiz(questions=2)
     client.force_login(reader)
-    attempt = start(client, quiz)
-    answer_all(client, attempt, correct=False)
-    client.post(f"/attempts/{attempt.pk}/finish/")
+    attempt = take(client, quiz, correct=False)
     response = answer(client, attempt, 1, right(attempt, 1))
     assert response.status_code == 409
     assert "can't be changed" in response.content.decode()
@@ -112,7 +112,7 @@ def test_two_tabs_last_saved_answer_wins_and_each_question_counts_once(
     answer(client, attempt, 2, right(attempt, 2))
     answer(second_tab, attempt, 2, right(attempt, 2))
     assert item(attempt, 1).chosen == wrong(attempt, 1)
-    client.post(f"/attempts/{attempt.pk}/finish/")
+    finish(client, attempt)
     second_tab.post(f"/attempts/{attempt.pk}/finish/")
     attempt.refresh_from_db()
     assert (attempt.score, attempt.total) == (1, 2)
@@ -126,15 +126,44 @@ def test_start_twice_gives_the_same_open_attempt(client, reader, make_quiz):
     assert first.pk == second.pk and Attempt.objects.count() == 1
 
 
-def test_start_pressed_twice_at_once_still_makes_one_open_attempt(reader, make_quiz):
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a real race needs PostgreSQL's row locks")
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("signed_in", [True, False])
+def test_start_pressed_twice_at_once_still_makes_one_open_attempt(reader, make_quiz, signed_in):
+    """Two connections start the same attempt at the same moment, several times over: each
+    time both get the one attempt, and only one of them made it."""
     quiz = make_quiz(questions=2)
-    first, created = services.attempt_start(quiz=quiz, user=reader)
-    assert created
-    # The second request looked before the first had committed, so it saw no open attempt.
-    with mock.patch.object(AttemptQuerySet, "first", return_value=None):
-        second, created = services.attempt_start(quiz=quiz, user=reader)
-    assert not created and second.pk == first.pk
-    assert Attempt.objects.filter(quiz=quiz, status="open").count() == 1
+    for round_ in range(5):
+        owner = {"user": reader} if signed_in else {"visitor_key": f"visitor-{round_}"}
+        results = _at_once(2, partial(services.attempt_start, quiz=quiz, **owner))
+        assert len({attempt.pk for attempt, _ in results}) == 1
+        assert sorted(created for _, created in results) == [False, True]
+        assert Attempt.objects.open().filter(quiz=quiz, **owner).count() == 1
+        if signed_in:
+            Attempt.objects.filter(quiz=quiz).update(status=Attempt.Status.SET_ASIDE)
+
+
+def _at_once(n, call):
+    """Run `call` in n threads (each with its own database connection) released together."""
+    barrier = threading.Barrier(n)
+    results, errors = [], []
+
+    def run():
+        try:
+            barrier.wait(timeout=10)
+            results.append(call())
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            db.connections.close_all()
+
+    threads = [threading.Thread(target=run) for _ in range(n)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert not errors, errors
+    return results
 
 
 def test_the_database_allows_one_open_attempt_per_reader_and_quiz(reader, make_quiz):
@@ -190,7 +219,7 @@ def test_editing_a_question_mid_attempt_changes_nothing_for_that_attempt(
     assert original_prompt in page and "A reworded question?" not in page
     assert answer(client, attempt, 1, asked_right).status_code == 302
     assert answer(client, attempt, 2, right(attempt, 2)).status_code == 302
-    client.post(f"/attempts/{attempt.pk}/finish/")
+    finish(client, attempt)
     attempt.refresh_from_db()
     assert (attempt.score, attempt.total) == (2, 2)
     results = client.get(f"/attempts/{attempt.pk}/results/").content.decode()
@@ -202,9 +231,7 @@ def test_editing_a_question_after_finishing_keeps_the_recorded_result(
 ):
     quiz = make_quiz(questions=1)
     client.force_login(reader)
-    attempt = start(client, quiz)
-    answer_all(client, attempt)
-    client.post(f"/attempts/{attempt.pk}/finish/")
+    attempt = take(client, quiz)
     Choice.objects.filter(question__quiz=quiz).update(is_correct=False)
     quiz.pass_mark = 100
     quiz.save()
@@ -266,7 +293,7 @@ def test_the_pass_mark_is_fixed_when_the_attempt_starts(client, reader, make_qui
     quiz.save()
     answer(client, attempt, 1, right(attempt, 1))
     answer(client, attempt, 2, wrong(attempt, 2))
-    client.post(f"/attempts/{attempt.pk}/finish/")
+    finish(client, attempt)
     attempt.refresh_from_db()
     assert attempt.passed is True
     assert "The pass mark was 50%." in client.get(f"/attempts/{attempt.pk}/results/").content.decode()
@@ -327,7 +354,7 @@ def test_topic_results_count_whole_quiz_attempts_only(client, reader, make_quiz,
     attempt = start(client, quiz)
     answer(client, attempt, 1, wrong(attempt, 1))
     answer(client, attempt, 2, right(attempt, 2))
-    client.post(f"/attempts/{attempt.pk}/finish/")
+    finish(client, attempt)
     client.post(f"/attempts/{attempt.pk}/review/")
     review = Attempt.objects.get(mode="review")
     answer(client, review, 1, right(review, 1))

@@ -1,17 +1,15 @@
 import re
 
 import pytest
-from bs4 import BeautifulSoup
 from django.test import Client
 
+from quizzes import services
 from quizzes.models import Attempt, AttemptItem, Choice, Question
-from tests.quizzes.helpers import answer, answer_all, item, right, start, wrong
+from tests.pages import soup
+from tests.quizzes.helpers import answer, answer_all, finish, item, right, start, take, wrong
 
 pytestmark = pytest.mark.django_db
 
-
-def soup(response):
-    return BeautifulSoup(response.content, "html.parser")
 
 
 def test_quiz_list_shows_length_and_the_readers_status(client, reader, make_quiz):
@@ -27,7 +25,7 @@ def test_quiz_list_shows_length_and_the_readers_status(client, reader, make_quiz
     assert "In progress: 1 of 3 answered" in client.get("/quizzes/").content.decode()
     answer(client, attempt, 2, right(attempt, 2))
     answer(client, attempt, 3, wrong(attempt, 3))
-    client.post(f"/attempts/{attempt.pk}/finish/")
+    finish(client, attempt)
     text = soup(client.get("/quizzes/")).select_one(".quiz-card").get_text()
     assert "Finished" in text and "best score 67%" in text
 
@@ -41,7 +39,7 @@ def test_quiz_page_shows_length_best_score_and_start_or_resume(client, reader, m
     page = client.get(f"/quizzes/{quiz.slug}/").content.decode()
     assert "Resume the quiz" in page and f"/attempts/{attempt.pk}/" in page
     answer_all(client, attempt)
-    client.post(f"/attempts/{attempt.pk}/finish/")
+    finish(client, attempt)
     page = client.get(f"/quizzes/{quiz.slug}/").content.decode()
     assert "Your best score: 100%, passed" in page and "Take the quiz again" in page
 
@@ -205,9 +203,7 @@ def test_finishing_with_unanswered_questions_is_refused(client, reader, make_qui
 def test_retake_starts_a_new_attempt_and_keeps_the_old_one(client, reader, make_quiz):
     quiz = make_quiz(questions=2)
     client.force_login(reader)
-    first = start(client, quiz)
-    answer_all(client, first, correct=False)
-    client.post(f"/attempts/{first.pk}/finish/")
+    first = take(client, quiz, correct=False)
     second = start(client, quiz)
     assert second.pk != first.pk
     answer_all(client, second)
@@ -223,7 +219,7 @@ def test_review_my_mistakes_asks_only_the_questions_got_wrong(client, reader, ma
     for position in range(1, 5):
         choice = wrong(attempt, position) if position in (2, 4) else right(attempt, position)
         answer(client, attempt, position, choice)
-    client.post(f"/attempts/{attempt.pk}/finish/")
+    finish(client, attempt)
     response = client.post(f"/attempts/{attempt.pk}/review/")
     review = Attempt.objects.get(mode="review")
     assert response["Location"] == f"/attempts/{review.pk}/questions/1/"
@@ -250,3 +246,20 @@ def test_shuffled_quiz_fixes_its_order_when_the_attempt_starts(client, reader, m
     for _ in range(3):
         client.get(f"/attempts/{attempt.pk}/")
         assert list(attempt.items.values_list("question_id", flat=True)) == order
+
+
+def test_shuffled_quizzes_ask_in_new_orders_and_others_in_the_editors_order(make_quiz):
+    """Five attempts at a 12-question quiz: all in one order would happen once in 12!^4 if
+    shuffled (never, in practice), and always if shuffling were lost."""
+    shuffled = make_quiz(questions=12, shuffle_questions=True)
+    plain = make_quiz(questions=12)
+    editors_order = list(shuffled.questions.values_list("pk", flat=True))
+    orders = set()
+    for n in range(5):
+        attempt, _ = services.attempt_start(quiz=shuffled, visitor_key=f"visitor-{n}")
+        orders.add(tuple(attempt.items.values_list("question_id", flat=True)))
+        kept, _ = services.attempt_start(quiz=plain, visitor_key=f"visitor-{n}")
+        assert list(kept.items.values_list("question_id", flat=True)) == list(
+            plain.questions.values_list("pk", flat=True)
+        )
+    assert len(orders) > 1 and orders != {tuple(editors_order)}

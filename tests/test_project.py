@@ -1,0 +1,93 @@
+"""The project's wiring (faqsite): the demo loader that runs each app's own, and the Editors group."""
+
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+
+from articles.demo import ARTICLES
+from articles.models import Article
+from faqsite.editors import EDITOR_MODELS, GROUP
+from quizzes.demo import QUIZZES
+from quizzes.models import Question, Quiz
+
+pytestmark = pytest.mark.django_db
+SEED = Path(__file__).parent / "articles" / "samples" / "crying.md"
+
+
+def load_demo():
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    return out.getvalue()
+
+
+def test_load_demo_goes_on_when_an_editor_has_replaced_a_demo_article():
+    """The seed "Are therapists allowed to cry?" imported first takes a demo article's address;
+    the demo says what it skipped and why, and loads the rest."""
+    call_command("import_article", str(SEED), "--publish", stdout=StringIO())
+    seed = Article.objects.get(slug="are-therapists-allowed-to-cry")
+    seed_sections = list(seed.sections.values_list("pk", "question"))
+
+    out = load_demo()
+
+    assert "Demo articles: 2 added, 1 already there." in out
+    assert "Left as they are (an article with the address exists): are-therapists-allowed-to-cry." in out
+    assert list(seed.sections.values_list("pk", "question")) == seed_sections  # left as it was
+    # Every question of the quiz on crying tested the replaced article: that quiz is skipped. One
+    # question of another quiz did: it is named, and its quiz comes without it.
+    assert "Demo quizzes: 2 added, 0 already there, 1 skipped." in out
+    assert "Skipped the demo quiz “Tears and feelings in therapy”: none of the sections" in out
+    assert (
+        "Skipped a question of the demo quiz “Boundaries and red flags”: the article "
+        "“are-therapists-allowed-to-cry” has no section #" in out
+    )
+    assert not Quiz.objects.filter(slug="tears-and-feelings-in-therapy").exists()
+    boundaries = next(quiz for quiz in QUIZZES if quiz["slug"] == "boundaries-and-red-flags")
+    added = Quiz.objects.get(slug="boundaries-and-red-flags")
+    assert added.questions.count() == len(boundaries["questions"]) - 1
+    for quiz in Quiz.objects.all():
+        assert quiz.status == "published" and not quiz.questions.filter(section__isnull=True).exists()
+    # And again: nothing more is added, nothing fails.
+    assert "Demo quizzes: 0 added, 2 already there, 1 skipped." in load_demo()
+
+
+def test_load_demo_on_an_empty_database_skips_nothing():
+    out = load_demo()
+    assert "Skipped" not in out and "Left as they are" not in out
+    assert Article.objects.count() == len(ARTICLES) and Quiz.objects.published().count() == len(QUIZZES)
+    expected = sum(len(quiz["questions"]) for quiz in QUIZZES)
+    assert Question.objects.filter(section__isnull=False).count() == expected
+
+
+@pytest.mark.parametrize("quiz", QUIZZES, ids=lambda quiz: quiz["slug"])
+def test_every_demo_question_is_fair(quiz):
+    for kind, prompt, choices, _explanation, _section in quiz["questions"]:
+        assert Question.choice_problems(kind, [(text, ok) for text, ok, _note in choices]) == [], prompt
+
+
+def editor_codenames():
+    group = Group.objects.get(name=GROUP)
+    return set(group.permissions.values_list("content_type__app_label", "codename"))
+
+
+def test_the_editors_group_holds_exactly_the_permissions_listed_in_one_place():
+    expected = {
+        (app, f"{action}_{model}")
+        for app, models in EDITOR_MODELS.items()
+        for model in models
+        for action in ("add", "change", "delete", "view")
+    }
+    assert editor_codenames() == expected
+    assert not any(app == "auth" for app, _ in editor_codenames())  # never user accounts
+
+
+def test_migrate_puts_the_editors_group_back_as_listed():
+    group = Group.objects.get(name=GROUP)
+    group.permissions.clear()
+    call_command("migrate", verbosity=0)
+    assert len(editor_codenames()) == 4 * sum(len(models) for models in EDITOR_MODELS.values())
+    Group.objects.filter(name=GROUP).delete()
+    call_command("migrate", verbosity=0)
+    assert Group.objects.filter(name=GROUP).exists() and editor_codenames()
