@@ -7,8 +7,12 @@ from django.contrib.contenttypes.models import ContentType
 from articles.models import Section, Topic
 
 FIELDS = [
-    ("title", "Title"), ("slug", "Address"), ("summary", "Summary"), ("status", "Status"),
-    ("published_at", "Publication time"), ("last_reviewed", "Page last reviewed"),
+    ("title", "Title"),
+    ("slug", "Address"),
+    ("summary", "Summary"),
+    ("status", "Status"),
+    ("published_at", "Publication time"),
+    ("last_reviewed", "Page last reviewed"),
     ("review_due", "Next review due"),
 ]
 
@@ -29,10 +33,7 @@ def word_diff(before, after):
 
 def _sections(version):
     section_type = ContentType.objects.get_for_model(Section)
-    rows = [
-        v.field_dict
-        for v in version.revision.version_set.filter(content_type=section_type)
-    ]
+    rows = [v.field_dict for v in version.revision.version_set.filter(content_type=section_type)]
     article_id = version.field_dict["id"]
     return {row["id"]: row for row in rows if row["article_id"] == article_id}
 
@@ -50,23 +51,23 @@ def compare_versions(older, newer):
     ]
     before_topics, after_topics = _topics(older), _topics(newer)
     if before_topics != after_topics:
-        fields.append({"label": "Topics", "diff": word_diff(", ".join(before_topics),
-                                                           ", ".join(after_topics))})
+        fields.append(
+            {"label": "Topics", "diff": word_diff(", ".join(before_topics), ", ".join(after_topics))}
+        )
     before, after = _sections(older), _sections(newer)
     changed = []
     for pk in sorted(before.keys() & after.keys(), key=lambda pk: after[pk]["position"]):
         a, b = before[pk], after[pk]
         diffs = {
             name: word_diff(a[name], b[name])
-            for name in ("question", "answer", "position") if a[name] != b[name]
+            for name in ("question", "answer", "position")
+            if a[name] != b[name]
         }
         if diffs:
             changed.append({"question": b["question"], "diffs": diffs})
     return {
         "fields": fields,
-        "added": sorted((after[pk] for pk in after.keys() - before.keys()),
-                        key=lambda s: s["position"]),
-        "removed": sorted((before[pk] for pk in before.keys() - after.keys()),
-                          key=lambda s: s["position"]),
+        "added": sorted((after[pk] for pk in after.keys() - before.keys()), key=lambda s: s["position"]),
+        "removed": sorted((before[pk] for pk in before.keys() - after.keys()), key=lambda s: s["position"]),
         "changed": changed,
     }

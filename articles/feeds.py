@@ -18,9 +18,7 @@ class LatestArticlesFeed(Feed):
     link = reverse_lazy("articles:article_list")
 
     def items(self):
-        return Article.objects.published().prefetch_related("topics").order_by("-published_at")[
-            :FEED_LENGTH
-        ]
+        return Article.objects.published().prefetch_related("topics").order_by("-published_at")[:FEED_LENGTH]
 
     def item_title(self, article):
         return article.title

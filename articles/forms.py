@@ -13,7 +13,8 @@ class SectionInlineFormSet(BaseInlineFormSet):
 
     def clean(self):
         forms_kept = [
-            form for form in self.forms
+            form
+            for form in self.forms
             if getattr(form, "cleaned_data", None) and not self._should_delete_form(form)
         ]
         # Anchors are filled in here, not only in Section.save, so that two new sections with
@@ -44,16 +45,19 @@ class ImportForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 14, "cols": 80}),
     )
     format = forms.ChoiceField(
-        choices=[("", "Detect automatically"), ("text", "Plain text"),
-                 ("markdown", "Markdown"), ("html", "HTML")],
+        choices=[
+            ("", "Detect automatically"),
+            ("text", "Plain text"),
+            ("markdown", "Markdown"),
+            ("html", "HTML"),
+        ],
         required=False,
     )
     publish = forms.BooleanField(required=False, help_text="Publish at once instead of as a draft.")
     replace = forms.BooleanField(
         required=False,
         label="Replace an existing article",
-        help_text="If an article with the same address exists, replace its title, summary and "
-        "sections.",
+        help_text="If an article with the same address exists, replace its title, summary and sections.",
     )
 
     def clean(self):

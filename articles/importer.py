@@ -21,11 +21,37 @@ QUESTION_MAX_LENGTH = 200
 
 # Lines a browser's "save as text" keeps from a page's header and menus, before the real title.
 BOILERPLATE = {
-    "skip to content", "skip to main content", "skip to navigation", "skip navigation",
-    "menu", "main menu", "open menu", "close menu", "toggle navigation", "navigation",
-    "close", "search", "search for", "home", "log in", "login", "sign in", "sign up",
-    "register", "subscribe", "share", "share this", "advertisement", "cookies",
-    "accept cookies", "cookie settings", "back", "blog", "about", "contact", "contact us",
+    "skip to content",
+    "skip to main content",
+    "skip to navigation",
+    "skip navigation",
+    "menu",
+    "main menu",
+    "open menu",
+    "close menu",
+    "toggle navigation",
+    "navigation",
+    "close",
+    "search",
+    "search for",
+    "home",
+    "log in",
+    "login",
+    "sign in",
+    "sign up",
+    "register",
+    "subscribe",
+    "share",
+    "share this",
+    "advertisement",
+    "cookies",
+    "accept cookies",
+    "cookie settings",
+    "back",
+    "blog",
+    "about",
+    "contact",
+    "contact us",
 }
 # Bullets that start a list item. "-" and "*" need a space after them, so that "-5" or
 # "*emphasis*" stay text.
@@ -95,6 +121,7 @@ def parse(text: str, format: str | None = None, filename: str | None = None) -> 
 
 # --- shared rules -------------------------------------------------------------------------------
 
+
 def _assemble(title, intro, questions, format):
     """Apply the rules every format shares: drop questions without answers, keep the text under a
     title that is itself a question as the first section, and find a summary."""
@@ -155,6 +182,7 @@ def _escape_markdown_start(line):
 
 # --- plain text ---------------------------------------------------------------------------------
 
+
 def _parse_text(text):
     lines = [_clean_line(line) for line in text.splitlines()]
     lines = [line for line in lines if line]
@@ -196,6 +224,7 @@ def _text_blocks(lines):
 
 
 # --- Markdown -----------------------------------------------------------------------------------
+
 
 def _parse_markdown(text):
     lines = text.replace("\r\n", "\n").split("\n")
@@ -242,8 +271,20 @@ def _markdown_blocks(lines):
 
 # --- HTML ---------------------------------------------------------------------------------------
 
-_DROP_TAGS = ["script", "style", "nav", "header", "footer", "aside", "form", "noscript",
-              "template", "iframe", "svg", "button"]
+_DROP_TAGS = [
+    "script",
+    "style",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "form",
+    "noscript",
+    "template",
+    "iframe",
+    "svg",
+    "button",
+]
 _BLOCK_TAGS = ["h1", "h2", "h3", "h4", "h5", "h6", "p", "ul", "ol", "blockquote", "pre"]
 
 
@@ -253,20 +294,19 @@ def _parse_html(text):
         tag.decompose()
     root = soup.find("main") or soup.find("article") or soup.body or soup
     blocks = [
-        el for el in root.find_all(_BLOCK_TAGS)
+        el
+        for el in root.find_all(_BLOCK_TAGS)
         if el.find_parent(["p", "ul", "ol", "blockquote", "pre", "li"]) is None
     ]
     h1 = next((el for el in blocks if el.name == "h1"), None)
     if h1 is not None:
         title = h1.get_text(" ", strip=True)
-        blocks = blocks[blocks.index(h1) + 1:]
+        blocks = blocks[blocks.index(h1) + 1 :]
     elif soup.title and soup.title.get_text(strip=True):
         title = soup.title.get_text(" ", strip=True)
     else:
         raise ImportProblem("No title found: the HTML has neither an <h1> nor a <title>.")
-    question_tag = next(
-        (name for name in ("h2", "h3", "h4") if any(el.name == name for el in blocks)), None
-    )
+    question_tag = next((name for name in ("h2", "h3", "h4") if any(el.name == name for el in blocks)), None)
     question_level = int(question_tag[1]) if question_tag else 7
 
     intro, questions, current = [], [], None

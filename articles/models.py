@@ -18,10 +18,19 @@ WORDS_PER_MINUTE = 200
 SHARE_LINK_DAYS = 7
 SHARE_LINK_MAX_DAYS = 30
 # Element ids the article page uses itself; a section anchor must not take them.
-RESERVED_ANCHORS = frozenset({
-    "top", "main", "contents", "contents-heading", "related-articles", "related-heading",
-    "test-yourself", "test-yourself-heading", "site-search-q",
-})
+RESERVED_ANCHORS = frozenset(
+    {
+        "top",
+        "main",
+        "contents",
+        "contents-heading",
+        "related-articles",
+        "related-heading",
+        "test-yourself",
+        "test-yourself-heading",
+        "site-search-q",
+    }
+)
 
 
 class Topic(models.Model):
@@ -55,11 +64,7 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self):
         """What an article list shows: topics and the number of questions, newest first."""
-        return (
-            self.with_question_count()
-            .prefetch_related("topics")
-            .order_by("-published_at", "-pk")
-        )
+        return self.with_question_count().prefetch_related("topics").order_by("-published_at", "-pk")
 
     def review_overdue(self, today=None):
         return self.filter(review_due__lt=today or timezone.localdate())

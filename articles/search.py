@@ -57,9 +57,7 @@ def search_sections(query):
     """Ranked hits for `query` among published articles' sections (at most MAX_HITS)."""
     if not words(query):
         return []
-    sections = Section.objects.filter(article__in=Article.objects.published()).select_related(
-        "article"
-    )
+    sections = Section.objects.filter(article__in=Article.objects.published()).select_related("article")
     if connection.vendor == "postgresql":
         return _postgres(sections, query)
     return _simple(sections, query)
@@ -82,8 +80,14 @@ def _postgres(sections, query):
         sections.annotate(
             rank=SearchRank(section_vector(), search),
             headline=SearchHeadline(
-                "answer", search, config=CONFIG, start_sel=_START, stop_sel=_STOP,
-                max_words=SNIPPET_WORDS, min_words=15, max_fragments=1,
+                "answer",
+                search,
+                config=CONFIG,
+                start_sel=_START,
+                stop_sel=_STOP,
+                max_words=SNIPPET_WORDS,
+                min_words=15,
+                max_fragments=1,
             ),
         )
         .annotate(vector=section_vector())
@@ -108,11 +112,11 @@ def _simple(sections, query):
         if not any(in_question) and not any(in_answer):
             continue  # only inside other words
         score = (
-            sum(map(bool, in_question)), sum(map(bool, in_answer)),
+            sum(map(bool, in_question)),
+            sum(map(bool, in_answer)),
             QUESTION_WEIGHT * sum(in_question) + ANSWER_WEIGHT * sum(in_answer),
         )
-        scored.append(((-score[0], -score[1], -score[2], section.article.title, section.position),
-                       section))
+        scored.append(((-score[0], -score[1], -score[2], section.article.title, section.position), section))
     scored.sort(key=lambda row: row[0])
     return [Hit(section, _snippet(section.answer, patterns)) for _, section in scored[:MAX_HITS]]
 
@@ -132,7 +136,7 @@ def _snippet(answer, patterns):
 
     first = next((i for i, word in enumerate(text_words) if matches(word)), 0)
     start = max(0, first - SNIPPET_WORDS // 3)
-    chosen = text_words[start:start + SNIPPET_WORDS]
+    chosen = text_words[start : start + SNIPPET_WORDS]
     marked = " ".join(f"{_START}{word}{_STOP}" if matches(word) else word for word in chosen)
     prefix = "… " if start else ""
     suffix = " …" if start + SNIPPET_WORDS < len(text_words) else ""

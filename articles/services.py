@@ -16,9 +16,7 @@ def slug_for_title(title):
 
 @transaction.atomic
 @reversion.create_revision()
-def article_import(
-    *, parsed: ParsedArticle, author=None, publish=False, replace=False, slug=None
-) -> Article:
+def article_import(*, parsed: ParsedArticle, author=None, publish=False, replace=False, slug=None) -> Article:
     """Create an article with its sections from a parsed document.
 
     An article with the same slug is an error unless `replace` is set; then its title, summary and

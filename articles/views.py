@@ -106,22 +106,20 @@ def _voter(request):
     return visitor_voter(key)
 
 
-
 @require_POST
 def section_feedback(request, pk):
-    """"Was this answer helpful?": one vote per reader and section; voting again changes it."""
+    """ "Was this answer helpful?": one vote per reader and section; voting again changes it."""
     section = get_object_or_404(
         Section.objects.filter(article__in=Article.objects.published()).select_related("article"),
         pk=pk,
     )
     answer = request.POST.get("helpful")
     if is_ratelimited(request, group="articles.feedback", key="ip", rate=VOTE_RATE, increment=True):
-        return render(request, "articles/feedback_invalid.html",
-                      {"section": section, "too_many": True}, status=429)
-    if answer not in ("yes", "no"):
         return render(
-            request, "articles/feedback_invalid.html", {"section": section}, status=400
+            request, "articles/feedback_invalid.html", {"section": section, "too_many": True}, status=429
         )
+    if answer not in ("yes", "no"):
+        return render(request, "articles/feedback_invalid.html", {"section": section}, status=400)
     SectionFeedback.objects.update_or_create(
         section=section, voter=_voter(request), defaults={"helpful": answer == "yes"}
     )

@@ -57,9 +57,7 @@ if not SECRET_KEY:
     # Development only: a fixed key is harmless while debug is on and nothing is public.
     SECRET_KEY = "django-insecure-development-key-do-not-use-in-production"  # noqa: S105
 
-ALLOWED_HOSTS = envlist(
-    "DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else []
-)
+ALLOWED_HOSTS = envlist("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = envlist("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [

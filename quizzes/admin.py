@@ -68,9 +68,7 @@ class QuestionAdmin(admin.ModelAdmin):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "section":
             return SectionChoiceField(
-                queryset=Section.objects.select_related("article").order_by(
-                    "article__title", "position"
-                ),
+                queryset=Section.objects.select_related("article").order_by("article__title", "position"),
                 required=False,
                 help_text=db_field.help_text,
             )
@@ -92,9 +90,7 @@ class QuestionAdmin(admin.ModelAdmin):
         _unpublish_empty(request, self, Quiz.objects.filter(pk__in=quiz_ids))
 
     def response_add(self, request, obj, post_url_continue=None):
-        return self._back_to_quiz(request, obj) or super().response_add(
-            request, obj, post_url_continue
-        )
+        return self._back_to_quiz(request, obj) or super().response_add(request, obj, post_url_continue)
 
     def response_change(self, request, obj):
         return self._back_to_quiz(request, obj) or super().response_change(request, obj)
@@ -132,7 +128,8 @@ class QuestionInline(admin.TabularInline):
 
     def get_queryset(self, request):
         return (
-            super().get_queryset(request)
+            super()
+            .get_queryset(request)
             .select_related("section__article")
             .annotate(number_of_choices=models.Count("choices"))
         )

@@ -16,8 +16,7 @@ class AnswerForm(forms.Form):
                 choices=choices,
                 coerce=int,
                 widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
-                error_messages={"required": "Choose at least one answer.",
-                                "invalid_choice": INVALID_CHOICE},
+                error_messages={"required": "Choose at least one answer.", "invalid_choice": INVALID_CHOICE},
                 help_text="Choose all the answers that apply.",
             )
             initial = item.chosen or []

@@ -10,8 +10,7 @@ from articles.models import Section, Topic, next_position
 
 MIN_CHOICES = 2
 NO_QUESTIONS = (
-    "A quiz with no questions can't be published. Save it as a draft, add its questions, "
-    "then publish it."
+    "A quiz with no questions can't be published. Save it as a draft, add its questions, then publish it."
 )
 
 
@@ -91,9 +90,7 @@ class Quiz(models.Model):
         return reverse("quizzes:quiz_detail", args=[self.slug])
 
     def clean(self):
-        if self.status == self.Status.PUBLISHED and (
-            self.pk is None or not self.active_questions().exists()
-        ):
+        if self.status == self.Status.PUBLISHED and (self.pk is None or not self.active_questions().exists()):
             raise ValidationError({"status": NO_QUESTIONS})
 
     def active_questions(self):
@@ -151,8 +148,7 @@ class Question(models.Model):
             return ["A true-or-false question has exactly two choices (True and False)."]
         if kind in (Question.Kind.SINGLE, Question.Kind.TRUE_FALSE) and correct != 1:
             label = Question.Kind(kind).label.lower()
-            return [f"A question with “{label}” needs exactly one correct choice; "
-                    f"this one has {correct}."]
+            return [f"A question with “{label}” needs exactly one correct choice; this one has {correct}."]
         if kind == Question.Kind.MULTIPLE and correct == 0:
             return ["A question with several answers needs at least one correct choice."]
         return []

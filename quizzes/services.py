@@ -146,8 +146,7 @@ def attempts_claim(*, user, visitor_key) -> int:
         return 0
     _lock_reader({"user": user})
     theirs = {
-        attempt.quiz_id: attempt
-        for attempt in Attempt.objects.open().select_for_update().filter(user=user)
+        attempt.quiz_id: attempt for attempt in Attempt.objects.open().select_for_update().filter(user=user)
     }
     visitor = Attempt.objects.filter(user__isnull=True, visitor_key=visitor_key)
     for attempt in visitor.open().select_for_update():

@@ -15,13 +15,9 @@ def quiz_statistics(quiz):
         started=Count("pk"),
         finished=Count("pk", filter=Q(status=Attempt.Status.FINISHED)),
         passed=Count("pk", filter=Q(status=Attempt.Status.FINISHED, passed=True)),
-        average=Avg(
-            F("score") * 100.0 / F("total"), filter=Q(status=Attempt.Status.FINISHED)
-        ),
+        average=Avg(F("score") * 100.0 / F("total"), filter=Q(status=Attempt.Status.FINISHED)),
     )
-    answers = AttemptItem.objects.filter(
-        attempt__quiz=quiz, attempt__status=Attempt.Status.FINISHED
-    )
+    answers = AttemptItem.objects.filter(attempt__quiz=quiz, attempt__status=Attempt.Status.FINISHED)
     per_question = {
         row["question"]: row
         for row in answers.values("question").annotate(
@@ -32,22 +28,22 @@ def quiz_statistics(quiz):
     choice_texts = {}
     for item in answers.filter(is_correct=False).only("question", "chosen", "asked"):
         choice_texts.update({c["id"]: c["text"] for c in item.asked["choices"]})
-        wrong_picks.setdefault(item.question_id, Counter()).update(
-            set(item.chosen or []) - item.correct_ids
-        )
+        wrong_picks.setdefault(item.question_id, Counter()).update(set(item.chosen or []) - item.correct_ids)
     questions = []
     for question in quiz.questions.all():
         row = per_question.get(question.pk, {"answered": 0, "right": 0})
         picks = wrong_picks.get(question.pk)
         top = picks.most_common(1)[0] if picks else None
-        questions.append({
-            "question": question,
-            "answered": row["answered"],
-            "right": row["right"],
-            "percent_right": round(100 * row["right"] / row["answered"]) if row["answered"] else None,
-            "top_wrong_text": choice_texts[top[0]] if top else None,
-            "top_wrong_count": top[1] if top else 0,
-        })
+        questions.append(
+            {
+                "question": question,
+                "answered": row["answered"],
+                "right": row["right"],
+                "percent_right": round(100 * row["right"] / row["answered"]) if row["answered"] else None,
+                "top_wrong_text": choice_texts[top[0]] if top else None,
+                "top_wrong_count": top[1] if top else 0,
+            }
+        )
     finished = totals["finished"]
     return {
         "started": totals["started"],

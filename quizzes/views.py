@@ -42,9 +42,7 @@ def _question_url(attempt, position):
 def _first_unanswered(attempt, after=0):
     """The position of the first unanswered question after `after`, else of the first
     unanswered at all; None when every question is answered (one query)."""
-    unanswered = list(
-        attempt.items.filter(answered_at__isnull=True).values_list("position", flat=True)
-    )
+    unanswered = list(attempt.items.filter(answered_at__isnull=True).values_list("position", flat=True))
     return next((p for p in unanswered if p > after), unanswered[0] if unanswered else None)
 
 
@@ -72,8 +70,13 @@ def quiz_detail(request, slug):
 @require_POST
 def attempt_start(request, slug):
     quiz = get_object_or_404(_visible_quizzes(request), slug=slug)
-    return _start(request, services.attempt_start, quiz, quiz=quiz,
-                  already="You already had this quiz in progress: carry on where you left off.")
+    return _start(
+        request,
+        services.attempt_start,
+        quiz,
+        quiz=quiz,
+        already="You already had this quiz in progress: carry on where you left off.",
+    )
 
 
 @require_POST
@@ -81,16 +84,19 @@ def review_start(request, pk):
     finished = _get_attempt_for_reader(request, pk)
     if not finished.is_finished:
         return redirect(finished)
-    return _start(request, services.review_start, finished, attempt=finished,
-                  already="You have this quiz in progress: finish it before reviewing mistakes.")
+    return _start(
+        request,
+        services.review_start,
+        finished,
+        attempt=finished,
+        already="You have this quiz in progress: finish it before reviewing mistakes.",
+    )
 
 
 def _start(request, service, back_to, *, already, **what):
     """Start (or find) the reader's attempt with `service`; to its next question."""
     try:
-        attempt, created = service(
-            user=request.user, visitor_key=_visitor_key(request, create=True), **what
-        )
+        attempt, created = service(user=request.user, visitor_key=_visitor_key(request, create=True), **what)
     except services.QuizError as error:
         messages.error(request, str(error))
         return redirect(back_to)
@@ -180,9 +186,7 @@ def attempt_results(request, pk):
         for item in items
     ]
     mistakes = sum(1 for item in items if not item.is_correct)
-    return render(
-        request, "quizzes/results.html", {"attempt": attempt, "rows": rows, "mistakes": mistakes}
-    )
+    return render(request, "quizzes/results.html", {"attempt": attempt, "rows": rows, "mistakes": mistakes})
 
 
 def progress(request):
@@ -194,8 +198,7 @@ def progress(request):
         "rows": [(quiz, statuses[quiz.pk]) for quiz in quizzes],
         "done": done,
         "total": len(quizzes),
-        "recent": attempts.exclude(status=Attempt.Status.SET_ASIDE)
-        .select_related("quiz")[:RECENT_ATTEMPTS],
+        "recent": attempts.exclude(status=Attempt.Status.SET_ASIDE).select_related("quiz")[:RECENT_ATTEMPTS],
         "topics": topic_scores(attempts),
     }
     return render(request, "quizzes/progress.html", context)

@@ -146,13 +146,19 @@ def make_quiz(db, make_article):
         for position, section in enumerate(article.sections.all(), start=1):
             kind = kinds[position - 1] if kinds else "single"
             question = Question.objects.create(
-                quiz=quiz, prompt=f"Quiz {n} question {position}?", kind=kind,
-                explanation=f"Explained in section {position}.", section=section,
+                quiz=quiz,
+                prompt=f"Quiz {n} question {position}?",
+                kind=kind,
+                explanation=f"Explained in section {position}.",
+                section=section,
                 position=position,
             )
             for order, (text, correct) in enumerate(CHOICES[kind], start=1):
                 Choice.objects.create(
-                    question=question, text=text, is_correct=correct, position=order,
+                    question=question,
+                    text=text,
+                    is_correct=correct,
+                    position=order,
                     note=f"Note on {text.lower()}.",
                 )
         if status == "published":

@@ -33,9 +33,13 @@ def test_the_main_pages_are_valid_html(client, java, tmp_path):
     call_command("load_demo", verbosity=0)
     quiz = Quiz.objects.get(slug="tears-and-feelings-in-therapy")
     pages = {
-        "home": "/", "topic": "/topics/boundaries/",
-        "article": "/articles/are-therapists-allowed-to-cry/", "search": "/search/?q=gift",
-        "quiz-list": "/quizzes/", "signup": "/accounts/signup/", "login": "/accounts/login/",
+        "home": "/",
+        "topic": "/topics/boundaries/",
+        "article": "/articles/are-therapists-allowed-to-cry/",
+        "search": "/search/?q=gift",
+        "quiz-list": "/quizzes/",
+        "signup": "/accounts/signup/",
+        "login": "/accounts/login/",
         "not-found": "/no/such/page/",
     }
     html = {name: client.get(url).content for name, url in pages.items()}
@@ -56,11 +60,13 @@ def test_the_main_pages_are_valid_html(client, java, tmp_path):
         files.append(str(path))
     result = subprocess.run(
         [java, "-jar", str(VNU), "--errors-only", "--format", "json", "--stdout", *files],
-        capture_output=True, text=True, check=False, timeout=300,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
     )
     messages = json.loads(result.stdout)["messages"]
     errors = [
-        f"{Path(m['url']).stem}:{m.get('lastLine')}: {m['message']}"
-        for m in messages if m["type"] == "error"
+        f"{Path(m['url']).stem}:{m.get('lastLine')}: {m['message']}" for m in messages if m["type"] == "error"
     ]
     assert errors == []

@@ -23,7 +23,11 @@ def run_manage(*args, env_extra=None):
     env.update(env_extra or {})
     return subprocess.run(
         [sys.executable, "manage.py", *args],
-        capture_output=True, text=True, cwd=PROJECT, env=env, check=False,
+        capture_output=True,
+        text=True,
+        cwd=PROJECT,
+        env=env,
+        check=False,
     )
 
 
@@ -95,7 +99,11 @@ def test_browser_tests_skip_with_one_line_without_chromium_unless_required(requi
     env = {**os.environ, "CHROMIUM": "/nonexistent/chromium", "FAQSITE_REQUIRE_BROWSER": required}
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "tests/browser", "-p", "no:cacheprovider"],
-        capture_output=True, text=True, cwd=PROJECT, env=env, check=False,
+        capture_output=True,
+        text=True,
+        cwd=PROJECT,
+        env=env,
+        check=False,
     )
     if exit_ok:
         assert result.returncode == 0, result.stdout
@@ -111,7 +119,11 @@ def test_redis_tests_skip_with_one_line_without_redis_unless_required(required, 
     env = {**os.environ, "FAQSITE_TEST_REDIS_URL": closed_port, "FAQSITE_REQUIRE_REDIS": required}
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "tests/test_settings.py", "-m", "redis", "-p", "no:cacheprovider"],
-        capture_output=True, text=True, cwd=PROJECT, env=env, check=False,
+        capture_output=True,
+        text=True,
+        cwd=PROJECT,
+        env=env,
+        check=False,
     )
     if exit_ok:
         assert result.returncode == 0, result.stdout
@@ -150,17 +162,18 @@ def test_redis_url_gives_a_shared_cache_that_keeps_the_limits(settings, redis_ur
     from django_ratelimit.core import is_ratelimited
 
     result = run_manage(
-        "shell", "-c", "from django.conf import settings; print(settings.CACHES['default'])",
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.CACHES['default'])",
         env_extra={**PRODUCTION, "REDIS_URL": redis_url},
     )
     assert "RedisCache" in result.stdout and redis_url in result.stdout
     # And the limits work against the real Redis on this machine.
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                                   "LOCATION": redis_url}}
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}
+    }
     caches["default"].clear()
     request = RequestFactory().post("/", REMOTE_ADDR="10.4.4.4")
-    counted = [
-        is_ratelimited(request, group="test", key="ip", rate="2/h", increment=True) for _ in range(3)
-    ]
+    counted = [is_ratelimited(request, group="test", key="ip", rate="2/h", increment=True) for _ in range(3)]
     assert counted == [False, False, True]
     caches["default"].clear()

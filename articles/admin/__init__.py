@@ -54,6 +54,7 @@ class SectionInline(admin.StackedInline):
         if db_field.name == "answer":
             field.help_text = MARKDOWN_HELP
         return field
+
     formfield_overrides = {
         models.TextField: {"widget": forms.Textarea(attrs={"rows": 8, "cols": 90})},
         models.CharField: {"widget": forms.TextInput(attrs={"size": 90})},
@@ -87,9 +88,13 @@ class SectionAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         # Readers' "Was this answer helpful?" votes, to find the answers that need work.
-        return super().get_queryset(request).annotate(
-            yes=models.Count("feedback", filter=models.Q(feedback__helpful=True)),
-            no=models.Count("feedback", filter=models.Q(feedback__helpful=False)),
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                yes=models.Count("feedback", filter=models.Q(feedback__helpful=True)),
+                no=models.Count("feedback", filter=models.Q(feedback__helpful=False)),
+            )
         )
 
     @admin.display(description="Helpful: yes", ordering="yes")
@@ -120,9 +125,7 @@ class ReviewFilter(admin.SimpleListFilter):
 
 @admin.register(Article)
 class ArticleAdmin(VersionAdmin):
-    list_display = [
-        "title", "status_label", "published_at", "question_count", "review_due", "updated_at"
-    ]
+    list_display = ["title", "status_label", "published_at", "question_count", "review_due", "updated_at"]
     list_filter = ["status", ReviewFilter, "topics"]
     search_fields = ["title", "summary", "sections__question"]
     prepopulated_fields = {"slug": ["title"]}
@@ -138,8 +141,7 @@ class ArticleAdmin(VersionAdmin):
         (None, {"fields": ["title", "slug", "summary", "topics"]}),
         ("Publishing", {"fields": ["status", "published_at"]}),
         ("Clinical review", {"fields": ["last_reviewed", "review_due"]}),
-        ("Advanced options", {"classes": ["collapse"],
-                              "fields": ["author", "created_at", "updated_at"]}),
+        ("Advanced options", {"classes": ["collapse"], "fields": ["author", "created_at", "updated_at"]}),
     ]
     formfield_overrides = {
         models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple},

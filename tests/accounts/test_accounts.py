@@ -20,7 +20,6 @@ SIGNUP = {
 }
 
 
-
 def test_sign_up_logs_in_and_returns_to_where_the_reader_was(client):
     response = client.post("/accounts/signup/?next=/quizzes/", SIGNUP)
     assert response.status_code == 302 and response["Location"] == "/quizzes/"
@@ -35,8 +34,7 @@ def test_sign_up_ignores_a_next_address_on_another_site(client):
 
 
 def test_sign_up_applies_the_password_validators(client):
-    response = client.post("/accounts/signup/", {**SIGNUP, "password1": "12345678",
-                                                 "password2": "12345678"})
+    response = client.post("/accounts/signup/", {**SIGNUP, "password1": "12345678", "password2": "12345678"})
     assert response.status_code == 200
     assert "This password is too common" in text(response)
     assert not get_user_model().objects.filter(username="dana").exists()
@@ -55,11 +53,14 @@ def test_log_in_returns_to_where_the_reader_was_and_log_out_needs_post(client, r
 
 def test_password_change(client, reader):
     client.force_login(reader)
-    response = client.post("/accounts/password/change/", {
-        "old_password": "alice-password",
-        "new_password1": "another-calm-phrase-7",
-        "new_password2": "another-calm-phrase-7",
-    })
+    response = client.post(
+        "/accounts/password/change/",
+        {
+            "old_password": "alice-password",
+            "new_password1": "another-calm-phrase-7",
+            "new_password2": "another-calm-phrase-7",
+        },
+    )
     assert response["Location"] == "/accounts/password/change/done/"
     reader.refresh_from_db()
     assert reader.check_password("another-calm-phrase-7")
@@ -73,18 +74,20 @@ def test_password_reset_by_email_and_no_hint_about_unknown_addresses(client, rea
     link = re.search(r"http://testserver(/accounts/password/reset/\S+/)", mail.outbox[0].body)[1]
     form_page = client.get(link, follow=True)
     assert "Choose a new password" in text(form_page)
-    response = client.post(form_page.redirect_chain[-1][0], {
-        "new_password1": "a-new-calm-phrase-9", "new_password2": "a-new-calm-phrase-9",
-    })
+    response = client.post(
+        form_page.redirect_chain[-1][0],
+        {
+            "new_password1": "a-new-calm-phrase-9",
+            "new_password2": "a-new-calm-phrase-9",
+        },
+    )
     assert response["Location"] == "/accounts/password/reset/done/"
     reader.refresh_from_db()
     assert reader.check_password("a-new-calm-phrase-9")
 
 
 def _fail_login(client, username, address="10.0.0.1"):
-    return client.post(
-        "/accounts/login/", {"username": username, "password": "wrong"}, REMOTE_ADDR=address
-    )
+    return client.post("/accounts/login/", {"username": username, "password": "wrong"}, REMOTE_ADDR=address)
 
 
 def test_repeated_failed_log_ins_are_locked_for_a_while_with_a_message(client, reader):
@@ -95,14 +98,16 @@ def test_repeated_failed_log_ins_are_locked_for_a_while_with_a_message(client, r
     assert "Too many attempts to log in" in text(locked) and "15 minutes" in text(locked)
     # Even the right password waits now...
     response = client.post(
-        "/accounts/login/", {"username": "alice", "password": "alice-password"},
+        "/accounts/login/",
+        {"username": "alice", "password": "alice-password"},
         REMOTE_ADDR="10.0.0.1",
     )
     assert response.status_code == 429
     # ...but another address is not affected.
     other = Client()
     response = other.post(
-        "/accounts/login/", {"username": "alice", "password": "alice-password"},
+        "/accounts/login/",
+        {"username": "alice", "password": "alice-password"},
         REMOTE_ADDR="10.0.0.2",
     )
     assert response.status_code == 302
@@ -134,9 +139,7 @@ def test_signing_up_moves_a_visitors_quiz_progress_into_the_account(client, make
     assert client.get(f"/attempts/{attempt.pk}/")["Location"].endswith("/questions/3/")
 
 
-def test_logging_in_keeps_both_attempts_when_the_account_had_one_open_too(
-    client, reader, make_quiz
-):
+def test_logging_in_keeps_both_attempts_when_the_account_had_one_open_too(client, reader, make_quiz):
     quiz = make_quiz(questions=3)
     account_attempt, _ = services.attempt_start(quiz=quiz, user=reader)
     visitor_attempt = start(client, quiz)
@@ -152,15 +155,25 @@ def test_logging_in_keeps_both_attempts_when_the_account_had_one_open_too(
 def test_behind_a_proxy_each_forwarded_client_has_its_own_pause(client, reader, settings):
     settings.BEHIND_PROXY = True
     for _ in range(5):
-        client.post("/accounts/login/", {"username": "alice", "password": "wrong"},
-                    REMOTE_ADDR="10.9.9.9", HTTP_X_FORWARDED_FOR="203.0.113.5")
+        client.post(
+            "/accounts/login/",
+            {"username": "alice", "password": "wrong"},
+            REMOTE_ADDR="10.9.9.9",
+            HTTP_X_FORWARDED_FOR="203.0.113.5",
+        )
     other = Client().post(
-        "/accounts/login/", {"username": "alice", "password": "alice-password"},
-        REMOTE_ADDR="10.9.9.9", HTTP_X_FORWARDED_FOR="spoofed, 198.51.100.7",
+        "/accounts/login/",
+        {"username": "alice", "password": "alice-password"},
+        REMOTE_ADDR="10.9.9.9",
+        HTTP_X_FORWARDED_FOR="spoofed, 198.51.100.7",
     )
     assert other.status_code == 302
-    again = client.post("/accounts/login/", {"username": "alice", "password": "alice-password"},
-                        REMOTE_ADDR="10.9.9.9", HTTP_X_FORWARDED_FOR="203.0.113.5")
+    again = client.post(
+        "/accounts/login/",
+        {"username": "alice", "password": "alice-password"},
+        REMOTE_ADDR="10.9.9.9",
+        HTTP_X_FORWARDED_FOR="203.0.113.5",
+    )
     assert again.status_code == 429
 
 
@@ -187,13 +200,12 @@ def test_sign_up_errors_are_linked_to_their_fields(client):
 def test_sign_up_and_password_reset_are_limited_per_address(client, reader):
     for _ in range(20):
         client.post("/accounts/signup/", {**SIGNUP, "username": "alice"}, REMOTE_ADDR="10.2.2.2")
-    response = client.post("/accounts/signup/", {**SIGNUP, "username": "alice"},
-                           REMOTE_ADDR="10.2.2.2")
+    response = client.post("/accounts/signup/", {**SIGNUP, "username": "alice"}, REMOTE_ADDR="10.2.2.2")
     assert response.status_code == 429 and "Too many requests" in text(response)
     assert "already exists" not in text(response)
     for _ in range(10):
-        client.post("/accounts/password/reset/", {"email": "alice@example.org"},
-                    REMOTE_ADDR="10.3.3.3")
-    response = client.post("/accounts/password/reset/", {"email": "alice@example.org"},
-                           REMOTE_ADDR="10.3.3.3")
+        client.post("/accounts/password/reset/", {"email": "alice@example.org"}, REMOTE_ADDR="10.3.3.3")
+    response = client.post(
+        "/accounts/password/reset/", {"email": "alice@example.org"}, REMOTE_ADDR="10.3.3.3"
+    )
     assert response.status_code == 429 and len(mail.outbox) == 10

@@ -39,11 +39,13 @@ def test_editor_adds_an_article_with_sections_through_the_add_form(client, edito
     assert client.get("/admin/articles/article/add/").status_code == 200
     response = client.post(
         "/admin/articles/article/add/",
-        article_form([
-            ("What are red flags in a therapist?", "- secrecy\n- sexual remarks", "2"),
-            ("Is crying in therapy normal?", "Yes, often.", "1"),
-            ("What if I cry in a first session?", "That is fine.", ""),
-        ]),
+        article_form(
+            [
+                ("What are red flags in a therapist?", "- secrecy\n- sexual remarks", "2"),
+                ("Is crying in therapy normal?", "Yes, often.", "1"),
+                ("What if I cry in a first session?", "That is fine.", ""),
+            ]
+        ),
     )
     assert response.status_code == 302, response.context["errors"]
     article = Article.objects.get(slug="are-therapists-allowed-to-cry")
@@ -86,17 +88,13 @@ def test_a_reader_cannot_reach_the_admin(client, reader):
 
 def test_editors_group_manages_articles_topics_and_quizzes_only():
     perms = set(
-        Group.objects.get(name="Editors").permissions.values_list(
-            "content_type__app_label", "codename"
-        )
+        Group.objects.get(name="Editors").permissions.values_list("content_type__app_label", "codename")
     )
     models = [("articles", m) for m in ("article", "section", "topic", "sharelink")] + [
         ("quizzes", m) for m in ("quiz", "question", "choice")
     ]
     expected = {
-        (app, f"{action}_{model}")
-        for app, model in models
-        for action in ("add", "change", "delete", "view")
+        (app, f"{action}_{model}") for app, model in models for action in ("add", "change", "delete", "view")
     }
     assert perms == expected
     assert Permission.objects.filter(codename="change_user").exists()
@@ -110,9 +108,7 @@ def test_an_editor_cannot_manage_users_or_groups(client, editor):
     assert client.get(f"/admin/auth/user/{editor.pk}/change/").status_code == 403
 
 
-def test_article_list_shows_status_and_question_count_and_searches_questions(
-    client, editor, make_article
-):
+def test_article_list_shows_status_and_question_count_and_searches_questions(client, editor, make_article):
     make_article(sections=2, title="Crying")
     make_article(sections=0, title="Boundaries", status="draft")
     client.force_login(editor)
@@ -178,7 +174,8 @@ def test_import_page_shows_a_preview_before_saving(client, editor):
     assert response["Location"] == f"/admin/articles/article/{article.pk}/change/"
     assert article.author == editor and article.status == "draft"
     assert [s.question for s in article.sections.all()] == [
-        "Are therapists allowed to cry?", "What are red flags in a therapist?"
+        "Are therapists allowed to cry?",
+        "What are red flags in a therapist?",
     ]
 
 

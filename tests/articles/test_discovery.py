@@ -15,21 +15,33 @@ from tests.pages import soup
 pytestmark = pytest.mark.django_db
 
 
-
 @pytest.fixture
 def corpus(make_article):
     """A small fixed corpus: the word "gift" in a question, in answers, and in a draft."""
     guide = make_article(sections=0, title="Boundaries guide", slug="boundaries-guide")
-    Section.objects.create(article=guide, position=1, question="Can I give my therapist a gift?",
-                           answer="It depends on the value and the timing.")
-    Section.objects.create(article=guide, position=2, question="What about social media?",
-                           answer="A friend request is a red flag. A gift is a different matter.")
+    Section.objects.create(
+        article=guide,
+        position=1,
+        question="Can I give my therapist a gift?",
+        answer="It depends on the value and the timing.",
+    )
+    Section.objects.create(
+        article=guide,
+        position=2,
+        question="What about social media?",
+        answer="A friend request is a red flag. A gift is a different matter.",
+    )
     other = make_article(sections=0, title="Fees explained", slug="fees-explained")
-    Section.objects.create(article=other, position=1, question="Are high fees unethical?",
-                           answer="Not in themselves; a small gift or barter is another question.")
+    Section.objects.create(
+        article=other,
+        position=1,
+        question="Are high fees unethical?",
+        answer="Not in themselves; a small gift or barter is another question.",
+    )
     draft = make_article(sections=0, status="draft", title="Secret gift draft")
-    Section.objects.create(article=draft, position=1, question="Is a gift ever wrong?",
-                           answer="Draft text about a gift.")
+    Section.objects.create(
+        article=draft, position=1, question="Is a gift ever wrong?", answer="Draft text about a gift."
+    )
     return guide
 
 
@@ -53,8 +65,9 @@ def test_search_finds_titles_too(client, corpus):
 def test_search_is_paginated(client, make_article):
     article = make_article(sections=0)
     for n in range(1, 24):
-        Section.objects.create(article=article, position=n, question=f"Question {n} on tears?",
-                               answer="About tears.")
+        Section.objects.create(
+            article=article, position=n, question=f"Question {n} on tears?", answer="About tears."
+        )
     first = soup(client.get("/search/", {"q": "tears"}))
     assert len(first.select(".search-hit")) == 10
     assert first.find("a", string="More results")["href"] == "?q=tears&page=2"
@@ -63,10 +76,25 @@ def test_search_is_paginated(client, make_article):
     assert third.select_one("ol.search-hits")["start"] == "21"
 
 
-@pytest.mark.parametrize("query", [
-    "", "   ", "%", "_", "%_%", "'", '"', "' OR 1=1 --", "<script>alert(1)</script>", "😢 crying",
-    "gift & | ! :*", "x" * 10_000, "a " * 5_000, "\x00",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "   ",
+        "%",
+        "_",
+        "%_%",
+        "'",
+        '"',
+        "' OR 1=1 --",
+        "<script>alert(1)</script>",
+        "😢 crying",
+        "gift & | ! :*",
+        "x" * 10_000,
+        "a " * 5_000,
+        "\x00",
+    ],
+)
 def test_odd_queries_get_a_sensible_page(client, corpus, query):
     response = client.get("/search/", {"q": query})
     assert response.status_code == 200
@@ -83,8 +111,9 @@ def test_search_runs_a_bounded_number_of_queries(client, make_article, django_as
     for n in range(3):
         article = make_article(sections=0)
         for m in range(20):
-            Section.objects.create(article=article, position=m + 1,
-                                   question=f"Crying question {n}-{m}?", answer="crying")
+            Section.objects.create(
+                article=article, position=m + 1, question=f"Crying question {n}-{m}?", answer="crying"
+            )
     with django_assert_max_num_queries(3):
         response = client.get("/search/", {"q": "crying"})
     assert "60 answers found" in soup(response).get_text()
@@ -126,8 +155,7 @@ def test_the_sitemap_lists_published_articles_topics_and_quizzes_with_last_modif
     quiz = make_quiz()
     root = ET.fromstring(client.get("/sitemap.xml").content)  # noqa: S314
     entries = {
-        url.find(f"{SITEMAP}loc").text: url.find(f"{SITEMAP}lastmod")
-        for url in root.iter(f"{SITEMAP}url")
+        url.find(f"{SITEMAP}loc").text: url.find(f"{SITEMAP}lastmod") for url in root.iter(f"{SITEMAP}url")
     }
     base = "http://testserver"
     assert entries[base + article.get_absolute_url()].text == article.updated_at.strftime("%Y-%m-%d")
@@ -231,14 +259,10 @@ def test_the_search_benchmark_runs_on_postgresql_and_says_why_not_elsewhere():
     assert not Article.objects.exists()  # rolled back
 
 
-def test_simple_search_ranks_a_question_match_above_an_answer_that_repeats_the_word(
-    client, make_article
-):
+def test_simple_search_ranks_a_question_match_above_an_answer_that_repeats_the_word(client, make_article):
     article = make_article(sections=0)
-    Section.objects.create(article=article, position=1, question="What about gifts?",
-                           answer="cry " * 6)
-    Section.objects.create(article=article, position=2, question="Is it OK to cry in therapy?",
-                           answer="Yes.")
+    Section.objects.create(article=article, position=1, question="What about gifts?", answer="cry " * 6)
+    Section.objects.create(article=article, position=2, question="Is it OK to cry in therapy?", answer="Yes.")
     hits = soup(client.get("/search/", {"q": "can I cry"})).select(".search-hit h2")
     assert [h.get_text() for h in hits][0] == "Is it OK to cry in therapy?"
 
@@ -255,15 +279,18 @@ def test_the_feed_names_an_author_as_atom_requires(client, make_article):
     assert root.find(f"{atom}author/{atom}name").text
 
 
-@pytest.mark.parametrize(("query", "top"), [
-    ("gift", "is-it-all-right-to-give-my-therapist-a-gift"),
-    ("hug", "can-a-therapist-hug-a-client-who-is-crying"),
-    ("Tarasoff", "what-is-the-duty-to-protect"),
-    ("prescribe", "can-psychologists-prescribe-medication"),
-    ("social media", "can-my-therapist-follow-me-or-friend-me-on-social-media"),
-    ("cry first session", "is-it-normal-to-cry-in-a-first-therapy-session"),
-    ("complaint licence", "what-can-i-do-if-i-think-my-therapist-has-behaved-unethically"),
-])
+@pytest.mark.parametrize(
+    ("query", "top"),
+    [
+        ("gift", "is-it-all-right-to-give-my-therapist-a-gift"),
+        ("hug", "can-a-therapist-hug-a-client-who-is-crying"),
+        ("Tarasoff", "what-is-the-duty-to-protect"),
+        ("prescribe", "can-psychologists-prescribe-medication"),
+        ("social media", "can-my-therapist-follow-me-or-friend-me-on-social-media"),
+        ("cry first session", "is-it-normal-to-cry-in-a-first-therapy-session"),
+        ("complaint licence", "what-can-i-do-if-i-think-my-therapist-has-behaved-unethically"),
+    ],
+)
 def test_both_databases_give_the_same_top_hit_on_the_demo_content(query, top):
     from django.core.management import call_command
 
@@ -289,12 +316,14 @@ def test_a_visitors_votes_move_into_the_account_they_log_in_to(client, reader, m
 def test_one_address_voting_very_often_is_slowed(client, make_article):
     section = make_article(sections=1).sections.get()
     for _ in range(60):
-        assert Client().post(f"/sections/{section.pk}/feedback/", {"helpful": "yes"},
-                             REMOTE_ADDR="10.1.1.1").status_code == 302
-    response = Client().post(f"/sections/{section.pk}/feedback/", {"helpful": "yes"},
-                             REMOTE_ADDR="10.1.1.1")
+        assert (
+            Client()
+            .post(f"/sections/{section.pk}/feedback/", {"helpful": "yes"}, REMOTE_ADDR="10.1.1.1")
+            .status_code
+            == 302
+        )
+    response = Client().post(f"/sections/{section.pk}/feedback/", {"helpful": "yes"}, REMOTE_ADDR="10.1.1.1")
     assert response.status_code == 429 and "Too many answers" in soup(response).get_text()
     assert SectionFeedback.objects.count() == 60
-    other = Client().post(f"/sections/{section.pk}/feedback/", {"helpful": "yes"},
-                          REMOTE_ADDR="10.1.1.2")
+    other = Client().post(f"/sections/{section.pk}/feedback/", {"helpful": "yes"}, REMOTE_ADDR="10.1.1.2")
     assert other.status_code == 302

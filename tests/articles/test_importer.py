@@ -110,6 +110,7 @@ def test_no_question_is_an_error():
 
 # --- the command --------------------------------------------------------------------------------
 
+
 @pytest.mark.django_db
 def test_command_imports_and_prints_slug_count_and_url(capsys):
     call_command("import_article", str(SAMPLES / "crying.txt"), "--publish")
@@ -173,7 +174,10 @@ def test_command_error_is_one_line_and_a_non_zero_exit(tmp_path):
     path.write_bytes(b"")
     result = subprocess.run(
         [sys.executable, "manage.py", "import_article", str(path)],
-        capture_output=True, text=True, cwd=Path(__file__).parents[2], check=False,
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).parents[2],
+        check=False,
     )
     assert result.returncode != 0
     assert result.stderr.strip().count("\n") == 0
@@ -187,6 +191,7 @@ def test_missing_file_is_a_clear_error():
 
 
 # --- round trip ---------------------------------------------------------------------------------
+
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", ["crying.txt", "crying.md", "crying.html"])

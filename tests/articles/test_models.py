@@ -33,7 +33,9 @@ def test_anchor_is_made_from_the_question_and_unique_within_the_article(make_art
     other = make_article(sections=0)
     third = Section.objects.create(article=other, question="What are red flags?", answer="z")
     assert (first.anchor, second.anchor, third.anchor) == (
-        "what-are-red-flags", "what-are-red-flags-2", "what-are-red-flags"
+        "what-are-red-flags",
+        "what-are-red-flags-2",
+        "what-are-red-flags",
     )
 
 
@@ -76,9 +78,7 @@ def test_faq_page_data_has_one_question_per_section_in_plain_text(make_article):
     article = make_article(sections=2)
     data = article.as_faq_page()
     assert data["@type"] == "FAQPage"
-    assert [q["name"] for q in data["mainEntity"]] == [
-        s.question for s in article.sections.all()
-    ]
+    assert [q["name"] for q in data["mainEntity"]] == [s.question for s in article.sections.all()]
     assert data["mainEntity"][0]["acceptedAnswer"]["text"] == "Answer 1, with a list: one two"
 
 

@@ -11,10 +11,7 @@ from tests.pages import soup
 pytestmark = pytest.mark.django_db
 
 
-
-def test_home_lists_published_articles_newest_first_with_topics_and_counts(
-    client, make_article, make_topic
-):
+def test_home_lists_published_articles_newest_first_with_topics_and_counts(client, make_article, make_topic):
     ethics = make_topic("Ethics")
     newer = make_article(sections=3, topics=[ethics], published_at=timezone.now() - timedelta(1))
     older = make_article(sections=8, published_at=timezone.now() - timedelta(9))
@@ -79,15 +76,12 @@ def test_article_json_ld_is_a_faq_page_with_one_question_per_section(client, mak
     section = article.sections.first()
     section.answer = "Tags <b>and</b> a </script> attempt & **bold** text"
     section.save()
-    script = soup(client.get(f"/articles/{article.slug}/")).find(
-        "script", type="application/ld+json"
-    )
+    script = soup(client.get(f"/articles/{article.slug}/")).find("script", type="application/ld+json")
     data = json.loads(script.string)
     assert data["@context"] == "https://schema.org" and data["@type"] == "FAQPage"
     questions = data["mainEntity"]
     assert len(questions) == 4
-    assert all(q["@type"] == "Question" and q["acceptedAnswer"]["@type"] == "Answer"
-               for q in questions)
+    assert all(q["@type"] == "Question" and q["acceptedAnswer"]["@type"] == "Answer" for q in questions)
     assert questions[0]["name"] == section.question
     assert questions[0]["acceptedAnswer"]["text"] == "Tags and a attempt & bold text"
     assert "</script" not in script.string
@@ -139,8 +133,7 @@ def test_pages_have_landmarks_and_labelled_navigation(client, make_article):
         assert page.find("html")["lang"]
         assert page.find("header") and page.find("main", id="main") and page.find("footer")
         assert page.find("a", class_="skip-link")["href"] == "#main"
-        assert all(nav.get("aria-label") or nav.get("aria-labelledby")
-                   for nav in page.find_all("nav"))
+        assert all(nav.get("aria-label") or nav.get("aria-labelledby") for nav in page.find_all("nav"))
         assert len(page.find_all("h1")) == 1
         assert page.find("meta", attrs={"name": "viewport"})
         assert page.find("script", src=True) is None  # nothing needs JavaScript to be read

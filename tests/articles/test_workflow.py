@@ -15,12 +15,16 @@ from tests.pages import soup, text
 pytestmark = pytest.mark.django_db
 
 
-
 def change_form(article, sections, **fields):
     """The article's change form with (id or None, question, answer) sections, existing ones
     first, as the editor sees it."""
-    fields = {"title": article.title, "slug": article.slug, "summary": article.summary,
-              "status": article.status, **fields}
+    fields = {
+        "title": article.title,
+        "slug": article.slug,
+        "summary": article.summary,
+        "status": article.status,
+        **fields,
+    }
     data = article_form(
         [(question, answer, str(n)) for n, (_, question, answer) in enumerate(sections, 1)],
         **fields,
@@ -40,8 +44,10 @@ def test_every_admin_save_keeps_a_revision_with_who_and_what(client, editor, mak
     first, second = article.sections.all()
     client.post(
         f"/admin/articles/article/{article.pk}/change/",
-        change_form(article, [(first.pk, first.question, "A new answer."),
-                              (second.pk, second.question, second.answer)]),
+        change_form(
+            article,
+            [(first.pk, first.question, "A new answer."), (second.pk, second.question, second.answer)],
+        ),
     )
     version = Version.objects.get_for_object(article).first()
     assert version.revision.user == editor
@@ -50,9 +56,7 @@ def test_every_admin_save_keeps_a_revision_with_who_and_what(client, editor, mak
     assert {v.object_repr for v in version.revision.version_set.all()} >= {first.question}
 
 
-def test_restoring_an_old_revision_brings_back_changed_and_deleted_sections(
-    client, editor, make_article
-):
+def test_restoring_an_old_revision_brings_back_changed_and_deleted_sections(client, editor, make_article):
     article = make_article(sections=0, status="draft", title="Original title")
     client.force_login(editor)
     client.post(
@@ -62,9 +66,15 @@ def test_restoring_an_old_revision_brings_back_changed_and_deleted_sections(
     kept, dropped = article.sections.all()
     old = Version.objects.get_for_object(article).first()
     # Then the editor rewords one section, deletes the other, adds one and renames the article.
-    data = change_form(article, [(kept.pk, "Kept?", "Rewritten answer."),
-                                 (dropped.pk, dropped.question, dropped.answer),
-                                 (None, "Brand new?", "New.")], title="New title")
+    data = change_form(
+        article,
+        [
+            (kept.pk, "Kept?", "Rewritten answer."),
+            (dropped.pk, dropped.question, dropped.answer),
+            (None, "Brand new?", "New."),
+        ],
+        title="New title",
+    )
     data["sections-1-DELETE"] = "on"
     client.post(f"/admin/articles/article/{article.pk}/change/", data)
     assert list(article.sections.values_list("question", flat=True)) == ["Kept?", "Brand new?"]
@@ -94,22 +104,28 @@ def test_restoring_an_old_revision_brings_back_changed_and_deleted_sections(
     article.refresh_from_db()
     assert article.title == "Original title"
     assert list(article.sections.values_list("question", "answer")) == [
-        ("Kept?", "First answer."), ("Dropped later?", "Bye."),
+        ("Kept?", "First answer."),
+        ("Dropped later?", "Bye."),
     ]
 
 
 def test_comparing_two_revisions_shows_what_changed(client, editor, make_article):
     article = make_article(sections=0, status="draft", title="Tears")
     client.force_login(editor)
-    client.post(f"/admin/articles/article/{article.pk}/change/",
-                change_form(article, [(None, "Is it OK?", "Yes, often.")]))
+    client.post(
+        f"/admin/articles/article/{article.pk}/change/",
+        change_form(article, [(None, "Is it OK?", "Yes, often.")]),
+    )
     section = article.sections.get()
-    client.post(f"/admin/articles/article/{article.pk}/change/",
-                change_form(article, [(section.pk, "Is it OK?", "Yes, quite often.")],
-                            title="Tears in therapy"))
+    client.post(
+        f"/admin/articles/article/{article.pk}/change/",
+        change_form(article, [(section.pk, "Is it OK?", "Yes, quite often.")], title="Tears in therapy"),
+    )
     newer, older = Version.objects.get_for_object(article)[:2]
-    page = client.get(f"/admin/articles/article/{article.pk}/history/compare/",
-                      {"a": older.revision_id, "b": newer.revision_id})
+    page = client.get(
+        f"/admin/articles/article/{article.pk}/history/compare/",
+        {"a": older.revision_id, "b": newer.revision_id},
+    )
     html = soup(page)
     assert [ins.get_text() for ins in html.select(".compare .diff ins")] == ["in therapy", "quite"]
     assert "Changed: Is it OK?" in html.get_text()
@@ -144,8 +160,9 @@ def test_a_share_link_shows_one_draft_to_a_reviewer_without_an_account(client, e
     other_draft = make_article(status="draft", title="Another draft")
     client.force_login(editor)
     data = change_form(article, [(s.pk, s.question, s.answer) for s in article.sections.all()])
-    data.update({"share_links-TOTAL_FORMS": "1", "share_links-0-expires_at_0": "",
-                 "share_links-0-expires_at_1": ""})
+    data.update(
+        {"share_links-TOTAL_FORMS": "1", "share_links-0-expires_at_0": "", "share_links-0-expires_at_1": ""}
+    )
     link_expiry = timezone.localtime(timezone.now() + timedelta(days=7))
     data["share_links-0-expires_at_0"] = link_expiry.strftime("%d/%m/%Y")
     data["share_links-0-expires_at_1"] = link_expiry.strftime("%H:%M:%S")
@@ -178,12 +195,11 @@ def test_a_share_link_stops_working_when_revoked_or_expired(client, make_article
     assert fresh.expires_at - fresh.created_at > timedelta(days=6, hours=23)
 
 
-def test_review_dates_are_shown_and_the_admin_lists_overdue_and_due_soon(
-    client, editor, make_article
-):
+def test_review_dates_are_shown_and_the_admin_lists_overdue_and_due_soon(client, editor, make_article):
     today = timezone.localdate()
-    overdue = make_article(title="Overdue", review_due=today - timedelta(days=1),
-                           last_reviewed=date(2025, 3, 3))
+    overdue = make_article(
+        title="Overdue", review_due=today - timedelta(days=1), last_reviewed=date(2025, 3, 3)
+    )
     make_article(title="Due soon", review_due=today + timedelta(days=20))
     make_article(title="Fine", review_due=today + timedelta(days=200))
     page = text(client.get(overdue.get_absolute_url()))
@@ -195,9 +211,7 @@ def test_review_dates_are_shown_and_the_admin_lists_overdue_and_due_soon(
     assert "Due soon" in listed and "Fine" not in listed
 
 
-def test_warnings_for_an_empty_answer_or_a_question_without_a_question_mark(
-    client, editor, make_article
-):
+def test_warnings_for_an_empty_answer_or_a_question_without_a_question_mark(client, editor, make_article):
     article = make_article(sections=0, status="draft")
     client.force_login(editor)
     response = client.post(
@@ -214,8 +228,12 @@ def test_warnings_for_an_empty_answer_or_a_question_without_a_question_mark(
 def test_save_as_new_draft_leaves_the_published_article_alone(client, editor, make_article):
     article = make_article(sections=2, title="Published text")
     client.force_login(editor)
-    data = change_form(article, [(s.pk, s.question, s.answer) for s in article.sections.all()],
-                       title="Reworked text", status="published")
+    data = change_form(
+        article,
+        [(s.pk, s.question, s.answer) for s in article.sections.all()],
+        title="Reworked text",
+        status="published",
+    )
     data["_saveasnew"] = "Save as new draft"
     response = client.post(f"/admin/articles/article/{article.pk}/change/", data)
     assert response.status_code == 302
@@ -225,19 +243,14 @@ def test_save_as_new_draft_leaves_the_published_article_alone(client, editor, ma
     assert copy.title == "Reworked text" and copy.status == "draft"
     assert copy.slug == f"{article.slug}-draft" and copy.author == editor
     assert copy.sections.count() == 2 and article.sections.count() == 2
-    assert "Save as new draft" in client.get(
-        f"/admin/articles/article/{article.pk}/change/"
-    ).content.decode()
+    assert "Save as new draft" in client.get(f"/admin/articles/article/{article.pk}/change/").content.decode()
 
 
-def test_bulk_publish_keeps_revisions_and_scheduled_articles_stay_scheduled(
-    client, editor, make_article
-):
+def test_bulk_publish_keeps_revisions_and_scheduled_articles_stay_scheduled(client, editor, make_article):
     draft = make_article(status="draft")
     future = make_article(status="draft", published_at=timezone.now() + timedelta(days=3))
     client.force_login(editor)
-    client.post("/admin/articles/article/",
-                {"action": "publish", "_selected_action": [draft.pk, future.pk]})
+    client.post("/admin/articles/article/", {"action": "publish", "_selected_action": [draft.pk, future.pk]})
     draft.refresh_from_db()
     future.refresh_from_db()
     assert draft.is_public and future.is_scheduled
@@ -257,9 +270,7 @@ def test_answer_feedback_is_counted_for_editors(client, editor, make_article):
     client.force_login(editor)
     page = soup(client.get("/admin/articles/section/"))
     row = page.select_one("#result_list tbody tr")
-    assert [td.get_text() for td in row.select("td.field-helpful_yes, td.field-helpful_no")] == [
-        "0", "1"
-    ]
+    assert [td.get_text() for td in row.select("td.field-helpful_yes, td.field-helpful_no")] == ["0", "1"]
     assert Section.objects.count() == 1
 
 
@@ -279,8 +290,10 @@ def test_save_as_new_draft_is_not_offered_or_done_on_a_history_page(client, edit
     article = make_article(sections=1, status="draft", title="Current title")
     client.force_login(editor)
     section = article.sections.get()
-    client.post(f"/admin/articles/article/{article.pk}/change/",
-                change_form(article, [(section.pk, section.question, section.answer)]))
+    client.post(
+        f"/admin/articles/article/{article.pk}/change/",
+        change_form(article, [(section.pk, section.question, section.answer)]),
+    )
     version = Version.objects.get_for_object(article).first()
     page = client.get(f"/admin/articles/article/{article.pk}/history/{version.pk}/")
     assert "Save as new draft" not in page.content.decode()
@@ -296,12 +309,13 @@ def test_save_as_new_draft_is_not_offered_or_done_on_a_history_page(client, edit
 def test_sections_are_edited_in_their_article_not_on_their_own(client, editor, make_article):
     section = make_article(sections=1).sections.get()
     client.force_login(editor)
-    client.post(f"/admin/articles/section/{section.pk}/change/",
-                {"question": "Changed?", "answer": "x", "position": 1, "anchor": "x"})
+    client.post(
+        f"/admin/articles/section/{section.pk}/change/",
+        {"question": "Changed?", "answer": "x", "position": 1, "anchor": "x"},
+    )
     section.refresh_from_db()
     assert section.question != "Changed?"
-    assert client.post(f"/admin/articles/section/{section.pk}/delete/",
-                       {"post": "yes"}).status_code == 403
+    assert client.post(f"/admin/articles/section/{section.pk}/delete/", {"post": "yes"}).status_code == 403
 
 
 def test_adding_a_share_link_row_and_saving_makes_a_link(client, editor, make_article):

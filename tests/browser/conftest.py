@@ -17,8 +17,13 @@ MISSING = "browser tests skipped: install Debian's Chromium (apt-get install chr
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 # Flags a root, offline machine needs; never `playwright install` (it downloads a browser).
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
 ]
 
 

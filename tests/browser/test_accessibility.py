@@ -27,10 +27,14 @@ def test_no_wcag_violations_on_the_main_pages(page, site):
             found[name] = problems
 
     for name, path in [
-        ("home", "/"), ("topic", "/topics/boundaries/"),
-        ("article", "/articles/are-therapists-allowed-to-cry/"), ("search", "/search/?q=gift"),
-        ("quiz list", "/quizzes/"), ("sign-up", "/accounts/signup/"),
-        ("log-in", "/accounts/login/"), ("404", "/no/such/page/"),
+        ("home", "/"),
+        ("topic", "/topics/boundaries/"),
+        ("article", "/articles/are-therapists-allowed-to-cry/"),
+        ("search", "/search/?q=gift"),
+        ("quiz list", "/quizzes/"),
+        ("sign-up", "/accounts/signup/"),
+        ("log-in", "/accounts/login/"),
+        ("404", "/no/such/page/"),
     ]:
         page.goto(site + path)
         check(name)

@@ -11,10 +11,16 @@ pytestmark = pytest.mark.django_db
 def question_form(quiz, choices, kind="single", **fields):
     """The admin's question form with (text, correct) choices."""
     data = {
-        "quiz": quiz.pk, "prompt": "Is it ethical?", "kind": kind, "explanation": "Because.",
-        "section": "", "position": "1",
-        "choices-TOTAL_FORMS": str(len(choices)), "choices-INITIAL_FORMS": "0",
-        "choices-MIN_NUM_FORMS": "0", "choices-MAX_NUM_FORMS": "1000",
+        "quiz": quiz.pk,
+        "prompt": "Is it ethical?",
+        "kind": kind,
+        "explanation": "Because.",
+        "section": "",
+        "position": "1",
+        "choices-TOTAL_FORMS": str(len(choices)),
+        "choices-INITIAL_FORMS": "0",
+        "choices-MIN_NUM_FORMS": "0",
+        "choices-MAX_NUM_FORMS": "1000",
         **fields,
     }
     for i, (text, correct) in enumerate(choices):
@@ -28,10 +34,15 @@ def question_form(quiz, choices, kind="single", **fields):
 
 def quiz_form(quiz, **fields):
     data = {
-        "title": quiz.title, "slug": quiz.slug, "description": quiz.description,
-        "pass_mark": quiz.pass_mark, "status": quiz.status,
-        "questions-TOTAL_FORMS": "0", "questions-INITIAL_FORMS": "0",
-        "questions-MIN_NUM_FORMS": "0", "questions-MAX_NUM_FORMS": "0",
+        "title": quiz.title,
+        "slug": quiz.slug,
+        "description": quiz.description,
+        "pass_mark": quiz.pass_mark,
+        "status": quiz.status,
+        "questions-TOTAL_FORMS": "0",
+        "questions-INITIAL_FORMS": "0",
+        "questions-MIN_NUM_FORMS": "0",
+        "questions-MAX_NUM_FORMS": "0",
         **fields,
     }
     questions = list(quiz.questions.all())
@@ -45,11 +56,20 @@ def quiz_form(quiz, **fields):
 
 def test_editor_writes_a_quiz_question_and_choices_then_publishes(client, editor):
     client.force_login(editor)
-    response = client.post("/admin/quizzes/quiz/add/", {
-        "title": "Crying quiz", "slug": "crying-quiz", "description": "", "pass_mark": "70",
-        "status": "draft", "questions-TOTAL_FORMS": "0", "questions-INITIAL_FORMS": "0",
-        "questions-MIN_NUM_FORMS": "0", "questions-MAX_NUM_FORMS": "0",
-    })
+    response = client.post(
+        "/admin/quizzes/quiz/add/",
+        {
+            "title": "Crying quiz",
+            "slug": "crying-quiz",
+            "description": "",
+            "pass_mark": "70",
+            "status": "draft",
+            "questions-TOTAL_FORMS": "0",
+            "questions-INITIAL_FORMS": "0",
+            "questions-MIN_NUM_FORMS": "0",
+            "questions-MAX_NUM_FORMS": "0",
+        },
+    )
     assert response.status_code == 302
     quiz = Quiz.objects.get()
     response = client.post(
@@ -73,9 +93,7 @@ def test_editor_writes_a_quiz_question_and_choices_then_publishes(client, editor
         ("multiple", [("A", False), ("B", False), ("C", False)], "at least one correct choice"),
     ],
 )
-def test_a_question_that_cant_be_fair_is_refused_in_plain_words(
-    client, editor, kind, choices, message
-):
+def test_a_question_that_cant_be_fair_is_refused_in_plain_words(client, editor, kind, choices, message):
     quiz = Quiz.objects.create(title="Q", slug="q")
     client.force_login(editor)
     response = client.post("/admin/quizzes/question/add/", question_form(quiz, choices, kind=kind))
@@ -118,14 +136,25 @@ def test_deleting_a_section_that_questions_test_is_refused_with_the_questions_na
     # Ticking "Delete" on that section in its article's form says why it can't be done.
     article = section.article
     data = {
-        "title": article.title, "slug": article.slug, "summary": article.summary,
-        "status": article.status, "published_at_0": "", "published_at_1": "",
-        "sections-TOTAL_FORMS": "1", "sections-INITIAL_FORMS": "1",
-        "sections-MIN_NUM_FORMS": "0", "sections-MAX_NUM_FORMS": "1000",
-        "share_links-TOTAL_FORMS": "0", "share_links-INITIAL_FORMS": "0",
-        "sections-0-id": section.pk, "sections-0-article": article.pk,
-        "sections-0-question": section.question, "sections-0-answer": section.answer,
-        "sections-0-position": "1", "sections-0-anchor": section.anchor, "sections-0-DELETE": "on",
+        "title": article.title,
+        "slug": article.slug,
+        "summary": article.summary,
+        "status": article.status,
+        "published_at_0": "",
+        "published_at_1": "",
+        "sections-TOTAL_FORMS": "1",
+        "sections-INITIAL_FORMS": "1",
+        "sections-MIN_NUM_FORMS": "0",
+        "sections-MAX_NUM_FORMS": "1000",
+        "share_links-TOTAL_FORMS": "0",
+        "share_links-INITIAL_FORMS": "0",
+        "sections-0-id": section.pk,
+        "sections-0-article": article.pk,
+        "sections-0-question": section.question,
+        "sections-0-answer": section.answer,
+        "sections-0-position": "1",
+        "sections-0-anchor": section.anchor,
+        "sections-0-DELETE": "on",
     }
     response = client.post(f"/admin/articles/article/{article.pk}/change/", data)
     assert response.status_code == 200
@@ -158,8 +187,11 @@ def test_statistics_show_attempts_scores_and_the_most_picked_wrong_choice(
     client.force_login(editor)
     page = soup(client.get(f"/admin/quizzes/quiz/{quiz.pk}/statistics/"))
     summary = dict(
-        zip([dt.get_text() for dt in page.select("dt")], [dd.get_text() for dd in page.select("dd")],
-            strict=True)
+        zip(
+            [dt.get_text() for dt in page.select("dt")],
+            [dd.get_text() for dd in page.select("dd")],
+            strict=True,
+        )
     )
     assert summary["Started"] == "3" and summary["Finished"] == "2"
     assert summary["Average score"] == "75%"
@@ -198,8 +230,13 @@ def test_questions_and_choices_left_without_a_position_go_last(make_quiz):
 def existing_question_form(question, **fields):
     """The admin's form for an existing question, as the editor sees it."""
     choices = list(question.choices.all())
-    data = question_form(question.quiz, [(c.text, c.is_correct) for c in choices],
-                         kind=question.kind, prompt=question.prompt, **fields)
+    data = question_form(
+        question.quiz,
+        [(c.text, c.is_correct) for c in choices],
+        kind=question.kind,
+        prompt=question.prompt,
+        **fields,
+    )
     data["choices-INITIAL_FORMS"] = str(len(choices))
     for i, choice in enumerate(choices):
         data[f"choices-{i}-id"] = choice.pk
@@ -207,9 +244,7 @@ def existing_question_form(question, **fields):
     return data
 
 
-def test_archiving_or_deleting_the_last_question_makes_the_quiz_a_draft_again(
-    client, editor, make_quiz
-):
+def test_archiving_or_deleting_the_last_question_makes_the_quiz_a_draft_again(client, editor, make_quiz):
     quiz = make_quiz(questions=1)
     question = Question.objects.get()
     client.force_login(editor)

@@ -17,17 +17,19 @@ pytestmark = pytest.mark.django_db
 
 # --- another reader's things are 404 -------------------------------------------------------------
 
-def test_another_readers_attempt_results_and_answers_are_404(
-    client, reader, other_reader, make_quiz
-):
+
+def test_another_readers_attempt_results_and_answers_are_404(client, reader, other_reader, make_quiz):
     quiz = make_quiz(questions=2)
     client.force_login(reader)
     attempt = start(client, quiz)
     answer(client, attempt, 1, right(attempt, 1))
     choice = wrong(attempt, 2)
     client.force_login(other_reader)
-    for url in [f"/attempts/{attempt.pk}/", f"/attempts/{attempt.pk}/questions/1/",
-                f"/attempts/{attempt.pk}/results/"]:
+    for url in [
+        f"/attempts/{attempt.pk}/",
+        f"/attempts/{attempt.pk}/questions/1/",
+        f"/attempts/{attempt.pk}/results/",
+    ]:
         assert client.get(url).status_code == 404
     assert answer(client, attempt, 2, choice).status_code == 404
     assert client.post(f"/attempts/{attempt.pk}/finish/").status_code == 404
@@ -74,9 +76,8 @@ def test_the_service_refuses_answers_to_a_finished_attempt(reader, make_quiz):
 
 # --- replays, double clicks, two tabs ------------------------------------------------------------
 
-def test_the_same_answer_twice_is_harmless_and_lands_in_the_same_place(
-    client, reader, make_quiz
-):
+
+def test_the_same_answer_twice_is_harmless_and_lands_in_the_same_place(client, reader, make_quiz):
     quiz = make_quiz(questions=3)
     client.force_login(reader)
     attempt = start(client, quiz)
@@ -97,9 +98,7 @@ def test_the_database_allows_one_answer_row_per_attempt_and_question(reader, mak
         )
 
 
-def test_two_tabs_last_saved_answer_wins_and_each_question_counts_once(
-    client, reader, make_quiz
-):
+def test_two_tabs_last_saved_answer_wins_and_each_question_counts_once(client, reader, make_quiz):
     from django.test import Client
 
     quiz = make_quiz(questions=2)
@@ -199,9 +198,8 @@ def test_finishing_twice_scores_once(client, reader, make_quiz):
 
 # --- editors' changes never reach a running attempt ---------------------------------------------
 
-def test_editing_a_question_mid_attempt_changes_nothing_for_that_attempt(
-    client, reader, make_quiz
-):
+
+def test_editing_a_question_mid_attempt_changes_nothing_for_that_attempt(client, reader, make_quiz):
     quiz = make_quiz(questions=2)
     client.force_login(reader)
     attempt = start(client, quiz)
@@ -226,9 +224,7 @@ def test_editing_a_question_mid_attempt_changes_nothing_for_that_attempt(
     assert original_prompt in results
 
 
-def test_editing_a_question_after_finishing_keeps_the_recorded_result(
-    client, reader, make_quiz
-):
+def test_editing_a_question_after_finishing_keeps_the_recorded_result(client, reader, make_quiz):
     quiz = make_quiz(questions=1)
     client.force_login(reader)
     attempt = take(client, quiz)
@@ -240,6 +236,7 @@ def test_editing_a_question_after_finishing_keeps_the_recorded_result(
 
 
 # --- query budget --------------------------------------------------------------------------------
+
 
 def _queries(connection_client, method, url, data=None):
     from django.db import connection
@@ -259,7 +256,9 @@ def test_question_page_and_answer_run_a_fixed_number_of_queries(client, reader, 
         answer(client, attempt, 1, right(attempt, 1))
         page = _queries(client, "get", f"/attempts/{attempt.pk}/questions/3/")
         submit = _queries(
-            client, "post", f"/attempts/{attempt.pk}/questions/3/",
+            client,
+            "post",
+            f"/attempts/{attempt.pk}/questions/3/",
             {"answer": str(right(attempt, 3)[0])},
         )
         counts[length] = (page, submit)
@@ -269,12 +268,16 @@ def test_question_page_and_answer_run_a_fixed_number_of_queries(client, reader, 
 
 # --- pass marks, set-aside attempts, claims ------------------------------------------------------
 
-@pytest.mark.parametrize(("score", "total", "mark", "passed"), [
-    (16, 23, 70, False),  # 69.6%: rounds to 70 but is below the mark
-    (7, 10, 70, True),
-    (2, 3, 67, False),
-    (2, 3, 66, True),
-])
+
+@pytest.mark.parametrize(
+    ("score", "total", "mark", "passed"),
+    [
+        (16, 23, 70, False),  # 69.6%: rounds to 70 but is below the mark
+        (7, 10, 70, True),
+        (2, 3, 67, False),
+        (2, 3, 66, True),
+    ],
+)
 def test_passing_compares_the_exact_share_with_the_mark(reader, make_quiz, score, total, mark, passed):
     quiz = make_quiz(questions=total, pass_mark=mark)
     attempt, _ = services.attempt_start(quiz=quiz, user=reader)
@@ -312,9 +315,7 @@ def _set_aside_attempt(client, reader, quiz):
     return visitor, account
 
 
-def test_logging_in_merges_the_set_aside_attempts_answers_into_the_open_one(
-    client, reader, make_quiz
-):
+def test_logging_in_merges_the_set_aside_attempts_answers_into_the_open_one(client, reader, make_quiz):
     quiz = make_quiz(questions=3)
     visitor, account = _set_aside_attempt(client, reader, quiz)
     merged = item(account, 1)
@@ -325,8 +326,11 @@ def test_logging_in_merges_the_set_aside_attempts_answers_into_the_open_one(
 def test_a_set_aside_attempt_neither_loops_nor_shows_answers(client, reader, make_quiz):
     quiz = make_quiz(questions=3)
     visitor, _ = _set_aside_attempt(client, reader, quiz)
-    for url in [f"/attempts/{visitor.pk}/", f"/attempts/{visitor.pk}/questions/2/",
-                f"/attempts/{visitor.pk}/results/"]:
+    for url in [
+        f"/attempts/{visitor.pk}/",
+        f"/attempts/{visitor.pk}/questions/2/",
+        f"/attempts/{visitor.pk}/results/",
+    ]:
         response = client.get(url)
         assert response.status_code == 302 and response["Location"] == f"/quizzes/{quiz.slug}/"
     assert client.post(f"/attempts/{visitor.pk}/review/")["Location"] == f"/quizzes/{quiz.slug}/"

@@ -11,7 +11,6 @@ from tests.quizzes.helpers import answer, answer_all, finish, item, right, start
 pytestmark = pytest.mark.django_db
 
 
-
 def test_quiz_list_shows_length_and_the_readers_status(client, reader, make_quiz):
     quiz = make_quiz(questions=3)
     make_quiz(status="draft", title="A draft quiz")
@@ -116,9 +115,7 @@ def test_nothing_chosen_shows_the_question_again_and_saves_nothing(client, reade
 
 
 @pytest.mark.parametrize("forged", ["garbage", "other-question", "other-quiz", "99999"])
-def test_a_forged_choice_is_refused_with_a_4xx_and_saves_nothing(
-    client, reader, make_quiz, forged
-):
+def test_a_forged_choice_is_refused_with_a_4xx_and_saves_nothing(client, reader, make_quiz, forged):
     quiz = make_quiz(questions=2)
     other_quiz = make_quiz(questions=1)
     client.force_login(reader)
@@ -148,9 +145,7 @@ def test_a_reader_may_go_back_and_change_an_answer(client, reader, make_quiz):
     assert AttemptItem.objects.filter(attempt=attempt).count() == 2
 
 
-def test_resuming_goes_to_the_first_unanswered_question_from_any_browser(
-    client, reader, make_quiz
-):
+def test_resuming_goes_to_the_first_unanswered_question_from_any_browser(client, reader, make_quiz):
     quiz = make_quiz(questions=4)
     client.force_login(reader)
     attempt = start(client, quiz)
@@ -164,9 +159,7 @@ def test_resuming_goes_to_the_first_unanswered_question_from_any_browser(
     assert response["Location"] == f"/attempts/{attempt.pk}/questions/4/"
 
 
-def test_finishing_scores_on_the_server_and_shows_results_with_links(
-    client, reader, make_quiz
-):
+def test_finishing_scores_on_the_server_and_shows_results_with_links(client, reader, make_quiz):
     quiz = make_quiz(questions=3, pass_mark=60)
     client.force_login(reader)
     attempt = start(client, quiz)

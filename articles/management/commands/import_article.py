@@ -13,9 +13,7 @@ class Command(BaseCommand):
         parser.add_argument("path", type=Path, help="The file to import.")
         parser.add_argument("--format", choices=FORMATS, help="Skip detection and read as this.")
         parser.add_argument("--publish", action="store_true", help="Publish at once (else draft).")
-        parser.add_argument(
-            "--replace", action="store_true", help="Replace an article with the same slug."
-        )
+        parser.add_argument("--replace", action="store_true", help="Replace an article with the same slug.")
 
     def handle(self, *args, path, format, publish, replace, **options):
         try:
