@@ -11,7 +11,7 @@ from django.utils.html import format_html
 from articles.admin import SectionAdmin
 from articles.models import Section
 from quizzes.models import Choice, Question, Quiz
-from quizzes.services import quizzes_set_status
+from quizzes.services import quizzes_set_status, quizzes_unpublish_empty
 from quizzes.statistics import quiz_statistics
 
 
@@ -104,7 +104,7 @@ class QuestionAdmin(admin.ModelAdmin):
 
 
 def _unpublish_empty(request, model_admin, quizzes):
-    for title in quizzes.unpublish_empty():
+    for title in quizzes_unpublish_empty(quizzes=quizzes):
         model_admin.message_user(
             request,
             f"The quiz “{title}” has no questions left to ask, so it is a draft again.",

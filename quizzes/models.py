@@ -33,12 +33,9 @@ class QuizQuerySet(models.QuerySet):
             question_count=Count("questions", filter=Q(questions__is_archived=False), distinct=True)
         )
 
-    def unpublish_empty(self):
-        """Turn published quizzes left with no questions back into drafts; returns their titles."""
-        empty = self.published().exclude(questions__is_archived=False)
-        titles = list(empty.values_list("title", flat=True))
-        empty.update(status=Quiz.Status.DRAFT)
-        return titles
+    def empty(self):
+        """Quizzes with no question to ask (none, or all archived)."""
+        return self.exclude(questions__is_archived=False)
 
     def testing_article(self, article):
         """Published quizzes with a question that links to one of `article`'s sections."""

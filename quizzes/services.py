@@ -19,10 +19,18 @@ def quizzes_set_status(*, quizzes, status) -> tuple[int, list[str]]:
     chosen = Quiz.objects.filter(pk__in=quizzes.values("pk"))
     refused = []
     if status == Quiz.Status.PUBLISHED:
-        empty = chosen.exclude(questions__is_archived=False)
-        refused = sorted(empty.values_list("title", flat=True))
-        chosen = chosen.exclude(pk__in=empty.values("pk"))
+        refused = sorted(chosen.empty().values_list("title", flat=True))
+        chosen = chosen.exclude(pk__in=chosen.empty().values("pk"))
     return chosen.update(status=status), refused
+
+
+def quizzes_unpublish_empty(*, quizzes) -> list[str]:
+    """Turn those of the given quizzes that are published but have no question left to ask
+    back into drafts; returns their titles."""
+    empty = Quiz.objects.filter(pk__in=quizzes.values("pk")).published().empty()
+    titles = sorted(empty.values_list("title", flat=True))
+    quizzes_set_status(quizzes=empty, status=Quiz.Status.DRAFT)
+    return titles
 
 
 class QuizError(Exception):
