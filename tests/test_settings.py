@@ -94,11 +94,31 @@ def test_models_and_migrations_agree():
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
 
 
+# Tests that need something beyond Python: (what to run, the environment that lacks it, the
+# variable that requires it, the one line said when it is missing).
+NEEDS = {
+    "chromium": (
+        ["tests/browser"],
+        {"CHROMIUM": "/nonexistent/chromium"},
+        "FAQSITE_REQUIRE_BROWSER",
+        "browser tests skipped: install Debian's Chromium",
+    ),
+    "redis": (
+        ["tests/test_settings.py", "-m", "redis"],
+        {"FAQSITE_TEST_REDIS_URL": "redis://127.0.0.1:9/0"},  # the discard port: nothing answers
+        "FAQSITE_REQUIRE_REDIS",
+        "Redis tests skipped: no Redis answers at redis://127.0.0.1:9/0",
+    ),
+}
+
+
+@pytest.mark.parametrize("need", sorted(NEEDS))
 @pytest.mark.parametrize(("required", "exit_ok"), [("", True), ("1", False)])
-def test_browser_tests_skip_with_one_line_without_chromium_unless_required(required, exit_ok):
-    env = {**os.environ, "CHROMIUM": "/nonexistent/chromium", "FAQSITE_REQUIRE_BROWSER": required}
+def test_tests_that_need_more_than_python_skip_with_one_line_unless_required(need, required, exit_ok):
+    args, missing, variable, line = NEEDS[need]
+    env = {**os.environ, **missing, variable: required}
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "tests/browser", "-p", "no:cacheprovider"],
+        [sys.executable, "-m", "pytest", *args, "-p", "no:cacheprovider"],
         capture_output=True,
         text=True,
         cwd=PROJECT,
@@ -107,30 +127,10 @@ def test_browser_tests_skip_with_one_line_without_chromium_unless_required(requi
     )
     if exit_ok:
         assert result.returncode == 0, result.stdout
-        assert "browser tests skipped: install Debian's Chromium" in result.stdout
+        assert line in result.stdout
     else:
         assert result.returncode != 0
-        assert "FAQSITE_REQUIRE_BROWSER is set" in result.stdout + result.stderr
-
-
-@pytest.mark.parametrize(("required", "exit_ok"), [("", True), ("1", False)])
-def test_redis_tests_skip_with_one_line_without_redis_unless_required(required, exit_ok):
-    closed_port = "redis://127.0.0.1:9/0"  # the discard port: nothing answers there
-    env = {**os.environ, "FAQSITE_TEST_REDIS_URL": closed_port, "FAQSITE_REQUIRE_REDIS": required}
-    result = subprocess.run(
-        [sys.executable, "-m", "pytest", "tests/test_settings.py", "-m", "redis", "-p", "no:cacheprovider"],
-        capture_output=True,
-        text=True,
-        cwd=PROJECT,
-        env=env,
-        check=False,
-    )
-    if exit_ok:
-        assert result.returncode == 0, result.stdout
-        assert f"Redis tests skipped: no Redis answers at {closed_port}" in result.stdout
-    else:
-        assert result.returncode != 0
-        assert "FAQSITE_REQUIRE_REDIS is set" in result.stdout + result.stderr
+        assert f"{variable} is set" in result.stdout + result.stderr
 
 
 @pytest.mark.django_db
