@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.shortcuts import resolve_url
 from django.urls import path, reverse_lazy
+from django.utils.functional import lazy
 
 from accounts import views
 
@@ -24,7 +26,11 @@ urlpatterns = [
     ),
     path(
         "password/change/done/",
-        auth_views.PasswordChangeDoneView.as_view(template_name="accounts/password_change_done.html"),
+        auth_views.PasswordChangeDoneView.as_view(
+            template_name="accounts/password_change_done.html",
+            # Where a log-in leads: the project says (LOGIN_REDIRECT_URL), this app doesn't know.
+            extra_context={"continue_url": lazy(resolve_url, str)(settings.LOGIN_REDIRECT_URL)},
+        ),
         name="password_change_done",
     ),
     path(

@@ -26,11 +26,16 @@ RESERVED_ANCHORS = frozenset(
         "contents-heading",
         "related-articles",
         "related-heading",
-        "test-yourself",
-        "test-yourself-heading",
         "site-search-q",
     }
 )
+# What other apps add to an article page (articles.signals.article_page_extras) uses ids that
+# start with this; no section anchor does, so the two never clash.
+EXTRA_ID_PREFIX = "extra-"
+
+
+def is_reserved_anchor(anchor):
+    return anchor in RESERVED_ANCHORS or anchor.startswith(EXTRA_ID_PREFIX)
 
 
 class Topic(models.Model):
@@ -194,8 +199,10 @@ def next_position(siblings):
 def unique_anchor(question, taken):
     """A URL fragment for `question` that is not in `taken` (e.g. "red-flags", "red-flags-2")."""
     base = slugify(question)[: ANCHOR_MAX_LENGTH - 4].strip("-") or "question"
+    if base.startswith(EXTRA_ID_PREFIX):  # "Extra sessions?" -> "q-extra-sessions"
+        base = f"q-{base}"[: ANCHOR_MAX_LENGTH - 4].strip("-")
     anchor, n = base, 2
-    while anchor in taken or anchor in RESERVED_ANCHORS:
+    while anchor in taken or is_reserved_anchor(anchor):
         anchor, n = f"{base}-{n}", n + 1
     return anchor
 
@@ -248,9 +255,12 @@ class Section(models.Model):
         return f"{self.article.get_absolute_url()}#{self.anchor}"
 
     def clean(self):
-        if self.anchor in RESERVED_ANCHORS:
+        if self.anchor and is_reserved_anchor(self.anchor):
             raise ValidationError(
-                {"anchor": f"“{self.anchor}” is used by the page itself; choose another anchor."}
+                {
+                    "anchor": f"“{self.anchor}” is used by the page itself (as are anchors starting "
+                    f"with “{EXTRA_ID_PREFIX}”); choose another anchor."
+                }
             )
 
     @property

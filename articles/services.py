@@ -3,7 +3,6 @@
 import reversion
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
-from django.utils import timezone
 from django.utils.text import slugify
 
 from articles.importer import ImportProblem, ParsedArticle
@@ -36,7 +35,6 @@ def article_import(*, parsed: ParsedArticle, author=None, publish=False, replace
     article.summary = parsed.summary
     if publish:
         article.status = Article.Status.PUBLISHED
-        article.published_at = article.published_at or timezone.now()
     try:
         with transaction.atomic():
             article.save()

@@ -14,7 +14,8 @@ def visitor_votes_claim(sender, request, user, **kwargs):
 
 # Sent while an article page is made, with `article` and `request`. Each receiver returns HTML
 # (safe, made from its own template) to show after the article, or "" for nothing: how another app
-# adds to the page without this app knowing it (the quizzes' "Test yourself" links, say).
+# adds to the page without this app knowing it (the quizzes' "Test yourself" links, say). Element
+# ids in that HTML start with "extra-" (models.EXTRA_ID_PREFIX), which section anchors never do.
 article_page_extras = Signal()
 
 

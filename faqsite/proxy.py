@@ -1,5 +1,7 @@
 from django.conf import settings
 
+UNKNOWN = "0.0.0.0"  # noqa: S104 - a placeholder address, never bound to
+
 
 def client_ip(request):
     """The client's address. Behind one trusted proxy (DJANGO_BEHIND_PROXY), the last address in
@@ -9,5 +11,8 @@ def client_ip(request):
     the per-address limits count the same address."""
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
     if settings.BEHIND_PROXY and forwarded:
-        return forwarded.split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR")
+        address = forwarded.split(",")[-1].strip()
+    else:
+        address = request.META.get("REMOTE_ADDR", "")
+    # No address at all (a Unix socket without a proxy's header): all such clients share one count.
+    return address or UNKNOWN

@@ -144,8 +144,10 @@ if os.environ.get("REDIS_URL"):
         }
     }
 
-# Per-address limits count the client's address as the log-in pauses do (behind a proxy too).
+# Per-address limits count the client's address as the log-in pauses do (behind a proxy too), each
+# address on its own (django-ratelimit would otherwise count a whole IPv6 /64 as one).
 RATELIMIT_IP_META_KEY = "faqsite.proxy.client_ip"
+RATELIMIT_IPV6_MASK = 128
 
 AUTHENTICATION_BACKENDS = [
     # First: refuses log-ins while a username and address are locked out after repeated failures.

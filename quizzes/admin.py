@@ -57,7 +57,7 @@ class QuestionAdmin(admin.ModelAdmin):
     inlines = [ChoiceInline]
 
     class Media:
-        css = {"all": ["articles/admin/admin.css"]}
+        css = {"all": ["articles/admin/admin.css", "quizzes/admin/admin.css"]}
 
     fields = ["quiz", "prompt", "kind", "explanation", "section", "position", "is_archived"]
     formfield_overrides = {

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from articles.models import Section, Topic
 from quizzes.models import Choice, Question, Quiz
+from quizzes.services import quizzes_set_status
 
 S, M, TF = Question.Kind.SINGLE, Question.Kind.MULTIPLE, Question.Kind.TRUE_FALSE
 CRY = "are-therapists-allowed-to-cry"
@@ -469,7 +470,5 @@ def _quiz_create(data):
     if not quiz.active_questions().exists():
         transaction.set_rollback(True)
         return None, [f"Skipped the demo quiz “{quiz}”: none of the sections its questions test exist."]
-    quiz.status = Quiz.Status.PUBLISHED
-    quiz.full_clean()
-    quiz.save()
+    quizzes_set_status(quizzes=Quiz.objects.filter(pk=quiz.pk), status=Quiz.Status.PUBLISHED)
     return quiz, skipped

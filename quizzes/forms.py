@@ -6,7 +6,8 @@ INVALID_CHOICE = "That is not one of this question's choices."
 
 
 class AnswerForm(forms.Form):
-    """One question's choices, by id and text only; grading happens in the service."""
+    """One question's choices, by id and text only; the item grades the answer when the service
+    saves it (AttemptItem.grade)."""
 
     def __init__(self, item, *args, **kwargs):
         super().__init__(*args, **kwargs)

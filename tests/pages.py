@@ -12,3 +12,26 @@ def soup(response):
 def text(response):
     """The words of a page, as a reader sees them (tags gone, white space folded)."""
     return soup(response).get_text(" ", strip=True)
+
+
+def form_data(form):
+    """What a browser would post for a parsed <form> as it stands (no button pressed)."""
+    data = {}
+    for field in form.find_all(["input", "textarea", "select"]):
+        name = field.get("name")
+        kind = field.get("type", "text")
+        if not name or field.has_attr("disabled") or kind in ("submit", "button", "file"):
+            continue
+        if kind in ("checkbox", "radio"):
+            if field.has_attr("checked"):
+                data.setdefault(name, []).append(field.get("value", "on"))
+        elif field.name == "select":
+            selected = [
+                o.get("value", o.get_text()) for o in field.find_all("option") if o.has_attr("selected")
+            ]
+            data[name] = selected if field.has_attr("multiple") else (selected[:1] or [""])
+        elif field.name == "textarea":
+            data[name] = [field.get_text().removeprefix("\n")]
+        else:
+            data.setdefault(name, []).append(field.get("value", ""))
+    return data

@@ -1,7 +1,8 @@
 """The apps point one way: faqsite wires them, quizzes may use articles, articles names no other
-app, accounts knows only Django's auth, and no app imports faqsite. Read from the source (every
-import statement, in functions too, and the URL names and templates the apps use), so a new
-module or template is checked without editing this test."""
+app, accounts knows only Django's auth, and no app imports faqsite. Read from the source: every
+import statement (in functions too), every URL name, template or static path an app's Python
+holds as a string, and every URL name, include, extends, tag library and static file its
+templates use. So a new module or template is checked without editing this test."""
 
 import ast
 import re
@@ -17,11 +18,10 @@ FORBIDDEN = {
     "quizzes": {"accounts", "faqsite"},
     "accounts": {"articles", "quizzes", "faqsite"},
 }
-# The templates each app renders live in templates/<app>/ (and templates/admin/<app>/).
-URL_NAME = re.compile(
-    r"""\{%\s*url\s+['"](\w+):|reverse(?:_lazy)?\(\s*['"](\w+):|resolve_url\(\s*['"](\w+):"""
-)
-TEMPLATE_USE = re.compile(r"""\{%\s*(?:include|extends)\s+['"](\w+)/|\{%\s*load\s+([\w ]+)%\}""")
+URL_NAME = re.compile(r"""\{%\s*url\s+['"](\w+):""")
+TEMPLATE_PATH = re.compile(r"""\{%\s*(?:include|extends)\s+['"]([\w/.-]+)['"]""")
+STATIC_PATH = re.compile(r"""\{%\s*static\s+['"]([\w/.-]+)['"]""")
+TAG_LIBRARIES = re.compile(r"""\{%\s*load\s+([\w ]+?)\s*%\}""")
 
 
 def imported_apps(path):
@@ -39,71 +39,76 @@ def imported_apps(path):
     return found
 
 
-def python_url_namespaces(path):
-    """Namespaces of the URL names a Python file holds as strings ("quizzes:quiz_list")."""
+def path_app(path):
+    """The app a template or static path belongs to: "quizzes/x.html" and
+    "admin/quizzes/quiz/x.html" are the quizzes app's; "admin/page.html" is nobody's."""
+    parts = path.split("/")
+    if parts[0] == "admin":
+        return parts[1] if len(parts) > 2 else ""
+    return parts[0] if len(parts) > 1 else ""
+
+
+def python_names(path):
+    """The apps whose URL names ("quizzes:quiz_list"), templates or static files
+    ("quizzes/includes/x.html") a Python file holds as strings."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     strings = [
         node.value
         for node in ast.walk(tree)
         if isinstance(node, ast.Constant) and isinstance(node.value, str)
     ]
-    return {match.group(1) for text in strings if (match := re.fullmatch(r"(\w+):[\w-]+", text))}
-
-
-def url_namespaces(text):
-    return {name for match in URL_NAME.finditer(text) for name in match.groups() if name}
-
-
-def template_apps(text):
     used = set()
-    for folder, loaded in TEMPLATE_USE.findall(text):
-        used |= {folder} - {""}
-        used |= {library.split("_")[0] for library in loaded.split()}
+    for text in strings:
+        if match := re.fullmatch(r"(\w+):[\w-]+", text):
+            used.add(match.group(1))
+        elif re.fullmatch(r"[\w/.-]+/[\w.-]+\.(html|txt|css|js)", text):
+            used.add(path_app(text))
     return used
 
 
-def app_files(app, pattern):
-    return [path for path in (PROJECT / app).rglob(pattern) if "migrations" not in path.parts]
+def template_names(text):
+    """The apps whose URL names, templates, tag libraries or static files a template uses."""
+    used = set(URL_NAME.findall(text))
+    used |= {path_app(path) for path in TEMPLATE_PATH.findall(text) + STATIC_PATH.findall(text)}
+    for libraries in TAG_LIBRARIES.findall(text):
+        used |= {library.split("_")[0] for library in libraries.split()}
+    return used - {""}
+
+
+def app_files(app):
+    return [path for path in (PROJECT / app).rglob("*.py") if "migrations" not in path.parts]
 
 
 def templates_of(app):
-    return [
-        *(PROJECT / "templates" / app).rglob("*.html"),
-        *(PROJECT / "templates" / "admin" / app).rglob("*.html"),
-    ]
+    folders = [PROJECT / "templates" / app, PROJECT / "templates" / "admin" / app]
+    return [path for folder in folders for path in folder.rglob("*") if path.is_file()]
+
+
+def rel(path):
+    return str(path.relative_to(PROJECT))
 
 
 @pytest.mark.parametrize("app", sorted(FORBIDDEN))
 def test_an_app_imports_only_what_it_may(app):
-    wrong = {
-        str(path.relative_to(PROJECT)): sorted(imported_apps(path) & FORBIDDEN[app])
-        for path in app_files(app, "*.py")
-    }
+    wrong = {rel(path): sorted(imported_apps(path) & FORBIDDEN[app]) for path in app_files(app)}
     assert not {path: apps for path, apps in wrong.items() if apps}
 
 
 @pytest.mark.parametrize("app", sorted(FORBIDDEN))
-def test_an_app_names_only_its_own_urls_and_templates(app):
-    # accounts and quizzes may link to the site's home (articles) in templates; never the reverse.
-    wrong = {}
-    for path in app_files(app, "*.py"):
-        used = python_url_namespaces(path)
-        if used & FORBIDDEN[app]:
-            wrong[str(path.relative_to(PROJECT))] = sorted(used & FORBIDDEN[app])
-    if app == "articles":
-        for path in templates_of(app):
-            text = path.read_text(encoding="utf-8")
-            used = (url_namespaces(text) | template_apps(text)) & FORBIDDEN[app]
-            if used:
-                wrong[str(path.relative_to(PROJECT))] = sorted(used)
-    assert not wrong
+def test_an_app_names_only_the_urls_templates_and_files_it_may(app):
+    wrong = {rel(path): sorted(python_names(path) & FORBIDDEN[app]) for path in app_files(app)}
+    wrong |= {
+        rel(path): sorted(template_names(path.read_text(encoding="utf-8")) & FORBIDDEN[app])
+        for path in templates_of(app)
+    }
+    assert not {path: apps for path, apps in wrong.items() if apps}
 
 
 def test_migrations_import_no_other_app():
     """Data migrations carry their own code; the only project import a migration may hold is its
     own app's, which Django writes for a field's default function."""
     wrong = {
-        str(path.relative_to(PROJECT)): sorted(imported_apps(path) - {app})
+        rel(path): sorted(imported_apps(path) - {app})
         for app in APPS
         for path in (PROJECT / app).glob("migrations/*.py")
         if imported_apps(path) - {app}
@@ -126,13 +131,19 @@ def test_the_import_reader_sees_every_kind_of_import(tmp_path, source, apps):
     assert imported_apps(path) == apps
 
 
-def test_the_url_name_reader_sees_names_held_as_strings(tmp_path):
+def test_the_python_reader_sees_url_names_and_paths_held_as_strings(tmp_path):
     path = tmp_path / "module.py"
-    path.write_text('PAGES = ["quizzes:quiz_list"]\nreverse("accounts:login")\nvoter = "user:1 x"\n')
-    assert python_url_namespaces(path) == {"quizzes", "accounts"}
+    path.write_text(
+        'PAGES = ["quizzes:quiz_list"]\nreverse("accounts:login")\nvoter = "user:1 x"\n'
+        'render(request, "admin/faqsite/page.html")\nMedia = "articles/admin/admin.css"\n'
+    )
+    assert python_names(path) == {"quizzes", "accounts", "faqsite", "articles"}
 
 
-def test_the_template_reader_sees_url_names_includes_and_tag_libraries():
-    text = """{% load articles_tags quizzes_tags %}{% url 'accounts:login' %}{% include "quizzes/x.html" %}"""
-    assert url_namespaces(text) == {"accounts"}
-    assert template_apps(text) == {"articles", "quizzes"}
+def test_the_template_reader_sees_url_names_includes_tag_libraries_and_static_files():
+    text = (
+        "{% load articles_tags quizzes_tags %}{% url 'accounts:login' %}"
+        '{% include "quizzes/x.html" %}{% extends "admin/faqsite/page.html" %}'
+        "{% static 'quizzes/admin/admin.css' %}{% extends \"admin/page.html\" %}{% include 'base.html' %}"
+    )
+    assert template_names(text) == {"articles", "quizzes", "accounts", "faqsite"}

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import reversion
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from articles.importer import parse
@@ -62,11 +63,11 @@ ARTICLES = [
 def load_articles() -> list[str]:
     """Add the demo topics and the demo articles that are missing; returns what was done, in lines.
     An article whose address is taken is left as it is (an editor may have changed or replaced it)."""
+    # A topic an editor renamed or gave another address is still the demo's (names are unique too).
     topics = {}
     for slug, (name, description) in TOPICS.items():
-        topics[slug], _ = Topic.objects.get_or_create(
-            slug=slug, defaults={"name": name, "description": description}
-        )
+        topic = Topic.objects.filter(Q(slug=slug) | Q(name=name)).order_by("slug").first()
+        topics[slug] = topic or Topic.objects.create(slug=slug, name=name, description=description)
     added, there = [], []
     now = timezone.now()
     for age, (filename, summary, topic_slugs) in enumerate(ARTICLES):

@@ -2,36 +2,10 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 
 from articles.models import Article, Section
+from tests.articles.helpers import article_form
 from tests.pages import soup
 
 pytestmark = pytest.mark.django_db
-
-
-def article_form(sections, **fields):
-    """The POST data of the admin's article form with the given (question, answer) sections."""
-    data = {
-        "title": "Are therapists allowed to cry?",
-        "slug": "are-therapists-allowed-to-cry",
-        "summary": "Yes, within limits.",
-        "status": "draft",
-        "published_at_0": "",
-        "published_at_1": "",
-        "sections-TOTAL_FORMS": str(len(sections)),
-        "sections-INITIAL_FORMS": "0",
-        "sections-MIN_NUM_FORMS": "0",
-        "sections-MAX_NUM_FORMS": "1000",
-        "share_links-TOTAL_FORMS": "0",
-        "share_links-INITIAL_FORMS": "0",
-        "share_links-MIN_NUM_FORMS": "0",
-        "share_links-MAX_NUM_FORMS": "1000",
-        **fields,
-    }
-    for i, (question, answer, position) in enumerate(sections):
-        data[f"sections-{i}-question"] = question
-        data[f"sections-{i}-answer"] = answer
-        data[f"sections-{i}-position"] = position
-        data[f"sections-{i}-anchor"] = ""
-    return data
 
 
 def test_editor_adds_an_article_with_sections_through_the_add_form(client, editor):

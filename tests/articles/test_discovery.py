@@ -259,6 +259,26 @@ def test_the_search_benchmark_runs_on_postgresql_and_says_why_not_elsewhere():
     assert not Article.objects.exists()  # rolled back
 
 
+def test_the_search_benchmark_script_refuses_sqlite_in_one_line():
+    """Run as the README says (`make bench-search` runs this module), without the test settings."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SECRET_KEY", "DATABASE_URL")}
+    result = subprocess.run(
+        [sys.executable, "-m", "tests.benchmarks.search"],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).parents[2],
+        env=env,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert result.stderr.strip() == "the search benchmark needs PostgreSQL: set DATABASE_URL=postgres://..."
+
+
 def test_simple_search_ranks_a_question_match_above_an_answer_that_repeats_the_word(client, make_article):
     article = make_article(sections=0)
     Section.objects.create(article=article, position=1, question="What about gifts?", answer="cry " * 6)
@@ -327,3 +347,38 @@ def test_one_address_voting_very_often_is_slowed(client, make_article):
     assert SectionFeedback.objects.count() == 60
     other = Client().post(f"/sections/{section.pk}/feedback/", {"helpful": "yes"}, REMOTE_ADDR="10.1.1.2")
     assert other.status_code == 302
+
+
+@pytest.mark.parametrize("behind_proxy", [True, False])
+def test_votes_are_counted_per_client_address_behind_a_proxy(settings, make_article, behind_proxy):
+    """Behind the proxy every request comes from its address: the client's, from the proxy's
+    X-Forwarded-For, is what is counted; without the setting, the header is not trusted."""
+    settings.BEHIND_PROXY = behind_proxy
+    section = make_article(sections=1).sections.get()
+
+    def vote(client_address):
+        return (
+            Client()
+            .post(
+                f"/sections/{section.pk}/feedback/",
+                {"helpful": "yes"},
+                REMOTE_ADDR="10.9.9.9",
+                HTTP_X_FORWARDED_FOR=f"forged, {client_address}",
+            )
+            .status_code
+        )
+
+    assert [vote("203.0.113.5") for _ in range(60)] == [302] * 60
+    assert vote("203.0.113.5") == 429
+    assert vote("198.51.100.7") == (302 if behind_proxy else 429)
+
+
+@pytest.mark.parametrize(("first", "second"), [("2001:db8::1", "2001:db8::2"), ("", "10.3.3.3")])
+def test_votes_count_each_exact_address_and_no_address_is_no_error(make_article, first, second):
+    section = make_article(sections=1).sections.get()
+
+    def vote(address):
+        return Client().post(f"/sections/{section.pk}/feedback/", {"helpful": "yes"}, REMOTE_ADDR=address)
+
+    assert [vote(first).status_code for _ in range(61)][-2:] == [302, 429]
+    assert vote(second).status_code == 302  # another address, even in the same IPv6 /64

@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.utils import timezone
+from django.utils.text import slugify
 
 from articles.models import Article, Section
 
@@ -87,3 +88,25 @@ def test_a_section_left_without_a_position_goes_last(make_article):
     added = Section.objects.create(article=article, question="Added later?", answer="x")
     assert added.position == 3
     assert list(article.sections.all())[-1] == added
+
+
+def test_anchors_never_take_the_pages_own_ids_or_those_other_apps_add():
+    from articles.models import ANCHOR_MAX_LENGTH, EXTRA_ID_PREFIX, unique_anchor
+
+    assert unique_anchor("Contents", set()) == "contents-2"
+    assert unique_anchor("Extra sessions?", set()) == "q-extra-sessions"
+    assert unique_anchor("Test yourself?", set()) == "test-yourself"  # the quizzes' box is extra-...
+    long = unique_anchor("Extra " + "very " * 40 + "long?", set())
+    assert long.startswith("q-extra-very") and len(long) <= ANCHOR_MAX_LENGTH - 4
+    # A long question keeps the whole anchor length (quiz links and bookmarks depend on it).
+    question = "What is the difference between a boundary crossing and a boundary violation?"
+    assert unique_anchor(question, set()) == slugify(question)[: ANCHOR_MAX_LENGTH - 4].strip("-")
+    assert not unique_anchor("Extra?", {"q-extra"}).startswith(EXTRA_ID_PREFIX)
+
+
+@pytest.mark.parametrize("anchor", ["contents", "extra-test-yourself", "extra-anything"])
+def test_an_editor_cant_give_a_section_a_reserved_anchor(make_article, anchor):
+    section = make_article(sections=1).sections.get()
+    section.anchor = anchor
+    with pytest.raises(ValidationError, match="is used by the page itself"):
+        section.clean()

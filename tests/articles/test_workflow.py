@@ -9,33 +9,10 @@ from django.utils import timezone
 from reversion.models import Version
 
 from articles.models import Article, Section, ShareLink
-from tests.articles.test_admin import article_form
-from tests.pages import soup, text
+from tests.articles.helpers import change_form
+from tests.pages import form_data, soup, text
 
 pytestmark = pytest.mark.django_db
-
-
-def change_form(article, sections, **fields):
-    """The article's change form with (id or None, question, answer) sections, existing ones
-    first, as the editor sees it."""
-    fields = {
-        "title": article.title,
-        "slug": article.slug,
-        "summary": article.summary,
-        "status": article.status,
-        **fields,
-    }
-    data = article_form(
-        [(question, answer, str(n)) for n, (_, question, answer) in enumerate(sections, 1)],
-        **fields,
-    )
-    data["sections-INITIAL_FORMS"] = str(sum(1 for pk, _, _ in sections if pk))
-    for i, (pk, _, _) in enumerate(sections):
-        if pk:
-            data[f"sections-{i}-id"] = pk
-            data[f"sections-{i}-article"] = article.pk
-            data[f"sections-{i}-anchor"] = Section.objects.get(pk=pk).anchor
-    return data
 
 
 def test_every_admin_save_keeps_a_revision_with_who_and_what(client, editor, make_article):
@@ -244,6 +221,28 @@ def test_save_as_new_draft_leaves_the_published_article_alone(client, editor, ma
     assert copy.slug == f"{article.slug}-draft" and copy.author == editor
     assert copy.sections.count() == 2 and article.sections.count() == 2
     assert "Save as new draft" in client.get(f"/admin/articles/article/{article.pk}/change/").content.decode()
+
+
+def test_save_as_new_draft_from_the_page_clears_the_time_and_leaves_share_links_behind(
+    client, editor, make_article
+):
+    """Posted as the change page posts it: a published article with a share link."""
+    article = make_article(sections=2, title="Published text")
+    link = ShareLink.objects.create(article=article, created_by=editor)
+    client.force_login(editor)
+    page = soup(client.get(f"/admin/articles/article/{article.pk}/change/"))
+    data = form_data(page.find("form", id="article_form"))
+    assert data["share_links-TOTAL_FORMS"] == ["1"] and data["published_at_0"] != [""]
+    data |= {"title": ["Reworked text"], "_saveasnew": ["Save as new draft"]}
+    response = client.post(f"/admin/articles/article/{article.pk}/change/", data)
+    assert response.status_code == 302, text(response)
+    copy = Article.objects.exclude(pk=article.pk).get()
+    assert copy.status == "draft" and copy.published_at is None and not copy.is_public
+    assert list(copy.sections.values_list("question", flat=True)) == list(
+        article.sections.values_list("question", flat=True)
+    )
+    assert not copy.share_links.exists()
+    assert list(article.share_links.all()) == [link] and article.is_public
 
 
 def test_bulk_publish_keeps_revisions_and_scheduled_articles_stay_scheduled(client, editor, make_article):

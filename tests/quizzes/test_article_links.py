@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from articles.models import Article, Section
+from articles.models import Article, Section, ShareLink
 from quizzes.models import Question, Quiz
 from tests.pages import soup
 from tests.quizzes.helpers import take
@@ -18,14 +18,25 @@ def test_article_page_links_to_the_quizzes_that_test_it(client, make_quiz):
     # A draft quiz testing the same article is not shown.
     Question.objects.filter(quiz=draft).update(section=article.sections.first())
     page = soup(client.get(article.get_absolute_url()))
-    box = page.select_one("#test-yourself")
+    box = page.select_one("#extra-test-yourself")
     assert [a.get_text() for a in box.find_all("a")] == ["Tears quiz"]
     assert box.a["href"] == f"/quizzes/{quiz.slug}/"
 
 
+def test_a_share_link_preview_of_a_tested_draft_shows_the_test_yourself_box(client, editor, make_quiz):
+    quiz = make_quiz(questions=1, title="Tears quiz")
+    article = Question.objects.get(quiz=quiz).section.article
+    Article.objects.filter(pk=article.pk).update(status="draft")
+    link = ShareLink.objects.create(article=article, created_by=editor)
+    response = client.get(link.get_absolute_url())
+    assert response.status_code == 200
+    box = soup(response).select_one("#extra-test-yourself")
+    assert [a.get_text() for a in box.find_all("a")] == ["Tears quiz"]
+
+
 def test_an_article_without_quizzes_has_no_test_yourself_box(client, make_article):
     article = make_article()
-    assert b'id="test-yourself"' not in client.get(article.get_absolute_url()).content
+    assert b'id="extra-test-yourself"' not in client.get(article.get_absolute_url()).content
 
 
 def test_results_links_survive_a_renamed_article_and_question(client, reader, make_quiz):
