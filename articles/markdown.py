@@ -58,7 +58,11 @@ def markdown_to_html(text):
     )
 
 
-def markdown_to_text(text):
-    """The answer as plain text without markup, e.g. for JSON-LD and meta descriptions."""
-    stripped = nh3.clean(markdown_to_html(text), tags=set())
+def html_to_text(cleaned_html):
+    """Cleaned HTML as plain text without markup, e.g. for JSON-LD and meta descriptions."""
+    stripped = nh3.clean(cleaned_html, tags=set())
     return " ".join(html.unescape(stripped).split())
+
+
+def markdown_to_text(text):
+    return html_to_text(markdown_to_html(text))

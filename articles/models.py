@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from articles.markdown import markdown_to_html, markdown_to_text
+from articles.markdown import html_to_text, markdown_to_html
 
 ANCHOR_MAX_LENGTH = 80
 WORDS_PER_MINUTE = 200
@@ -207,7 +207,8 @@ def unique_anchor(question, taken):
     return anchor
 
 
-@reversion.register()
+# Revisions keep what editors write; the rendered answer is made again on restore (signals.py).
+@reversion.register(exclude=["answer_html", "answer_text"])
 class Section(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="sections")
     question = models.CharField(max_length=300)
@@ -215,6 +216,10 @@ class Section(models.Model):
     answer = models.TextField(
         blank=True, help_text="Markdown: blank line between paragraphs, “- ” for list items."
     )
+    # Rendered on write: what readers get, made from `answer` on every save (render_answer), so a
+    # page view only reads it.
+    answer_html = models.TextField(editable=False, blank=True)
+    answer_text = models.TextField(editable=False, blank=True)
     position = models.PositiveIntegerField(
         default=0, blank=True, help_text="Sections are shown in this order. Left empty: last."
     )
@@ -249,6 +254,10 @@ class Section(models.Model):
             self.anchor = unique_anchor(self.question, set(siblings.values_list("anchor", flat=True)))
         if not self.position:
             self.position = next_position(siblings)
+        self.render_answer()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "answer" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "answer_html", "answer_text"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -263,13 +272,11 @@ class Section(models.Model):
                 }
             )
 
-    @property
-    def answer_html(self):
-        return markdown_to_html(self.answer)
-
-    @property
-    def answer_text(self):
-        return markdown_to_text(self.answer)
+    def render_answer(self):
+        """Store the answer as readers get it: rendered and cleaned HTML (markdown.py), and its
+        plain text (for JSON-LD, search and summaries)."""
+        self.answer_html = markdown_to_html(self.answer)
+        self.answer_text = html_to_text(self.answer_html)
 
 
 class ShareLinkQuerySet(models.QuerySet):

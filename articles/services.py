@@ -83,7 +83,30 @@ def _sections_replace(article, parsed_sections):
                 anchor=anchor,
             )
         )
+    for section in new_sections:
+        section.render_answer()  # bulk_create skips save()
     Section.objects.bulk_create(new_sections)
+
+
+RENDER_BATCH = 500
+
+
+def sections_render(*, sections) -> int:
+    """Render the given sections' answers again and store them (for when the Markdown or the
+    sanitiser's settings change, and for rows saved before answers were rendered on write).
+    Returns how many changed."""
+    changed = 0
+    for section in sections.only("pk", "answer", "answer_html", "answer_text").iterator(
+        chunk_size=RENDER_BATCH
+    ):
+        before = (section.answer_html, section.answer_text)
+        section.render_answer()
+        if (section.answer_html, section.answer_text) != before:
+            Section.objects.filter(pk=section.pk).update(
+                answer_html=section.answer_html, answer_text=section.answer_text
+            )
+            changed += 1
+    return changed
 
 
 STATUS_COMMENTS = {

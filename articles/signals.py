@@ -1,7 +1,19 @@
 from django.dispatch import Signal
 
-from articles.models import Article
-from articles.services import VISITOR_SESSION_KEY, feedback_claim
+from articles.models import Article, Section
+from articles.services import VISITOR_SESSION_KEY, feedback_claim, sections_render
+
+
+def section_render_on_raw_save(sender, instance, raw, **kwargs):
+    """`pre_save` receiver: a raw save (restoring a revision, loading a fixture) skips
+    Section.save(), and revisions don't keep the rendered answer: render it here."""
+    if raw:
+        instance.render_answer()
+
+
+def sections_render_missing(sender, **kwargs):
+    """`post_migrate` receiver: answers saved before they were rendered on write get rendered."""
+    sections_render(sections=Section.objects.filter(answer_html="").exclude(answer=""))
 
 
 def visitor_votes_claim(sender, request, user, **kwargs):

@@ -60,22 +60,7 @@ def test_restoring_an_old_revision_brings_back_changed_and_deleted_sections(clie
     assert f"/admin/articles/article/{article.pk}/history/{old.pk}/" in history
     restore_page = client.get(f"/admin/articles/article/{article.pk}/history/{old.pk}/")
     assert restore_page.status_code == 200
-    form = soup(restore_page).find("form", id="article_form")
-    data = {}
-    for field in form.find_all(["input", "textarea", "select"]):
-        name = field.get("name")
-        if not name or field.get("type") == "submit":
-            continue
-        if field.name == "textarea":
-            data[name] = field.get_text()
-        elif field.name == "select":
-            chosen = field.find("option", selected=True)
-            data[name] = chosen["value"] if chosen else ""
-        elif field.get("type") == "checkbox":
-            if field.has_attr("checked"):
-                data.setdefault(name, []).append(field.get("value", "on"))
-        else:
-            data[name] = field.get("value", "")
+    data = form_data(soup(restore_page).find("form", id="article_form"))
     response = client.post(f"/admin/articles/article/{article.pk}/history/{old.pk}/", data)
     assert response.status_code == 302
     article.refresh_from_db()
