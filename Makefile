@@ -15,7 +15,7 @@ done; \
 echo "faqsite needs Python 3.12 or newer (Django 6.1): install it, or set PYTHON=/path/to/python3.12" >&2; exit 1
 endef
 
-.PHONY: run test lint format bench-search clean
+.PHONY: run serve test lint format bench-search clean
 
 $(PY):
 	@python=$$($(FIND_PYTHON)) && echo "Creating $(VENV) with $$python" && "$$python" -m venv $(VENV)
@@ -35,6 +35,10 @@ run: $(VENV)/.runtime
 	$(PY) manage.py load_demo
 	@$(PY) manage.py local_editor --port $(PORT)
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# The same site as production serves it: debug off, gunicorn, static files collected (faqsite/serve.py).
+serve: $(VENV)/.runtime
+	$(PY) -m faqsite.serve
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
