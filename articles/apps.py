@@ -10,8 +10,8 @@ class ArticlesConfig(AppConfig):
         from django.db.models.signals import post_migrate, pre_save
 
         from articles.models import Section
-        from articles.signals import section_render_on_raw_save, sections_render_missing, visitor_votes_claim
+        from articles.signals import section_render_on_raw_save, sections_render_stale, visitor_votes_claim
 
         user_logged_in.connect(visitor_votes_claim, dispatch_uid="articles.visitor_votes_claim")
         pre_save.connect(section_render_on_raw_save, sender=Section, dispatch_uid="articles.section_render")
-        post_migrate.connect(sections_render_missing, sender=self, dispatch_uid="articles.sections_render")
+        post_migrate.connect(sections_render_stale, sender=self, dispatch_uid="articles.sections_render")

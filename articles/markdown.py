@@ -5,6 +5,7 @@ Python-Markdown passes raw HTML through untouched, so every rendering goes throu
 allowlist: no scripts, no event handlers, no `javascript:` links, no frames.
 """
 
+import hashlib
 import html
 
 import markdown
@@ -39,14 +40,34 @@ ALLOWED_TAGS = {
 }
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"scope"}}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+EXTENSIONS = ["toc", "sane_lists", "tables"]
+EXTENSION_CONFIGS = {"toc": {"baselevel": 3}}
+
+
+def _renderer_fingerprint():
+    settings = [
+        markdown.__version__,
+        nh3.__version__,
+        sorted(ALLOWED_TAGS),
+        sorted(ALLOWED_URL_SCHEMES),
+        sorted((tag, sorted(names)) for tag, names in ALLOWED_ATTRIBUTES.items()),
+        EXTENSIONS,
+        sorted(EXTENSION_CONFIGS["toc"].items()),
+    ]
+    return hashlib.sha256(repr(settings).encode()).hexdigest()[:16]
+
+
+# What renders answers: the libraries' versions and the settings above. Answers are stored with the
+# renderer that made them; `migrate` renders again those made by another (articles.signals).
+RENDERER = _renderer_fingerprint()
 
 
 def markdown_to_html(text):
     """Render an answer. Headings start at h3: the page has the h1 and each question is an h2."""
     rendered = markdown.markdown(
         text,
-        extensions=["toc", "sane_lists", "tables"],
-        extension_configs={"toc": {"baselevel": 3}},
+        extensions=EXTENSIONS,
+        extension_configs=EXTENSION_CONFIGS,
         output_format="html",
     )
     return nh3.clean(

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from articles.markdown import html_to_text, markdown_to_html
+from articles.markdown import RENDERER, html_to_text, markdown_to_html
 
 ANCHOR_MAX_LENGTH = 80
 WORDS_PER_MINUTE = 200
@@ -208,7 +208,7 @@ def unique_anchor(question, taken):
 
 
 # Revisions keep what editors write; the rendered answer is made again on restore (signals.py).
-@reversion.register(exclude=["answer_html", "answer_text"])
+@reversion.register(exclude=["answer_html", "answer_text", "rendered_with"])
 class Section(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="sections")
     question = models.CharField(max_length=300)
@@ -220,6 +220,7 @@ class Section(models.Model):
     # page view only reads it.
     answer_html = models.TextField(editable=False, blank=True)
     answer_text = models.TextField(editable=False, blank=True)
+    rendered_with = models.CharField(max_length=16, editable=False, blank=True)
     position = models.PositiveIntegerField(
         default=0, blank=True, help_text="Sections are shown in this order. Left empty: last."
     )
@@ -257,7 +258,7 @@ class Section(models.Model):
         self.render_answer()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "answer" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "answer_html", "answer_text"}
+            kwargs["update_fields"] = {*update_fields, "answer_html", "answer_text", "rendered_with"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -273,10 +274,11 @@ class Section(models.Model):
             )
 
     def render_answer(self):
-        """Store the answer as readers get it: rendered and cleaned HTML (markdown.py), and its
-        plain text (for JSON-LD, search and summaries)."""
+        """Store the answer as readers get it: rendered and cleaned HTML (markdown.py), its plain
+        text (for JSON-LD and summaries), and which renderer made them."""
         self.answer_html = markdown_to_html(self.answer)
         self.answer_text = html_to_text(self.answer_html)
+        self.rendered_with = RENDERER
 
 
 class ShareLinkQuerySet(models.QuerySet):

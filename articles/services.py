@@ -92,20 +92,22 @@ RENDER_BATCH = 500
 
 
 def sections_render(*, sections) -> int:
-    """Render the given sections' answers again and store them (for when the Markdown or the
-    sanitiser's settings change, and for rows saved before answers were rendered on write).
-    Returns how many changed."""
+    """Render the given sections' answers again and store them (after a change of the Markdown or
+    sanitiser settings or versions, and for rows saved before answers were rendered on write).
+    Returns how many changed. A section whose answer an editor changes meanwhile is left to the
+    editor's save, which renders it too."""
     changed = 0
-    for section in sections.only("pk", "answer", "answer_html", "answer_text").iterator(
-        chunk_size=RENDER_BATCH
-    ):
-        before = (section.answer_html, section.answer_text)
+    fields = ["pk", "answer", "answer_html", "answer_text", "rendered_with"]
+    for section in sections.only(*fields).iterator(chunk_size=RENDER_BATCH):
+        before = (section.answer_html, section.answer_text, section.rendered_with)
         section.render_answer()
-        if (section.answer_html, section.answer_text) != before:
-            Section.objects.filter(pk=section.pk).update(
-                answer_html=section.answer_html, answer_text=section.answer_text
+        if (section.answer_html, section.answer_text, section.rendered_with) != before:
+            unchanged = Section.objects.using(sections.db).filter(pk=section.pk, answer=section.answer)
+            changed += unchanged.update(
+                answer_html=section.answer_html,
+                answer_text=section.answer_text,
+                rendered_with=section.rendered_with,
             )
-            changed += 1
     return changed
 
 

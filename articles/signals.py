@@ -1,5 +1,8 @@
+from django.core.exceptions import FieldDoesNotExist
+from django.db import DEFAULT_DB_ALIAS
 from django.dispatch import Signal
 
+from articles.markdown import RENDERER
 from articles.models import Article, Section
 from articles.services import VISITOR_SESSION_KEY, feedback_claim, sections_render
 
@@ -11,9 +14,15 @@ def section_render_on_raw_save(sender, instance, raw, **kwargs):
         instance.render_answer()
 
 
-def sections_render_missing(sender, **kwargs):
-    """`post_migrate` receiver: answers saved before they were rendered on write get rendered."""
-    sections_render(sections=Section.objects.filter(answer_html="").exclude(answer=""))
+def sections_render_stale(sender, apps, using=DEFAULT_DB_ALIAS, **kwargs):
+    """`post_migrate` receiver: answers rendered by another renderer (an upgraded nh3 or Markdown,
+    a changed allowlist), or saved before answers were rendered on write, are rendered again.
+    Nothing to do where the migrations leave no such column (migrating backwards)."""
+    try:
+        apps.get_model("articles", "Section")._meta.get_field("rendered_with")
+    except (LookupError, FieldDoesNotExist):
+        return
+    sections_render(sections=Section.objects.using(using).exclude(rendered_with=RENDERER))
 
 
 def visitor_votes_claim(sender, request, user, **kwargs):

@@ -1,7 +1,8 @@
 """`make serve`: the site as production serves it, on this machine, in one command.
 
 Debug off, static files collected and served by whitenoise, gunicorn with gunicorn.conf.py, the
-database migrated and the demo content loaded, on http://127.0.0.1:8000 (PORT for another port).
+database migrated and, on the local SQLite database (no DATABASE_URL), the demo content loaded, on
+http://127.0.0.1:8000 (PORT for another port).
 DJANGO_SECRET_KEY is used if set, else a random key kept in `.secret_key` (ignored by git), so
 sessions survive a restart. Plain HTTP only: the HTTPS redirect is off, and it says so.
 """
@@ -16,12 +17,20 @@ KEY_FILE = PROJECT / ".secret_key"
 
 
 def secret_key(path=None):
-    """The key kept in `path` (.secret_key), made (readable by its owner only) if there is none yet."""
+    """The key kept in `path` (.secret_key), made if there is none yet: created readable by its
+    owner only (never readable by others, even for a moment), and by one process when two start."""
     path = path or KEY_FILE
-    if not path.exists() or not path.read_text().strip():
-        path.write_text(secrets.token_urlsafe(50) + "\n")
-        path.chmod(0o600)
-    return path.read_text().strip()
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        path.chmod(0o600)  # in case it was made another way
+    else:
+        with os.fdopen(descriptor, "w") as file:
+            file.write(secrets.token_urlsafe(50) + "\n")
+    key = path.read_text().strip()
+    if not key:
+        raise SystemExit(f"{path} is empty: delete it (a new key is made) or set DJANGO_SECRET_KEY.")
+    return key
 
 
 def serve_environment(environ, port):
@@ -54,14 +63,17 @@ def main():
 
     django.setup()
     call_command("migrate", interactive=False, verbosity=0)
-    call_command("load_demo")
+    if os.environ.get("DATABASE_URL"):
+        print("DATABASE_URL is set: the demo content is not loaded into that database.")
+    else:
+        call_command("load_demo")
     call_command("collectstatic", interactive=False, verbosity=0)
     for line in said:
         print(line)
     print(f"Serving with gunicorn (debug off) on http://127.0.0.1:{port}/ ; Ctrl-C stops it.", flush=True)
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    # This process becomes gunicorn (fixed arguments, no shell), so Ctrl-C and signals reach it.
-    os.execv(gunicorn, [str(gunicorn), "--config", str(PROJECT / "gunicorn.conf.py")])  # noqa: S606
+    # This process becomes gunicorn (this Python, fixed arguments, no shell), so Ctrl-C reaches it.
+    arguments = [sys.executable, "-m", "gunicorn", "--config", str(PROJECT / "gunicorn.conf.py")]
+    os.execv(sys.executable, arguments)  # noqa: S606
 
 
 if __name__ == "__main__":
