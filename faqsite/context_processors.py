@@ -1,8 +1,13 @@
 from django.conf import settings
 from django.shortcuts import resolve_url
-from django.urls import reverse
+from django.urls import reverse_lazy
+from django.utils.functional import lazy
 
 from articles.site import site_url
+
+# Worked out only when a template uses them (the quiz pages), not for every page.
+LOGIN_URL = lazy(resolve_url, str)(settings.LOGIN_URL)
+SIGNUP_URL = reverse_lazy("accounts:signup")
 
 
 def site(request):
@@ -11,6 +16,6 @@ def site(request):
     return {
         "site_title": settings.SITE_NAME,
         "site_url": site_url(request),
-        "login_url": resolve_url(settings.LOGIN_URL),
-        "signup_url": reverse("accounts:signup"),
+        "login_url": LOGIN_URL,
+        "signup_url": SIGNUP_URL,
     }

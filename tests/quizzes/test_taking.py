@@ -256,3 +256,11 @@ def test_shuffled_quizzes_ask_in_new_orders_and_others_in_the_editors_order(make
             plain.questions.values_list("pk", flat=True)
         )
     assert len(orders) > 1 and orders != {tuple(editors_order)}
+
+
+def test_a_visitors_quiz_and_progress_pages_offer_sign_up_and_log_in_back_to_them(client, make_quiz):
+    quiz = make_quiz(questions=1)
+    start(client, quiz)
+    for path in (f"/quizzes/{quiz.slug}/", "/progress/"):
+        links = {a["href"] for a in soup(client.get(path)).select("main a")}
+        assert f"/accounts/signup/?next={path}" in links and f"/accounts/login/?next={path}" in links, path
