@@ -1,3 +1,4 @@
+from django.apps import apps as global_apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db import DEFAULT_DB_ALIAS
 from django.dispatch import Signal
@@ -14,10 +15,11 @@ def section_render_on_raw_save(sender, instance, raw, **kwargs):
         instance.render_answer()
 
 
-def sections_render_stale(sender, apps, using=DEFAULT_DB_ALIAS, **kwargs):
+def sections_render_stale(sender, apps=global_apps, using=DEFAULT_DB_ALIAS, **kwargs):
     """`post_migrate` receiver: answers rendered by another renderer (an upgraded nh3 or Markdown,
     a changed allowlist), or saved before answers were rendered on write, are rendered again.
-    Nothing to do where the migrations leave no such column (migrating backwards)."""
+    Nothing to do where the migrations leave no such column (migrating backwards). A database
+    flush sends this signal without `apps`."""
     try:
         apps.get_model("articles", "Section")._meta.get_field("rendered_with")
     except (LookupError, FieldDoesNotExist):

@@ -147,6 +147,16 @@ def test_the_migrate_receiver_does_nothing_where_the_column_is_gone():
     sections_render_stale(sender=None, apps=Apps(installed_apps=[]))  # no Section model: no error
 
 
+def test_a_database_flush_renders_stale_answers_too(make_article):
+    """flush (as live-server tests do after each test) sends post_migrate without `apps`."""
+    from django.core.management.sql import emit_post_migrate_signal
+
+    section = make_article(sections=1).sections.get()
+    Section.objects.filter(pk=section.pk).update(answer_html="", rendered_with="")
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+    assert_rendered(section)
+
+
 def test_rendering_again_never_overwrites_an_answer_changed_meanwhile(make_article):
     section = make_article(sections=1).sections.get()
     Section.objects.filter(pk=section.pk).update(rendered_with="0ld")
