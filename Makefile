@@ -15,7 +15,7 @@ done; \
 echo "faqsite needs Python 3.12 or newer (Django 6.1): install it, or set PYTHON=/path/to/python3.12" >&2; exit 1
 endef
 
-.PHONY: run serve test lint format bench-search clean
+.PHONY: run serve test lint format bench-search bench-scale clean
 
 $(PY):
 	@python=$$($(FIND_PYTHON)) && echo "Creating $(VENV) with $$python" && "$$python" -m venv $(VENV)
@@ -56,6 +56,10 @@ test: lint
 # PostgreSQL only: DATABASE_URL=postgres://... make bench-search
 bench-search: $(VENV)/.dev
 	$(PY) -m tests.benchmarks.search
+
+# Pages at 100 and 10,000 generated articles (rolled back afterwards): SQLite, or DATABASE_URL.
+bench-scale: $(VENV)/.dev
+	$(PY) -m tests.benchmarks.scale
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .coverage

@@ -6,7 +6,8 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Max
+from django.db.models import Count, Max, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -65,7 +66,12 @@ class ArticleQuerySet(models.QuerySet):
         return self.published()
 
     def with_question_count(self):
-        return self.annotate(question_count=Count("sections", distinct=True))
+        """Each article's number of questions, as a subquery: worked out only for the rows a page
+        shows, and left out of the paginator's count (an aggregate would group every article)."""
+        sections = Section.objects.filter(article=OuterRef("pk")).order_by().values("article")
+        return self.annotate(
+            question_count=Coalesce(Subquery(sections.annotate(n=Count("pk")).values("n")), 0)
+        )
 
     def for_listing(self):
         """What an article list shows: topics and the number of questions, newest first."""

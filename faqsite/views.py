@@ -25,6 +25,6 @@ ROBOTS_DISALLOW = ["/admin/", "/accounts/", "/attempts/", "/progress/", "/previe
 
 @require_safe
 def robots_txt(request):
-    sitemap = site_url(request) + reverse("django.contrib.sitemaps.views.sitemap")
+    sitemap = site_url(request) + reverse("sitemap_index")
     lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOW), f"Sitemap: {sitemap}"]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

@@ -145,6 +145,19 @@ def test_the_atom_feed_parses_and_lists_the_newest_articles(client, make_article
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
+def sitemap_entries(client):
+    """Every address in the sitemap, as a search engine reads it: the index, then each page."""
+    index = ET.fromstring(client.get("/sitemap.xml").content)  # noqa: S314
+    entries = {}
+    for page in index.iter(f"{SITEMAP}loc"):
+        root = ET.fromstring(client.get(page.text.removeprefix("http://testserver")).content)  # noqa: S314
+        entries |= {
+            url.find(f"{SITEMAP}loc").text: url.find(f"{SITEMAP}lastmod")
+            for url in root.iter(f"{SITEMAP}url")
+        }
+    return entries
+
+
 def test_the_sitemap_lists_published_articles_topics_and_quizzes_with_last_modified(
     client, make_article, make_topic, make_quiz
 ):
@@ -153,16 +166,47 @@ def test_the_sitemap_lists_published_articles_topics_and_quizzes_with_last_modif
     draft = make_article(status="draft")
     make_topic("Empty topic")
     quiz = make_quiz()
-    root = ET.fromstring(client.get("/sitemap.xml").content)  # noqa: S314
-    entries = {
-        url.find(f"{SITEMAP}loc").text: url.find(f"{SITEMAP}lastmod") for url in root.iter(f"{SITEMAP}url")
-    }
+    entries = sitemap_entries(client)
     base = "http://testserver"
     assert entries[base + article.get_absolute_url()].text == article.updated_at.strftime("%Y-%m-%d")
     assert entries[base + topic.get_absolute_url()] is not None
     assert base + quiz.get_absolute_url() in entries and base + "/" in entries
     assert base + draft.get_absolute_url() not in entries
     assert base + "/topics/empty-topic/" not in entries
+
+
+def test_the_sitemap_comes_in_pages_of_a_bounded_size(client, make_article, monkeypatch):
+    from articles.sitemaps import ArticleSitemap
+
+    monkeypatch.setattr(ArticleSitemap, "limit", 2)
+    articles = [make_article(sections=0) for _ in range(5)]
+    index = client.get("/sitemap.xml").content.decode()
+    assert "/sitemap-articles.xml?p=3" in index and "/sitemap-articles.xml?p=4" not in index
+    page = client.get("/sitemap-articles.xml?p=3").content.decode()
+    assert page.count("<url>") == 1
+    assert {a.get_absolute_url() for a in articles} <= {
+        loc.removeprefix("http://testserver") for loc in sitemap_entries(client)
+    }
+
+
+def test_the_sitemap_index_gives_each_kinds_latest_change(client, make_article, make_topic, make_quiz):
+    topic = make_topic("Ethics")
+    make_article(topics=[topic])
+    newest = make_article(topics=[topic])
+    make_article(status="draft")  # a draft changed later does not count
+    quiz = make_quiz()
+    newest.refresh_from_db()
+    quiz.refresh_from_db()
+    index = ET.fromstring(client.get("/sitemap.xml").content)  # noqa: S314
+    latest = {
+        entry.find(f"{SITEMAP}loc").text.split("/")[-1]: entry.find(f"{SITEMAP}lastmod")
+        for entry in index.iter(f"{SITEMAP}sitemap")
+    }
+    published = Article.objects.published()
+    assert latest["sitemap-articles.xml"].text == max(a.updated_at for a in published).isoformat()
+    assert latest["sitemap-topics.xml"].text == newest.updated_at.isoformat()
+    assert latest["sitemap-quizzes.xml"].text == quiz.updated_at.isoformat()
+    assert latest["sitemap-pages.xml"] is None
 
 
 def test_robots_txt_points_at_the_sitemap(client):

@@ -1,0 +1,90 @@
+"""Pages at 100 and at 10,000 articles, in one process: how much slower each gets as content grows.
+Generates the articles in a transaction and rolls it back, so the database is left as it was.
+
+    make bench-scale                 # the local SQLite database (migrated by make run)
+    DATABASE_URL=postgres://... make bench-scale
+"""
+
+import argparse
+import os
+import secrets
+import statistics
+import sys
+import time
+
+PAGES = [
+    ("home", "/"),
+    ("topic", "/topics/generated-topic-1/"),
+    ("article", "/articles/generated-1/"),
+    ("search", "/search/?q=therapist+boundaries"),
+    ("sitemap index", "/sitemap.xml"),
+    ("sitemap page", "/sitemap-articles.xml"),
+    ("feed", "/feed/"),
+]
+
+
+class CantRun(Exception):
+    """The database can't run the benchmark; the message says why in one line."""
+
+
+def _time(client, path, repeat):
+    client.get(path)  # warm up
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        response = client.get(path)
+        times.append(time.perf_counter() - start)
+        assert response.status_code == 200, (path, response.status_code)
+    return statistics.median(times)
+
+
+def run(*, small=100, large=10_000, repeat=20, out=sys.stdout):
+    from django.core.management import call_command
+    from django.db import connection, transaction
+    from django.db.migrations.executor import MigrationExecutor
+    from django.test import Client
+
+    executor = MigrationExecutor(connection)
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        raise CantRun(
+            f"the database {connection.settings_dict['NAME']} is not migrated: run `manage.py migrate`"
+        )
+    client = Client()
+    with open(os.devnull, "w") as quiet, transaction.atomic():
+        call_command("generate_articles", str(small), "--force", stdout=quiet)
+        before = {name: _time(client, path, repeat) for name, path in PAGES}
+        call_command("generate_articles", str(large - small), "--force", stdout=quiet)
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        after = {name: _time(client, path, repeat) for name, path in PAGES}
+        transaction.set_rollback(True)
+    out.write(f"{connection.vendor}, median of {repeat} requests per page\n")
+    out.write(f"{'page':<15}{small:>8} articles{large:>8} articles   ratio\n")
+    for name, _ in PAGES:
+        ratio = after[name] / before[name]
+        out.write(f"{name:<15}{before[name] * 1000:>11.1f} ms{after[name] * 1000:>11.1f} ms{ratio:>8.2f}\n")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--small", type=int, default=100)
+    parser.add_argument("--large", type=int, default=10_000)
+    parser.add_argument("--repeat", type=int, default=20)
+    args = parser.parse_args(argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "faqsite.settings")
+    # Debug stays off, as in production; nothing is signed that outlives the run, so any key does.
+    os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(32))
+    os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")
+    import django
+    from django.test.utils import setup_test_environment
+
+    django.setup()
+    setup_test_environment()  # the test client's host is allowed; nothing else changes here
+    try:
+        run(small=args.small, large=args.large, repeat=args.repeat)
+    except CantRun as problem:
+        sys.exit(str(problem))
+
+
+if __name__ == "__main__":
+    main()
