@@ -7,10 +7,11 @@ Generates the articles in a transaction and rolls it back, so the database is le
 
 import argparse
 import os
-import secrets
 import statistics
 import sys
 import time
+
+from tests.benchmarks import require_migrated, run_or_exit, setup_django
 
 PAGES = [
     ("home", "/"),
@@ -21,10 +22,6 @@ PAGES = [
     ("sitemap page", "/sitemap-articles.xml"),
     ("feed", "/feed/"),
 ]
-
-
-class CantRun(Exception):
-    """The database can't run the benchmark; the message says why in one line."""
 
 
 def _time(client, path, repeat):
@@ -41,14 +38,9 @@ def _time(client, path, repeat):
 def run(*, small=100, large=10_000, repeat=20, out=sys.stdout):
     from django.core.management import call_command
     from django.db import connection, transaction
-    from django.db.migrations.executor import MigrationExecutor
     from django.test import Client
 
-    executor = MigrationExecutor(connection)
-    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
-        raise CantRun(
-            f"the database {connection.settings_dict['NAME']} is not migrated: run `manage.py migrate`"
-        )
+    require_migrated(connection)
     client = Client()
     with open(os.devnull, "w") as quiet, transaction.atomic():
         call_command("generate_articles", str(small), "--force", stdout=quiet)
@@ -71,19 +63,12 @@ def main(argv=None):
     parser.add_argument("--large", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=20)
     args = parser.parse_args(argv)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "faqsite.settings")
-    # Debug stays off, as in production; nothing is signed that outlives the run, so any key does.
-    os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(32))
     os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")
-    import django
+    setup_django()
     from django.test.utils import setup_test_environment
 
-    django.setup()
     setup_test_environment()  # the test client's host is allowed; nothing else changes here
-    try:
-        run(small=args.small, large=args.large, repeat=args.repeat)
-    except CantRun as problem:
-        sys.exit(str(problem))
+    run_or_exit(run, small=args.small, large=args.large, repeat=args.repeat)
 
 
 if __name__ == "__main__":

@@ -5,20 +5,16 @@ search, on synthetic sections, in one process (so only the ratio counts). Writes
 """
 
 import argparse
-import os
 import random
-import secrets
 import sys
 import time
+
+from tests.benchmarks import CantRun, require_migrated, run_or_exit, setup_django
 
 WORDS = (
     "therapist client boundary gift crying session ethics code licence board confidentiality "
     "fee barter touch disclosure complaint psychologist counselor supervision consent"
 ).split()
-
-
-class NeedsPostgres(Exception):
-    """The database can't run the benchmark; the message says why in one line."""
 
 
 def _computed_vector_search(query):
@@ -44,17 +40,12 @@ def _computed_vector_search(query):
 def run(*, articles=400, sections=50, repeat=5, out=sys.stdout):
     """Fill, time both searches, print one line per query, roll everything back."""
     from django.db import connection, transaction
-    from django.db.migrations.executor import MigrationExecutor
 
     from articles.search import search_sections
 
     if connection.vendor != "postgresql":
-        raise NeedsPostgres("the search benchmark needs PostgreSQL: set DATABASE_URL=postgres://...")
-    executor = MigrationExecutor(connection)
-    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
-        raise NeedsPostgres(
-            f"the database {connection.settings_dict['NAME']} is not migrated: run `manage.py migrate`"
-        )
+        raise CantRun("the search benchmark needs PostgreSQL: set DATABASE_URL=postgres://...")
+    require_migrated(connection)
     with transaction.atomic():
         _fill(articles, sections)
         with connection.cursor() as cursor:
@@ -112,16 +103,8 @@ def main(argv=None):
     parser.add_argument("--sections", type=int, default=50, help="Sections per article.")
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args(argv)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "faqsite.settings")
-    # Debug stays off, as in production; nothing is signed that outlives the run, so any key does.
-    os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(32))
-    import django
-
-    django.setup()
-    try:
-        run(articles=args.articles, sections=args.sections, repeat=args.repeat)
-    except NeedsPostgres as problem:
-        sys.exit(str(problem))
+    setup_django()
+    run_or_exit(run, articles=args.articles, sections=args.sections, repeat=args.repeat)
 
 
 if __name__ == "__main__":
