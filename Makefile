@@ -15,7 +15,7 @@ done; \
 echo "faqsite needs Python 3.12 or newer (Django 6.1): install it, or set PYTHON=/path/to/python3.12" >&2; exit 1
 endef
 
-.PHONY: run serve test lint format bench-search bench-scale clean
+.PHONY: run serve test lint format bench bench-search bench-scale clean
 
 $(PY):
 	@python=$$($(FIND_PYTHON)) && echo "Creating $(VENV) with $$python" && "$$python" -m venv $(VENV)
@@ -52,6 +52,11 @@ format: $(VENV)/.dev
 # The whole suite, with the share of the apps' code it runs (coverage, settings in pyproject.toml).
 test: lint
 	$(VENV)/bin/pytest --cov --cov-report=term $(PYTEST_ARGS)
+
+# Pages served by gunicorn as `make serve` does, against a bare Django view (needs wrk: installed if missing).
+BENCH_SECONDS ?= 10
+bench: $(VENV)/.dev
+	$(PY) -m tests.benchmarks.serving --seconds $(BENCH_SECONDS)
 
 # PostgreSQL only: DATABASE_URL=postgres://... make bench-search
 bench-search: $(VENV)/.dev

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Max, OuterRef, Subquery
+from django.db.models import Count, Max, Min, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -58,6 +58,11 @@ class ArticleQuerySet(models.QuerySet):
     def published(self):
         """Articles readers may see: published, with a publication time that has come."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def next_publication(self):
+        """When the next scheduled article comes out (a datetime), or None if none is scheduled."""
+        scheduled = self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+        return scheduled.aggregate(first=Min("published_at"))["first"]
 
     def visible_to(self, user):
         """Staff also see drafts and scheduled articles (as previews); everyone else, published ones."""
@@ -159,8 +164,9 @@ class Article(models.Model):
     def get_absolute_url(self):
         return reverse("articles:article_detail", args=[self.slug])
 
-    def as_faq_page(self):
-        """schema.org FAQPage data: one Question with its acceptedAnswer per section, in plain text."""
+    def as_faq_page(self, sections=None):
+        """schema.org FAQPage data: one Question with its acceptedAnswer per section, in plain text
+        (`sections`: the article's, when the caller has them already)."""
         return {
             "@context": "https://schema.org",
             "@type": "FAQPage",
@@ -172,7 +178,7 @@ class Article(models.Model):
                     "name": section.question,
                     "acceptedAnswer": {"@type": "Answer", "text": section.answer_text},
                 }
-                for section in self.sections.all()
+                for section in (self.sections.all() if sections is None else sections)
             ],
         }
 

@@ -1,5 +1,5 @@
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max, Q
+from django.db.models import Exists, Max, OuterRef, Subquery
 
 from articles.models import Article, Topic
 
@@ -30,19 +30,17 @@ class TopicSitemap(Sitemap):
     limit = SITEMAP_PAGE_SIZE
 
     def items(self):
-        published = Q(articles__in=Article.objects.published())
-        return (
-            Topic.objects.annotate(last_change=Max("articles__updated_at", filter=published))
-            .filter(last_change__isnull=False)
-            .order_by("pk")
-        )
+        # Topics with a published article, each with that article's latest change: EXISTS and a
+        # subquery per topic shown, so counting the pages groups no article rows.
+        published = Article.objects.published().filter(topics=OuterRef("pk"))
+        latest = published.order_by("-updated_at").values("updated_at")[:1]
+        return Topic.objects.filter(Exists(published)).annotate(last_change=Subquery(latest)).order_by("pk")
 
     def lastmod(self, topic):
         return topic.last_change
 
     def get_latest_lastmod(self):
-        return (
-            Article.objects.published()
-            .filter(topics__isnull=False)
-            .aggregate(latest=Max("updated_at"))["latest"]
+        with_topics = Article.objects.published().filter(
+            Exists(Topic.articles.through.objects.filter(article=OuterRef("pk")))
         )
+        return with_topics.order_by("-updated_at").values_list("updated_at", flat=True).first()

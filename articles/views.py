@@ -1,8 +1,10 @@
 import secrets
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
@@ -31,14 +33,14 @@ def article_list(request):
     return render(request, "articles/article_list.html", {"page_obj": page})
 
 
-def _render_article(request, article, *, shared=False):
+def _render_article(request, article, sections, *, shared=False):
     topics = list(article.topics.all())
-    sections = list(article.sections.all())
     related = [] if shared else Article.objects.related_to(article, [t.pk for t in topics])[:4]
     context = {
         "article": article,
         "topics": topics,
         "sections": sections,
+        "faq_page": article.as_faq_page(sections),
         "reading_minutes": Article.reading_minutes(sections),
         "related_articles": related,
         # Readers only ever reach published articles here; staff may be looking at a preview.
@@ -54,11 +56,12 @@ def _render_article(request, article, *, shared=False):
 
 
 def article_detail(request, slug):
-    article = get_object_or_404(
-        Article.objects.visible_to(request.user).prefetch_related("topics", "sections"),
-        slug=slug,
-    )
-    return _render_article(request, article)
+    articles = Article.objects.visible_to(request.user).filter(slug=slug)
+    # The article comes with its sections in one query (two for an article with no section yet).
+    sections = list(Section.objects.filter(article__in=articles).select_related("article"))
+    article = sections[0].article if sections else get_object_or_404(articles)
+    prefetch_related_objects([article], "topics")
+    return _render_article(request, article, sections)
 
 
 def shared_preview(request, token):
@@ -66,8 +69,8 @@ def shared_preview(request, token):
     link = ShareLink.from_token(token)
     if link is None:
         return render(request, "articles/share_link_invalid.html", status=404)
-    prefetch_related_objects([link.article], "topics", "sections")
-    return _render_article(request, link.article, shared=True)
+    prefetch_related_objects([link.article], "topics")
+    return _render_article(request, link.article, list(link.article.sections.all()), shared=True)
 
 
 def topic_list(request):
@@ -106,8 +109,34 @@ def _voter(request):
     return visitor_voter(key)
 
 
+def _cross_site(request):
+    """Did a browser send this request from another site's page? Browsers say so in Sec-Fetch-Site,
+    and older ones in Origin; a request with neither comes from no browser (or a very old one), so
+    no visitor's browser was made to send it."""
+    fetch_site = request.headers.get("Sec-Fetch-Site")
+    if fetch_site is not None:
+        return fetch_site not in ("same-origin", "none")
+    origin = request.headers.get("Origin")
+    if origin is None:
+        return False
+    own = f"{request.scheme}://{request.get_host()}"
+    return origin != own and origin not in settings.CSRF_TRUSTED_ORIGINS
+
+
+# The vote form is part of the article page kept for visitors who are not logged in, so it carries
+# no per-visitor CSRF token: a vote from another site's page is refused by _cross_site instead.
+# A logged-in reader's page is never kept, and their vote is checked with the CSRF token as usual.
+@csrf_exempt
 @require_POST
 def section_feedback(request, pk):
+    if _cross_site(request):
+        return render(request, "articles/feedback_invalid.html", {"cross_site": True}, status=403)
+    if request.user.is_authenticated:
+        return _section_feedback_with_token(request, pk)
+    return _section_feedback(request, pk)
+
+
+def _section_feedback(request, pk):
     """ "Was this answer helpful?": one vote per reader and section; voting again changes it."""
     section = get_object_or_404(
         Section.objects.filter(article__in=Article.objects.published()).select_related("article"),
@@ -124,3 +153,6 @@ def section_feedback(request, pk):
         section=section, voter=_voter(request), defaults={"helpful": answer == "yes"}
     )
     return redirect(f"{section.article.get_absolute_url()}?feedback={section.pk}#{section.anchor}")
+
+
+_section_feedback_with_token = csrf_protect(_section_feedback)

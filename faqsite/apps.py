@@ -1,16 +1,30 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+
+# What public pages show: a write to any of these makes every cached page out of date.
+PAGE_MODELS = ["articles.Article", "articles.Section", "articles.Topic", "quizzes.Quiz", "quizzes.Question"]
 
 
 class FaqsiteConfig(AppConfig):
     """The project itself: it wires the apps (URLs, the sitemap index, the demo loader, the
-    Editors group) and is the only package that knows them all. No app imports it."""
+    Editors group, the page cache) and is the only package that knows them all. No app imports it."""
 
     name = "faqsite"
     verbose_name = "Site"
 
     def ready(self):
+        from faqsite.caching import pages_changed
         from faqsite.editors import editors_group_sync
 
         # Sent after every `migrate` (and test-database flush), once the other apps' permissions exist.
         post_migrate.connect(editors_group_sync, sender=self, dispatch_uid="faqsite.editors_group_sync")
+        # A deploy migrates: pages made by the old templates and renderer go too.
+        post_migrate.connect(pages_changed, sender=self, dispatch_uid="faqsite.pages_changed")
+        for label in PAGE_MODELS:
+            model = self.apps.get_model(label)
+            for signal in (post_save, post_delete):
+                signal.connect(pages_changed, sender=model, dispatch_uid=f"faqsite.pages_changed.{label}")
+            for field in model._meta.many_to_many:
+                m2m_changed.connect(
+                    pages_changed, sender=field.remote_field.through, dispatch_uid=f"faqsite.pages.{field}"
+                )

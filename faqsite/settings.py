@@ -82,8 +82,16 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a page kept for visitors who are not logged in is served before anything else runs.
+    "faqsite.caching.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Compresses what the middleware below made (it makes a strong ETag weak, as it should).
+    "django.middleware.gzip.GZipMiddleware",
+    # An ETag for every page that may be kept, and 304 Not Modified when the browser has it.
+    "django.middleware.http.ConditionalGetMiddleware",
+    # Public or private: sees the cookies that the session and CSRF middleware below set.
+    "faqsite.caching.CacheHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -136,16 +144,35 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# The cache holds the per-address limits (django-ratelimit: feedback votes, sign-ups, password
-# resets). One process can use memory; several (gunicorn workers, machines) need a shared one: set
-# REDIS_URL.
-if os.environ.get("REDIS_URL"):
+# Two caches. "default" holds the per-address limits (django-ratelimit: feedback votes, sign-ups,
+# password resets); "pages" holds whole pages for visitors who are not logged in (faqsite/caching.py).
+# Without REDIS_URL: limits in each process's memory, pages in files shared by the processes of one
+# machine. Several machines, or exact limits across gunicorn workers, need a shared one: REDIS_URL.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
     CACHES = {
-        "default": {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
+        "pages": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
-        }
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "pages",
+        },
     }
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "pages": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("FAQSITE_PAGE_CACHE_DIR", str(BASE_DIR / ".cache" / "pages")),
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        },
+    }
+# How long a page is kept (seconds); 0 turns the page cache off. Pages are dropped anyway as soon as
+# an editor changes what they show, so this only bounds how long a page can outlive a deploy.
+FAQSITE_PAGE_CACHE_SECONDS = envint("FAQSITE_PAGE_CACHE_SECONDS", 600)
+# How long browsers and shared caches (a CDN) may keep a public page without asking again; after
+# that they ask with the page's ETag and get "304 Not Modified" when it has not changed.
+FAQSITE_BROWSER_CACHE_SECONDS = envint("FAQSITE_BROWSER_CACHE_SECONDS", 60)
 
 # Per-address limits count the client's address as the log-in pauses do (behind a proxy too), each
 # address on its own (django-ratelimit would otherwise count a whole IPv6 /64 as one).

@@ -21,7 +21,12 @@ def quizzes_set_status(*, quizzes, status) -> tuple[int, list[str]]:
     if status == Quiz.Status.PUBLISHED:
         refused = sorted(chosen.empty().values_list("title", flat=True))
         chosen = chosen.exclude(pk__in=chosen.empty().values("pk"))
-    return chosen.update(status=status), refused
+    chosen = list(chosen)
+    # save(), not update(): the sitemap's last-modified time and the page cache (post_save) need it.
+    for quiz in chosen:
+        quiz.status = status
+        quiz.save(update_fields=["status", "updated_at"])
+    return len(chosen), refused
 
 
 def quizzes_unpublish_empty(*, quizzes) -> list[str]:

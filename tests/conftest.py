@@ -56,10 +56,16 @@ def _test_settings(settings):
     settings.WHITENOISE_AUTOREFRESH = True
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.SITE_URL = "https://faqsite.example"
-    # Counters kept in the cache (votes per address) start at zero in every test.
-    from django.core.cache import cache
+    # Kept pages in this process's memory, as with one process (the two-instance test uses Redis).
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "test-pages"},
+    }
+    # Counters kept in the cache (votes per address) and kept pages start empty in every test.
+    from django.core.cache import caches
 
-    cache.clear()
+    caches["default"].clear()
+    caches["pages"].clear()
 
 
 @pytest.fixture

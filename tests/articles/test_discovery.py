@@ -286,6 +286,54 @@ def test_feedback_refuses_bad_input_and_unpublished_sections(client, make_articl
     assert not SectionFeedback.objects.exists()
 
 
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"Origin": "https://attacker.example"},
+        {"Sec-Fetch-Site": "cross-site", "Origin": "https://attacker.example"},
+        {"Sec-Fetch-Site": "same-site"},  # another site under the same domain
+        {"Origin": "null"},  # a sandboxed frame
+    ],
+)
+def test_a_vote_sent_from_another_site_is_refused(make_article, headers):
+    section = make_article(sections=1).sections.get()
+    # The page is kept for every visitor, so its form has no CSRF token; the browser's own
+    # headers say where the form was.
+    browser = Client(enforce_csrf_checks=True)
+    response = browser.post(f"/sections/{section.pk}/feedback/", {"helpful": "no"}, headers=headers)
+    assert response.status_code == 403 and "sent from another website" in soup(response).get_text()
+    assert not SectionFeedback.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"Sec-Fetch-Site": "same-origin", "Origin": "http://testserver"},
+        {"Origin": "http://testserver"},  # a browser without Fetch Metadata
+        {},  # not a browser: no visitor was made to send it
+    ],
+)
+def test_a_visitors_vote_from_this_site_needs_no_token(make_article, headers):
+    section = make_article(sections=1).sections.get()
+    browser = Client(enforce_csrf_checks=True)
+    response = browser.post(f"/sections/{section.pk}/feedback/", {"helpful": "yes"}, headers=headers)
+    assert response.status_code == 302 and SectionFeedback.objects.get().helpful is True
+
+
+def test_a_logged_in_readers_vote_still_needs_the_csrf_token(make_article, reader):
+    section = make_article(sections=1).sections.get()
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(reader)
+    url = f"/sections/{section.pk}/feedback/"
+    same_site = {"Sec-Fetch-Site": "same-origin", "Origin": "http://testserver"}
+    assert browser.post(url, {"helpful": "yes"}, headers=same_site).status_code == 403  # forged form
+    assert not SectionFeedback.objects.exists()
+    page = soup(browser.get(section.article.get_absolute_url()))
+    token = page.select_one("form.feedback input[name=csrfmiddlewaretoken]")["value"]
+    response = browser.post(url, {"helpful": "yes", "csrfmiddlewaretoken": token}, headers=same_site)
+    assert response.status_code == 302 and SectionFeedback.objects.get().voter == f"user:{reader.pk}"
+
+
 def test_the_search_benchmark_runs_on_postgresql_and_says_why_not_elsewhere():
     from io import StringIO
 

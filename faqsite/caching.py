@@ -1,0 +1,265 @@
+"""The anonymous page cache and the HTTP caching headers.
+
+Pages that are the same for every visitor who is not logged in (PUBLIC_PAGES) are kept whole in the
+"pages" cache and served from it before any other middleware runs: no session, no query, no
+template. The rules, in one place:
+
+- `CacheHeadersMiddleware` decides what a response is. A public page answered to a visitor with no
+  session and no pending message, that sets no cookie, is `public, max-age=...` (a browser, a
+  shared cache or a CDN may keep it). Every other page is `private, no-store` unless its view said
+  otherwise. Django's ConditionalGetMiddleware then adds an ETag, and GZipMiddleware compresses.
+- `PageCacheMiddleware` keeps the responses marked public (one copy compressed, one not) and serves
+  them, answering `304 Not Modified` to a matching `If-None-Match`. It never looks at a request that
+  carries a session or a message: a logged-in reader, staff looking at a preview and a guest with
+  quiz answers all go through the whole site, and never fill the cache.
+- Correct across processes and machines: every stored page records the generation it was made in.
+  The generation lives in the cache too (shared by every process: a folder of files on one machine,
+  Redis across machines), and is dropped whenever content that readers see changes (`pages_changed`,
+  after the transaction commits). It also ends by itself when the next scheduled article is due,
+  so that article appears on time without a cron job.
+"""
+
+import functools
+import hashlib
+import os
+import secrets
+
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import caches
+from django.core.cache.backends.filebased import FileBasedCache
+from django.core.exceptions import DisallowedHost
+from django.db import transaction
+from django.http import HttpResponse
+from django.urls import Resolver404, resolve
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control
+
+# The pages kept whole for visitors who are not logged in, by URL name. Not search: its addresses
+# are whatever visitors type, so caching them would let anyone push the articles out of the cache
+# (search results still send public headers for browsers and CDNs).
+PUBLIC_PAGES = {
+    "articles:article_list",
+    "articles:article_detail",
+    "articles:topic_list",
+    "articles:topic_detail",
+    "articles:feed",
+    "articles:search",
+    "quizzes:quiz_list",
+    "sitemap_index",
+    "django.contrib.sitemaps.views.sitemap",
+    "robots_txt",
+}
+SERVER_CACHED_PAGES = PUBLIC_PAGES - {"articles:search"}
+
+GENERATION_KEY = "faqsite:pages:generation"
+
+
+def page_cache():
+    return caches["pages"]
+
+
+def _personal(request):
+    """Does the request carry anything personal: a session (a log-in, a guest's quiz answers) or a
+    message waiting to be shown?"""
+    cookies = request.COOKIES
+    return settings.SESSION_COOKIE_NAME in cookies or CookieStorage.cookie_name in cookies
+
+
+def _next_publication():
+    from articles.models import Article
+
+    return Article.objects.next_publication()
+
+
+def _current(generation):
+    """Is this generation (token, the time it ends or None) still the one pages are made in?"""
+    return generation is not None and (generation[1] is None or timezone.now().timestamp() < generation[1])
+
+
+_read = {}  # file path -> (the file's identity when read, the generation it held)
+
+
+@functools.cache
+def _generation_file(cache):
+    return cache._key_to_file(GENERATION_KEY)
+
+
+def _shared_generation(cache):
+    """The current generation, from the shared cache. Kept in a file (no Redis), it is read again
+    only when the file has changed: one stat() per request instead of an open and an unpickle.
+    (The file cache replaces a file on every write, so its inode and time change.)"""
+    if not isinstance(cache, FileBasedCache):
+        return cache.get(GENERATION_KEY)
+    path = _generation_file(cache)
+    try:
+        stat = os.stat(path)
+    except FileNotFoundError:
+        return None
+    identity = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+    known = _read.get(path)
+    if known is not None and known[0] == identity:
+        return known[1]
+    generation = cache.get(GENERATION_KEY)
+    _read[path] = (identity, generation)
+    return generation
+
+
+def _new_generation():
+    due = _next_publication()
+    generation = (secrets.token_hex(8), due.timestamp() if due else None)
+    page_cache().set(GENERATION_KEY, generation, timeout=None)
+    return generation
+
+
+def pages_changed(**kwargs):
+    """Receiver for writes to what readers see: every cached page is out of date. Dropped now (for
+    this transaction's own reads) and again once it commits, so no other process can keep a page
+    made from what was there before."""
+    page_cache().delete(GENERATION_KEY)
+    transaction.on_commit(lambda: page_cache().delete(GENERATION_KEY), robust=True)
+
+
+def _key(request):
+    """The cache key for a request that may be served from the cache, else None: a GET with no
+    query string but `page`, from a visitor with nothing personal (whether the page is one that
+    is kept is asked only when this process has no copy: see _kept_page)."""
+    if request.method != "GET" or _personal(request):
+        return None
+    page = ""
+    if request.META.get("QUERY_STRING"):
+        query = request.GET
+        page = query.get("page", "")
+        if list(query) != ["page"] or len(query.getlist("page")) != 1 or not page.isdigit() or len(page) > 4:
+            return None
+    if settings.SECURE_SSL_REDIRECT and not request.is_secure():
+        return None  # SecurityMiddleware redirects it
+    host = _allowed_host(request)
+    if host is None:
+        return None  # CommonMiddleware answers it with a 400
+    gzip = "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "")
+    where = f"{request.scheme}://{host}{request.path}?page={page}&gzip={gzip:d}"
+    return "faqsite:page:" + hashlib.sha256(where.encode()).hexdigest()
+
+
+_allowed_hosts = set()  # Host headers already checked against ALLOWED_HOSTS by this process
+
+
+def _allowed_host(request):
+    """The request's host if ALLOWED_HOSTS allows it, else None (Django's check, once per host)."""
+    raw = request.META.get("HTTP_HOST", "")
+    if raw and raw in _allowed_hosts:
+        return raw
+    try:
+        host = request.get_host()
+    except DisallowedHost:
+        return None
+    if raw == host and len(_allowed_hosts) < 100:
+        _allowed_hosts.add(raw)
+    return host
+
+
+def _kept_page(request):
+    try:
+        return resolve(request.path_info).view_name in SERVER_CACHED_PAGES
+    except Resolver404:
+        return False
+
+
+# Pages this process has served lately, checked against the shared generation on every request:
+# a hit then reads one small entry from the shared cache instead of the whole page.
+PROCESS_COPIES = 200
+
+
+class PageCacheMiddleware:
+    """First in MIDDLEWARE: serves cached public pages, and stores the responses marked public."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.copies = {}  # key -> (generation token, expiry timestamp, headers, content)
+
+    def __call__(self, request):
+        seconds = settings.FAQSITE_PAGE_CACHE_SECONDS
+        key = _key(request) if seconds > 0 else None
+        if key is None:
+            return self.get_response(request)
+        cache, now = page_cache(), timezone.now().timestamp()
+        copy = self.copies.get(key)
+        if copy is not None:
+            generation = _shared_generation(cache)
+            if _current(generation) and copy[0] == generation[0] and now < copy[1]:
+                return self._from_cache(request, copy)
+        elif not _kept_page(request):
+            return self.get_response(request)
+        found = cache.get_many([GENERATION_KEY, key])  # one round trip to Redis
+        generation, kept = found.get(GENERATION_KEY), found.get(key)
+        if not _current(generation):
+            generation = _new_generation()
+        elif kept is not None and kept[0] == generation[0]:
+            self._copy(key, kept)
+            return self._from_cache(request, kept)
+        response = self.get_response(request)
+        if self._keep(response):
+            headers = list(response.headers.items())
+            kept = (generation[0], now + seconds, headers, response.content)
+            cache.set(key, kept, timeout=seconds)
+            self._copy(key, kept)
+        response["X-Page-Cache"] = "miss"
+        return response
+
+    def _copy(self, key, kept):
+        self.copies.pop(key, None)
+        if len(self.copies) >= PROCESS_COPIES:
+            del self.copies[next(iter(self.copies))]  # the oldest
+        self.copies[key] = kept
+
+    @staticmethod
+    def _keep(response):
+        return (
+            response.status_code == 200
+            and not response.streaming
+            and "public" in response.get("Cache-Control", "")
+            and not response.cookies
+        )
+
+    @staticmethod
+    def _from_cache(request, kept):
+        _, _, headers, content = kept
+        response = HttpResponse(content)
+        # The kept headers were checked when the page was made: copy them in one go (setting
+        # them one by one checks each again).
+        response.headers._store = {name.lower(): (name, value) for name, value in headers}
+        if "HTTP_IF_NONE_MATCH" in request.META:
+            response = get_conditional_response(request, etag=response.get("ETag"), response=response)
+        response["X-Page-Cache"] = "hit"
+        return response
+
+
+class CacheHeadersMiddleware:
+    """After SessionMiddleware and CsrfViewMiddleware in the response's path (so it sees the cookies
+    they set): public headers for public pages answered to visitors with nothing personal, and
+    `private, no-store` for every other page whose view set no Cache-Control of its own."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if "Cache-Control" in response:
+            return response
+        match = request.resolver_match
+        user = getattr(request, "user", None)
+        public = (
+            match is not None
+            and match.view_name in PUBLIC_PAGES
+            and request.method in ("GET", "HEAD")
+            and response.status_code == 200
+            and not _personal(request)
+            and not response.cookies
+            and not (user and user.is_authenticated)
+        )
+        if public:
+            patch_cache_control(response, public=True, max_age=settings.FAQSITE_BROWSER_CACHE_SECONDS)
+        else:
+            patch_cache_control(response, private=True, no_store=True)
+        return response
