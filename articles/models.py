@@ -90,14 +90,16 @@ class ArticleQuerySet(models.QuerySet):
         today = today or timezone.localdate()
         return self.filter(review_due__gte=today, review_due__lte=today + timedelta(days=days))
 
-    def related_to(self, article, topic_ids):
+    def related_to(self, article):
         """Other published articles sharing the most topics with `article`, newest first."""
+        topic_ids = Article.topics.through.objects.filter(article_id=article.pk).values("topic_id")
         return (
             self.published()
             .filter(topics__in=topic_ids)
             .exclude(pk=article.pk)
             .annotate(shared_topics=Count("topics"))
             .order_by("-shared_topics", "-published_at")
+            .only("title", "slug", "published_at")  # a link each
         )
 
 
@@ -217,6 +219,20 @@ def unique_anchor(question, taken):
     while anchor in taken or is_reserved_anchor(anchor):
         anchor, n = f"{base}-{n}", n + 1
     return anchor
+
+
+class ArticleBody(models.Model):
+    """Rendered on write: an article's own part of its page (title, contents, answers with their
+    vote buttons, JSON-LD), made again whenever the article, its sections or its topics change
+    (services.articles_render_bodies), so a reader's page view only reads it. In a table of its
+    own, so that lists of articles never load it. Not in revisions: restoring one renders it."""
+
+    article = models.OneToOneField(Article, on_delete=models.CASCADE, primary_key=True, related_name="body")
+    html = models.TextField()
+    rendered_with = models.CharField(max_length=16, help_text="Which templates made it.")
+
+    def __str__(self):
+        return f"Body of {self.article_id}"
 
 
 # Revisions keep what editors write; the rendered answer is made again on restore (signals.py).

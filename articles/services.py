@@ -1,12 +1,65 @@
 """Writes that touch several models, each in one transaction."""
 
+import functools
+import hashlib
+
 import reversion
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
+from django.template.loader import get_template, render_to_string
+from django.urls import reverse
 from django.utils.text import slugify
 
 from articles.importer import ImportProblem, ParsedArticle
-from articles.models import Article, Section, SectionFeedback, unique_anchor
+from articles.markdown import RENDERER
+from articles.models import Article, ArticleBody, Section, SectionFeedback, unique_anchor
+
+BODY_TEMPLATE = "articles/includes/article_body.html"
+
+
+@functools.cache
+def body_renderer():
+    """What makes a stored article body: its template, the answers' renderer, the addresses it links
+    to and the date format. Bodies made by another are made again by `migrate` (signals.py)."""
+    parts = [
+        get_template(BODY_TEMPLATE).template.source,
+        RENDERER,
+        reverse("articles:section_feedback", args=[0]),
+        reverse("articles:topic_detail", args=["x"]),
+        settings.LANGUAGE_CODE,
+        settings.TIME_ZONE,
+    ]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+
+
+def article_body(article, *, preview=False):
+    """The article's own part of its page, from its stored answers (two queries). Stored for
+    readers by articles_render_bodies; made at once for previews, which have no vote buttons."""
+    sections = list(article.sections.all())
+    context = {
+        "article": article,
+        "topics": list(article.topics.all()),
+        "sections": sections,
+        "faq_page": article.as_faq_page(sections),
+        "reading_minutes": Article.reading_minutes(sections),
+        "is_preview": preview,
+    }
+    return render_to_string(BODY_TEMPLATE, context)
+
+
+def articles_render_bodies(*, articles) -> int:
+    """Render and store the given articles' bodies (after any change to an article, its sections or
+    its topics: signals.py does it for every save). Returns how many were rendered."""
+    count = 0
+    renderer = body_renderer()
+    bodies = ArticleBody.objects.using(articles.db)
+    for article in articles.prefetch_related("sections", "topics").order_by().iterator(chunk_size=100):
+        bodies.update_or_create(
+            article=article, defaults={"html": article_body(article), "rendered_with": renderer}
+        )
+        count += 1
+    return count
 
 
 def slug_for_title(title):
@@ -42,9 +95,11 @@ def article_import(*, parsed: ParsedArticle, author=None, publish=False, replace
         # Another import (or an editor) created the same slug a moment ago.
         raise ImportProblem(f"An article with the slug “{slug}” was just created; try again.") from None
     _sections_replace(article, parsed.sections)
-    # bulk_create bypasses django-reversion: record the sections in this revision explicitly.
+    # bulk_create bypasses django-reversion and the signals: record the sections in this revision
+    # and render the page's body explicitly.
     for section in article.sections.all():
         reversion.add_to_revision(section)
+    articles_render_bodies(articles=Article.objects.filter(pk=article.pk))
     return article
 
 
@@ -96,8 +151,8 @@ def sections_render(*, sections) -> int:
     sanitiser settings or versions, and for rows saved before answers were rendered on write).
     Returns how many changed. A section whose answer an editor changes meanwhile is left to the
     editor's save, which renders it too."""
-    changed = 0
-    fields = ["pk", "answer", "answer_html", "answer_text", "rendered_with"]
+    changed, articles = 0, set()
+    fields = ["pk", "article_id", "answer", "answer_html", "answer_text", "rendered_with"]
     for section in sections.only(*fields).iterator(chunk_size=RENDER_BATCH):
         before = (section.answer_html, section.answer_text, section.rendered_with)
         section.render_answer()
@@ -108,6 +163,9 @@ def sections_render(*, sections) -> int:
                 answer_text=section.answer_text,
                 rendered_with=section.rendered_with,
             )
+            articles.add(section.article_id)
+    # update() sends no signal: the pages showing these answers are rendered here.
+    articles_render_bodies(articles=Article.objects.using(sections.db).filter(pk__in=articles))
     return changed
 
 

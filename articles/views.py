@@ -2,9 +2,9 @@ import secrets
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, prefetch_related_objects
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
@@ -16,7 +16,7 @@ from articles.search import (
     search_articles,
     search_sections,
 )
-from articles.services import VISITOR_SESSION_KEY, user_voter, visitor_voter
+from articles.services import VISITOR_SESSION_KEY, article_body, body_renderer, user_voter, visitor_voter
 from articles.signals import article_page_extras_for
 
 ARTICLES_PER_PAGE = 20
@@ -33,35 +33,32 @@ def article_list(request):
     return render(request, "articles/article_list.html", {"page_obj": page})
 
 
-def _render_article(request, article, sections, *, shared=False):
-    topics = list(article.topics.all())
-    related = [] if shared else Article.objects.related_to(article, [t.pk for t in topics])[:4]
+def _render_article(request, article, *, preview=False, shared=False):
+    """An article's page: its body as stored when it was saved (one query for the article, none
+    for it), or made now for a preview or when the stored one was made by other templates."""
+    stored = getattr(article, "body", None)
+    if preview or stored is None or stored.rendered_with != body_renderer():
+        body = article_body(article, preview=preview)
+    else:
+        body = stored.html
     context = {
         "article": article,
-        "topics": topics,
-        "sections": sections,
-        "faq_page": article.as_faq_page(sections),
-        "reading_minutes": Article.reading_minutes(sections),
-        "related_articles": related,
-        # Readers only ever reach published articles here; staff may be looking at a preview.
-        "is_preview": shared or (request.user.is_staff and not article.is_public),
+        "body": body,
+        "related_articles": [] if shared else Article.objects.related_to(article)[:4],
+        "is_preview": preview,
         "is_shared_preview": shared,
-        "feedback_for": request.GET.get("feedback", ""),
         "extras": article_page_extras_for(article, request),
     }
     response = render(request, "articles/article_detail.html", context)
-    if context["is_preview"]:
+    if preview:
         response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
 
 def article_detail(request, slug):
-    articles = Article.objects.visible_to(request.user).filter(slug=slug)
-    # The article comes with its sections in one query (two for an article with no section yet).
-    sections = list(Section.objects.filter(article__in=articles).select_related("article"))
-    article = sections[0].article if sections else get_object_or_404(articles)
-    prefetch_related_objects([article], "topics")
-    return _render_article(request, article, sections)
+    article = get_object_or_404(Article.objects.visible_to(request.user).select_related("body"), slug=slug)
+    # Readers only ever reach published articles here; staff may be looking at a preview.
+    return _render_article(request, article, preview=request.user.is_staff and not article.is_public)
 
 
 def shared_preview(request, token):
@@ -69,8 +66,7 @@ def shared_preview(request, token):
     link = ShareLink.from_token(token)
     if link is None:
         return render(request, "articles/share_link_invalid.html", status=404)
-    prefetch_related_objects([link.article], "topics")
-    return _render_article(request, link.article, list(link.article.sections.all()), shared=True)
+    return _render_article(request, link.article, preview=True, shared=True)
 
 
 def topic_list(request):
@@ -123,21 +119,15 @@ def _cross_site(request):
     return origin != own and origin not in settings.CSRF_TRUSTED_ORIGINS
 
 
-# The vote form is part of the article page kept for visitors who are not logged in, so it carries
-# no per-visitor CSRF token: a vote from another site's page is refused by _cross_site instead.
-# A logged-in reader's page is never kept, and their vote is checked with the CSRF token as usual.
+# The vote buttons are part of the article's stored body and of the page kept for visitors, so
+# they carry no per-visitor CSRF token: a vote sent from another site's page is refused by
+# _cross_site instead (and a logged-in reader's session cookie, SameSite=Lax, is not sent with it).
 @csrf_exempt
 @require_POST
 def section_feedback(request, pk):
+    """ "Was this answer helpful?": one vote per reader and section; voting again changes it."""
     if _cross_site(request):
         return render(request, "articles/feedback_invalid.html", {"cross_site": True}, status=403)
-    if request.user.is_authenticated:
-        return _section_feedback_with_token(request, pk)
-    return _section_feedback(request, pk)
-
-
-def _section_feedback(request, pk):
-    """ "Was this answer helpful?": one vote per reader and section; voting again changes it."""
     section = get_object_or_404(
         Section.objects.filter(article__in=Article.objects.published()).select_related("article"),
         pk=pk,
@@ -152,7 +142,5 @@ def _section_feedback(request, pk):
     SectionFeedback.objects.update_or_create(
         section=section, voter=_voter(request), defaults={"helpful": answer == "yes"}
     )
-    return redirect(f"{section.article.get_absolute_url()}?feedback={section.pk}#{section.anchor}")
-
-
-_section_feedback_with_token = csrf_protect(_section_feedback)
+    # To the section's thanks, which replace its buttons (by CSS): the page is the same for everyone.
+    return redirect(f"{section.article.get_absolute_url()}#extra-thanks-{section.pk}")

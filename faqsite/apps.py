@@ -13,8 +13,13 @@ class FaqsiteConfig(AppConfig):
     verbose_name = "Site"
 
     def ready(self):
+        from django.core.signals import setting_changed
+
         from faqsite.caching import pages_changed
+        from faqsite.context_processors import page_links_forget
         from faqsite.editors import editors_group_sync
+
+        setting_changed.connect(page_links_forget, dispatch_uid="faqsite.page_links_forget")
 
         # Sent after every `migrate` (and test-database flush), once the other apps' permissions exist.
         post_migrate.connect(editors_group_sync, sender=self, dispatch_uid="faqsite.editors_group_sync")

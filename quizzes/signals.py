@@ -15,7 +15,8 @@ def visitor_attempts_claim(sender, request, user, **kwargs):
 def test_yourself_links(sender, article, request, **kwargs):
     """`article_page_extras` receiver: "Test yourself" links to the published quizzes whose
     questions are explained by the article (one query)."""
-    quizzes = list(Quiz.objects.testing_article(article))
+    quizzes = list(Quiz.objects.testing_article(article).only("title", "slug"))
     if not quizzes:
         return ""
-    return render_to_string("quizzes/includes/test_yourself.html", {"quizzes": quizzes}, request=request)
+    # No request: the links are the same for everyone, and need none of the context processors.
+    return render_to_string("quizzes/includes/test_yourself.html", {"quizzes": quizzes})

@@ -9,8 +9,8 @@ from django.core.management import call_command
 from reversion.models import Version
 
 from articles.markdown import RENDERER, markdown_to_html, markdown_to_text
-from articles.models import Article, Section
-from articles.services import sections_render
+from articles.models import Article, ArticleBody, Section
+from articles.services import article_body, body_renderer, sections_render
 from tests.articles.helpers import change_form
 from tests.pages import soup
 
@@ -170,3 +170,80 @@ def test_rendering_again_never_overwrites_an_answer_changed_meanwhile(make_artic
 
     assert sections_render(sections=EditedMeanwhile(Section)) == 0
     assert Section.objects.get().answer == "Edited."
+
+
+# The article's body (title, contents, answers, vote buttons, JSON-LD) is rendered on write too.
+
+
+def assert_body_fresh(article):
+    article.refresh_from_db()
+    body = ArticleBody.objects.get(article=article)
+    assert body.rendered_with == body_renderer()
+    assert body.html == article_body(article)
+    return body.html
+
+
+def test_the_article_page_reads_the_stored_body_and_renders_none_of_it(client, make_article):
+    article = make_article(sections=3)
+    body = assert_body_fresh(article)
+    with mock.patch("articles.views.article_body", side_effect=AssertionError("rendered on a read")):
+        page = client.get(article.get_absolute_url()).content.decode()
+    assert body in page
+
+
+def test_every_write_path_leaves_a_fresh_body(client, editor, make_article, make_topic, tmp_path):
+    call_command("import_article", str(SAMPLE), "--publish", stdout=StringIO())
+    imported = Article.objects.get()
+    assert "Are therapists allowed to cry?" in assert_body_fresh(imported)
+    # The admin: the title and a question changed; then a section deleted.
+    client.force_login(editor)
+    first, second = imported.sections.all()[:2]
+    sections = [(first.pk, "A new first question?", first.answer)]
+    client.post(
+        f"/admin/articles/article/{imported.pk}/change/",
+        change_form(imported, sections, title="A retitled article", status="published"),
+    )
+    body = assert_body_fresh(imported)
+    assert "A retitled article" in body and "A new first question?" in body and second.question in body
+    second.delete()
+    assert second.question not in assert_body_fresh(imported)
+    # Topics: added, renamed, removed from either side, deleted.
+    topic = make_topic("Boundaries")
+    imported.topics.add(topic)
+    assert "Boundaries" in assert_body_fresh(imported)
+    topic.name = "Limits"
+    topic.save()
+    assert "Limits" in assert_body_fresh(imported)
+    topic.articles.clear()
+    assert "Limits" not in assert_body_fresh(imported)
+    imported.topics.add(topic)
+    topic.delete()
+    assert "Limits" not in assert_body_fresh(imported)
+    # The imported revision, restored.
+    Version.objects.get_for_object(imported).last().revision.revert(delete=True)
+    assert "Are therapists allowed to cry?" in assert_body_fresh(imported)
+    # Answers rendered again by the command (update(), no signal).
+    Section.objects.filter(article=imported).update(answer_html="<p>stale</p>", rendered_with="0ld")
+    call_command("render_answers", stdout=StringIO())
+    assert "<p>stale</p>" not in assert_body_fresh(imported)
+
+
+def test_migrate_renders_bodies_made_by_other_templates(make_article):
+    article = make_article(sections=2)
+    ArticleBody.objects.filter(article=article).update(html="<p>old template</p>", rendered_with="0ld")
+    call_command("migrate", verbosity=0)
+    assert "old template" not in assert_body_fresh(article)
+
+
+def test_a_body_made_by_other_templates_is_never_served(client, make_article):
+    article = make_article(sections=1)
+    ArticleBody.objects.filter(article=article).update(html="<p>old template</p>", rendered_with="0ld")
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "old template" not in page and article.sections.get().question in page
+
+
+def test_deleting_an_article_deletes_its_body_and_makes_no_other(make_article):
+    article = make_article(sections=3)
+    Article.objects.filter(pk=article.pk).delete()
+    make_article(sections=2).delete()
+    assert not ArticleBody.objects.exists()
