@@ -152,7 +152,11 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["-published_at", "-pk"]
-        indexes = [models.Index(fields=["status", "published_at"])]
+        indexes = [
+            models.Index(fields=["status", "published_at"]),
+            # The sitemap index's "last changed": the newest row, not a scan of every article.
+            models.Index(fields=["updated_at"]),
+        ]
 
     def __str__(self):
         return self.title

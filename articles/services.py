@@ -2,6 +2,7 @@
 
 import functools
 import hashlib
+import inspect
 
 import reversion
 from django.conf import settings
@@ -14,8 +15,10 @@ from django.utils.text import slugify
 from articles.importer import ImportProblem, ParsedArticle
 from articles.markdown import RENDERER
 from articles.models import Article, ArticleBody, Section, SectionFeedback, unique_anchor
+from articles.templatetags.articles_tags import json_ld
 
 BODY_TEMPLATE = "articles/includes/article_body.html"
+RENDER_BATCH = 500
 
 
 @functools.cache
@@ -24,6 +27,10 @@ def body_renderer():
     to and the date format. Bodies made by another are made again by `migrate` (signals.py)."""
     parts = [
         get_template(BODY_TEMPLATE).template.source,
+        # The Python the template calls, so that a change to it renders the bodies again too.
+        inspect.getsource(Article.as_faq_page),
+        inspect.getsource(Article.reading_minutes),
+        inspect.getsource(json_ld),
         RENDERER,
         reverse("articles:section_feedback", args=[0]),
         reverse("articles:topic_detail", args=["x"]),
@@ -51,14 +58,21 @@ def article_body(article, *, preview=False):
 def articles_render_bodies(*, articles) -> int:
     """Render and store the given articles' bodies (after any change to an article, its sections or
     its topics: signals.py does it for every save). Returns how many were rendered."""
-    count = 0
+    count, db = 0, articles.db
     renderer = body_renderer()
-    bodies = ArticleBody.objects.using(articles.db)
-    for article in articles.prefetch_related("sections", "topics").order_by().iterator(chunk_size=100):
-        bodies.update_or_create(
-            article=article, defaults={"html": article_body(article), "rendered_with": renderer}
-        )
-        count += 1
+    ids = list(articles.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), RENDER_BATCH):
+        with transaction.atomic(using=db):
+            # Locked before they are read: two editors saving at once (a topic renamed, an answer
+            # edited) each render what the other committed, never a body without the other's change.
+            batch = (
+                Article.objects.using(db).select_for_update().filter(pk__in=ids[start : start + RENDER_BATCH])
+            )
+            for article in batch.order_by("pk").prefetch_related("sections", "topics"):
+                ArticleBody.objects.using(db).update_or_create(
+                    article=article, defaults={"html": article_body(article), "rendered_with": renderer}
+                )
+                count += 1
     return count
 
 
@@ -141,9 +155,6 @@ def _sections_replace(article, parsed_sections):
     for section in new_sections:
         section.render_answer()  # bulk_create skips save()
     Section.objects.bulk_create(new_sections)
-
-
-RENDER_BATCH = 500
 
 
 def sections_render(*, sections) -> int:

@@ -1,8 +1,9 @@
 import secrets
 
 from django.conf import settings
-from django.core.paginator import Paginator
+from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Count, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -25,7 +26,12 @@ VOTE_RATE = "60/h"  # per address: more is likely not one reader
 
 
 def _page(request, items, per_page=ARTICLES_PER_PAGE):
-    return Paginator(items, per_page).get_page(request.GET.get("page"))
+    """The page of a list that `?page=N` asks for. A page that doesn't exist is a 404, not the
+    last page again: each page of a list has one address (and one copy in the page cache)."""
+    try:
+        return Paginator(items, per_page).page(request.GET.get("page", 1))
+    except InvalidPage:
+        raise Http404("There is no such page of this list.") from None
 
 
 def article_list(request):
@@ -35,12 +41,13 @@ def article_list(request):
 
 def _render_article(request, article, *, preview=False, shared=False):
     """An article's page: its body as stored when it was saved (one query for the article, none
-    for it), or made now for a preview or when the stored one was made by other templates."""
-    stored = getattr(article, "body", None)
-    if preview or stored is None or stored.rendered_with != body_renderer():
-        body = article_body(article, preview=preview)
-    else:
+    for it), or made now: for a preview, when the stored one was made by other templates, and in
+    debug (so that template edits show at once)."""
+    stored = None if preview or settings.DEBUG else getattr(article, "body", None)
+    if stored is not None and stored.rendered_with == body_renderer():
         body = stored.html
+    else:
+        body = article_body(article, preview=preview)
     context = {
         "article": article,
         "body": body,

@@ -2,7 +2,14 @@ from django.apps import AppConfig
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
 # What public pages show: a write to any of these makes every cached page out of date.
-PAGE_MODELS = ["articles.Article", "articles.Section", "articles.Topic", "quizzes.Quiz", "quizzes.Question"]
+PAGE_MODELS = [
+    "articles.Article",
+    "articles.ArticleBody",  # rendered again by render_answers, migrate or generate_articles
+    "articles.Section",
+    "articles.Topic",
+    "quizzes.Quiz",
+    "quizzes.Question",
+]
 
 
 class FaqsiteConfig(AppConfig):

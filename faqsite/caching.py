@@ -21,6 +21,7 @@ template. The rules, in one place:
 
 import functools
 import hashlib
+import logging
 import os
 import secrets
 
@@ -51,8 +52,11 @@ PUBLIC_PAGES = {
     "robots_txt",
 }
 SERVER_CACHED_PAGES = PUBLIC_PAGES - {"articles:search"}
+# The kept pages that are lists: only they are kept with `?page=N`.
+PAGINATED_PAGES = {"articles:article_list", "articles:topic_detail"}
 
 GENERATION_KEY = "faqsite:pages:generation"
+logger = logging.getLogger(__name__)
 
 
 def page_cache():
@@ -72,9 +76,11 @@ def _next_publication():
     return Article.objects.next_publication()
 
 
-def _current(generation):
+def _current(generation, now=None):
     """Is this generation (token, the time it ends or None) still the one pages are made in?"""
-    return generation is not None and (generation[1] is None or timezone.now().timestamp() < generation[1])
+    if generation is None:
+        return False
+    return generation[1] is None or (now or timezone.now().timestamp()) < generation[1]
 
 
 _read = {}  # file path -> (the file's identity when read, the generation it held)
@@ -108,16 +114,24 @@ def _shared_generation(cache):
 def _new_generation():
     due = _next_publication()
     generation = (secrets.token_hex(8), due.timestamp() if due else None)
-    page_cache().set(GENERATION_KEY, generation, timeout=None)
+    # No longer than the pages: if the cache missed a drop (it was down), pages are remade anyway.
+    page_cache().set(GENERATION_KEY, generation, timeout=settings.FAQSITE_PAGE_CACHE_SECONDS)
     return generation
+
+
+def _drop_generation():
+    try:
+        page_cache().delete(GENERATION_KEY)
+    except Exception:  # the cache is down: the save goes on; a generation lasts the pages' lifetime
+        logger.exception("The page cache could not be told that pages changed.")
 
 
 def pages_changed(**kwargs):
     """Receiver for writes to what readers see: every cached page is out of date. Dropped now (for
     this transaction's own reads) and again once it commits, so no other process can keep a page
     made from what was there before."""
-    page_cache().delete(GENERATION_KEY)
-    transaction.on_commit(lambda: page_cache().delete(GENERATION_KEY), robust=True)
+    _drop_generation()
+    transaction.on_commit(_drop_generation)
 
 
 def _key(request):
@@ -130,7 +144,9 @@ def _key(request):
     if request.META.get("QUERY_STRING"):
         query = request.GET
         page = query.get("page", "")
-        if list(query) != ["page"] or len(query.getlist("page")) != 1 or not page.isdigit() or len(page) > 4:
+        if list(query) != ["page"] or len(query.getlist("page")) != 1 or not page.isdigit():
+            return None
+        if page.startswith("0") or _view_name(request) not in PAGINATED_PAGES:
             return None
     if settings.SECURE_SSL_REDIRECT and not request.is_secure():
         return None  # SecurityMiddleware redirects it
@@ -159,11 +175,15 @@ def _allowed_host(request):
     return host
 
 
-def _kept_page(request):
+def _view_name(request):
     try:
-        return resolve(request.path_info).view_name in SERVER_CACHED_PAGES
+        return resolve(request.path_info).view_name
     except Resolver404:
-        return False
+        return None
+
+
+def _kept_page(request):
+    return _view_name(request) in SERVER_CACHED_PAGES
 
 
 # Pages this process has served lately, checked against the shared generation on every request:
@@ -183,29 +203,49 @@ class PageCacheMiddleware:
         key = _key(request) if seconds > 0 else None
         if key is None:
             return self.get_response(request)
-        cache, now = page_cache(), timezone.now().timestamp()
+        try:
+            kept, generation = self._lookup(request, key)
+        except Exception:  # the cache is down: serve the page as if there were no cache
+            logger.warning("Page cache unavailable: serving %s without it.", request.path, exc_info=True)
+            return self.get_response(request)
+        if kept is not None:
+            return self._from_cache(request, kept)
+        response = self.get_response(request)
+        if generation is not None and self._keep(response):
+            kept = (
+                generation[0],
+                timezone.now().timestamp() + seconds,
+                list(response.headers.items()),
+                response.content,
+            )
+            try:
+                page_cache().set(key, kept, timeout=seconds)
+            except Exception:
+                logger.warning("Page cache unavailable: %s not kept.", request.path, exc_info=True)
+            else:
+                self._copy(key, kept)
+            response["X-Page-Cache"] = "miss"
+        return response
+
+    def _lookup(self, request, key):
+        """(the kept page, None) for a hit; (None, the current generation) for a page to make and
+        keep; (None, None) for a page that is not kept."""
+        cache = page_cache()
         copy = self.copies.get(key)
         if copy is not None:
-            generation = _shared_generation(cache)
-            if _current(generation) and copy[0] == generation[0] and now < copy[1]:
-                return self._from_cache(request, copy)
+            generation, now = _shared_generation(cache), timezone.now().timestamp()
+            if _current(generation, now) and copy[0] == generation[0] and now < copy[1]:
+                return copy, generation
         elif not _kept_page(request):
-            return self.get_response(request)
+            return None, None
         found = cache.get_many([GENERATION_KEY, key])  # one round trip to Redis
         generation, kept = found.get(GENERATION_KEY), found.get(key)
         if not _current(generation):
-            generation = _new_generation()
-        elif kept is not None and kept[0] == generation[0]:
+            return None, _new_generation()
+        if kept is not None and kept[0] == generation[0]:
             self._copy(key, kept)
-            return self._from_cache(request, kept)
-        response = self.get_response(request)
-        if self._keep(response):
-            headers = list(response.headers.items())
-            kept = (generation[0], now + seconds, headers, response.content)
-            cache.set(key, kept, timeout=seconds)
-            self._copy(key, kept)
-        response["X-Page-Cache"] = "miss"
-        return response
+            return kept, generation
+        return None, generation
 
     def _copy(self, key, kept):
         self.copies.pop(key, None)

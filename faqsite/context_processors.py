@@ -3,7 +3,7 @@ import functools
 from django.conf import settings
 from django.shortcuts import resolve_url
 from django.templatetags.static import static
-from django.urls import reverse, reverse_lazy
+from django.urls import get_script_prefix, reverse, reverse_lazy
 from django.utils.functional import lazy
 
 from articles.site import site_url
@@ -35,7 +35,8 @@ PAGE_ASSETS = {
 
 
 @functools.cache
-def page_links():
+def page_links(script_prefix):
+    """The links, for a site served under `script_prefix` (reverse() and static() include it)."""
     links = {key: reverse(name) for key, name in PAGE_LINKS.items()}
     return links | {key: static(path) for key, path in PAGE_ASSETS.items()}
 
@@ -54,5 +55,5 @@ def site(request):
         "site_url": site_url(request),
         "login_url": LOGIN_URL,
         "signup_url": SIGNUP_URL,
-        "links": page_links(),
+        "links": page_links(get_script_prefix()),
     }

@@ -167,9 +167,10 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 5000},
         },
     }
-# How long a page is kept (seconds); 0 turns the page cache off. Pages are dropped anyway as soon as
-# an editor changes what they show, so this only bounds how long a page can outlive a deploy.
-FAQSITE_PAGE_CACHE_SECONDS = envint("FAQSITE_PAGE_CACHE_SECONDS", 600)
+# How long a page is kept (seconds); 0 turns the page cache off (the default in debug, so template
+# edits show at once). Pages are dropped anyway as soon as an editor changes what they show, so this
+# only bounds how long a page can outlive a deploy.
+FAQSITE_PAGE_CACHE_SECONDS = envint("FAQSITE_PAGE_CACHE_SECONDS", 0 if DEBUG else 600)
 # How long browsers and shared caches (a CDN) may keep a public page without asking again; after
 # that they ask with the page's ETag and get "304 Not Modified" when it has not changed.
 FAQSITE_BROWSER_CACHE_SECONDS = envint("FAQSITE_BROWSER_CACHE_SECONDS", 60)

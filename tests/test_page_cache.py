@@ -2,10 +2,12 @@
 it stops being served."""
 
 import gzip
+from io import StringIO
 
 import pytest
 from django.core.cache import caches
 from django.core.cache.backends.filebased import FileBasedCache
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -200,9 +202,7 @@ def test_a_visitor_with_a_session_or_a_message_goes_past_the_cache(client, artic
     assert "X-Page-Cache" not in client.get(url)
 
 
-@pytest.mark.parametrize(
-    "query", ["?utm_source=x", "?page=2&page=3", "?page=abc", "?page=99999", "?feedback=1"]
-)
+@pytest.mark.parametrize("query", ["?utm_source=x", "?page=2&page=3", "?page=1", "?page=2", "?feedback=1"])
 def test_addresses_with_other_queries_are_not_kept(client, article, query):
     url = article.get_absolute_url() + query
     client.get(url)
@@ -283,3 +283,40 @@ def test_each_backend_keeps_pages_and_drops_them_on_a_change(client, article, pa
     Article.objects.get(pk=article.pk).save()
     page = get(client, url)
     assert page["X-Page-Cache"] == "miss" and "Renamed" in page.content.decode()
+
+
+def test_rendering_answers_again_drops_the_kept_pages(client, article):
+    url = article.get_absolute_url()
+    client.get(url)
+    assert served_from_cache(client, url)
+    Section.objects.filter(article=article).update(answer="Changed **by hand**.", rendered_with="0ld")
+    call_command("render_answers", stdout=StringIO())
+    page = get(client, url)
+    assert page["X-Page-Cache"] == "miss" and "<strong>by hand</strong>" in page.content.decode()
+
+
+def test_with_the_cache_down_pages_are_served_and_editors_save(client, article, settings, editor):
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+        },
+    }
+    url = article.get_absolute_url()
+    first, second = client.get(url), client.get(url)
+    assert first.status_code == second.status_code == 200 and "X-Page-Cache" not in second
+    Article.objects.filter(pk=article.pk).update(title="Saved while the cache is down")
+    Article.objects.get(pk=article.pk).save()
+    assert "Saved while the cache is down" in client.get(url).content.decode()
+
+
+def test_lists_have_one_address_per_page_and_others_are_404(client, make_article):
+    for _ in range(3):
+        make_article()
+    assert client.get("/?page=1").status_code == 200
+    assert client.get("/?page=2").status_code == 404  # 3 articles: one page
+    assert client.get("/?page=abc").status_code == 404
+    client.get("/?page=1")
+    assert served_from_cache(client, "/?page=1")
+    assert client.get("/?page=01").status_code == 200 and "X-Page-Cache" not in client.get("/?page=01")

@@ -247,3 +247,66 @@ def test_deleting_an_article_deletes_its_body_and_makes_no_other(make_article):
     Article.objects.filter(pk=article.pk).delete()
     make_article(sections=2).delete()
     assert not ArticleBody.objects.exists()
+
+
+def test_in_debug_the_body_is_made_on_each_view_so_template_edits_show(client, make_article, settings):
+    article = make_article(sections=1)
+    settings.DEBUG = True
+    with mock.patch("articles.views.article_body", return_value="<p>made now</p>") as made:
+        page = client.get(article.get_absolute_url()).content.decode()
+    assert "<p>made now</p>" in page and made.called
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_editors_saving_at_once_both_reach_the_stored_body(make_article, make_topic):
+    """One renames a topic while another edits an answer of the same article: the body rendered
+    last has both (each render locks the article before reading it)."""
+    import threading
+    import time
+
+    from django.db import connection, transaction
+
+    from articles.models import Topic
+
+    if connection.vendor != "postgresql":
+        pytest.skip("a real race needs PostgreSQL's row locks")
+    topic = make_topic("Boundaries")
+    article = make_article(topics=[topic])
+    section_pk = article.sections.first().pk
+    renamed, may_commit, errors = threading.Event(), threading.Event(), []
+
+    def rename_topic():
+        try:
+            with transaction.atomic():
+                Topic.objects.filter(pk=topic.pk).update(name="Renamed topic")
+                Topic.objects.get(pk=topic.pk).save()  # renders the body, holding the article's lock
+                renamed.set()
+                may_commit.wait(10)
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    def edit_answer():
+        try:
+            renamed.wait(10)
+            with transaction.atomic():
+                section = Section.objects.get(pk=section_pk)
+                section.answer = "An answer edited meanwhile."
+                section.save()  # waits for the rename's lock, then reads what it committed
+        except Exception as error:  # noqa: BLE001
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=rename_topic), threading.Thread(target=edit_answer)]
+    for thread in threads:
+        thread.start()
+    renamed.wait(10)
+    time.sleep(0.5)
+    may_commit.set()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    html = ArticleBody.objects.get(article=article).html
+    assert "An answer edited meanwhile." in html and "Renamed topic" in html

@@ -5,8 +5,8 @@ cry?" is the one measured), starts gunicorn with gunicorn.conf.py and debug off 
 site; the site with FAQSITE_PAGE_CACHE_SECONDS=0; and tests/benchmarks/floor.py, a bare Django
 view returning the article's bytes), and measures each page with wrk (10 connections). Prints
 requests a second, the median and 99th-percentile latency, and the ratio to the floor. The floor
-is measured before and after the pages, and the ratios use its mean, so only the ratios are
-comparable between machines.
+is measured before and after each page, and each ratio uses the two runs around it; only the ratios
+are comparable between machines.
 
     make bench                   # 10 seconds a page
     make bench BENCH_SECONDS=3   # quicker, noisier
@@ -195,22 +195,28 @@ def run(*, seconds=10, out=sys.stdout):
             measure(floor_url, 1)  # warm up every worker of each server
             for _, url, options in pages:
                 measure(url, 1, **options)
-            floors = [measure(floor_url, seconds)]
-            results = [(name, measure(url, seconds, **options)) for name, url, options in pages]
-            floors.append(measure(floor_url, seconds))
+            # The floor before and after each page: each ratio uses the two around it, so a machine
+            # that slows down or speeds up during the run moves both sides of it alike.
+            floors, results = [measure(floor_url, seconds)], []
+            for name, url, options in pages:
+                results.append((name, measure(url, seconds, **options)))
+                floors.append(measure(floor_url, seconds))
         finally:
             for server in servers:
                 server.terminate()
             for server in servers:
                 server.wait(timeout=30)
     floor_rate = sum(rate for rate, _, _ in floors) / len(floors)
+    around = [(before[0] + after[0]) / 2 for before, after in zip(floors, floors[1:], strict=False)]
     out.write(f"{machine()}; gunicorn as make serve runs it; ")
     out.write(f"wrk, {CONNECTIONS} connections, {seconds} s a page\n")
     out.write(f"article page: {len(body):,} bytes\n\n")
     out.write("| page | req/s | p50 | p99 | ratio to floor |\n|---|---:|---:|---:|---:|\n")
-    rows = [("floor (bare Django view, same bytes)", (floor_rate, floors[0][1], floors[0][2])), *results]
-    for name, (rate, p50, p99) in rows:
-        out.write(f"| {name} | {rate:,.0f} | {p50:.1f} ms | {p99:.1f} ms | {rate / floor_rate:.2f} |\n")
+    p50, p99 = (sorted(run[i] for run in floors)[len(floors) // 2] for i in (1, 2))
+    out.write(f"| floor (bare Django view, same bytes; mean of {len(floors)} runs) ")
+    out.write(f"| {floor_rate:,.0f} | {p50:.1f} ms | {p99:.1f} ms | 1.00 |\n")
+    for (name, (rate, p50, p99)), floor in zip(results, around, strict=True):
+        out.write(f"| {name} | {rate:,.0f} | {p50:.1f} ms | {p99:.1f} ms | {rate / floor:.2f} |\n")
 
 
 def main(argv=None):
