@@ -154,8 +154,9 @@ class Article(models.Model):
         ordering = ["-published_at", "-pk"]
         indexes = [
             models.Index(fields=["status", "published_at"]),
-            # The sitemap index's "last changed": the newest row, not a scan of every article.
-            models.Index(fields=["updated_at"]),
+            # The sitemap index's "last changed": the newest published row read in index order,
+            # not every article sorted.
+            models.Index(fields=["status", "updated_at"]),
         ]
 
     def __str__(self):
