@@ -9,6 +9,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
+from articles.freshness import remembered
 from articles.models import Article, Section, SectionFeedback, ShareLink, Topic
 from articles.search import (
     MAX_HITS,
@@ -51,7 +52,7 @@ def _render_article(request, article, *, preview=False, shared=False):
     context = {
         "article": article,
         "body": body,
-        "related_articles": [] if shared else Article.objects.related_to(article)[:4],
+        "related_articles": [] if shared else _related(article),
         "is_preview": preview,
         "is_shared_preview": shared,
         "extras": article_page_extras_for(article, request),
@@ -60,6 +61,18 @@ def _render_article(request, article, *, preview=False, shared=False):
     if preview:
         response["X-Robots-Tag"] = "noindex, nofollow"
     return response
+
+
+def _related(article):
+    """Up to four related articles, as (title, address): the same for every reader, so worked out
+    once per process in each content generation (it costs more than the rest of the page)."""
+
+    def links():
+        return [
+            (related.title, related.get_absolute_url()) for related in Article.objects.related_to(article)[:4]
+        ]
+
+    return remembered(f"related:{article.pk}", links)
 
 
 def article_detail(request, slug):

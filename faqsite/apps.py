@@ -22,7 +22,7 @@ class FaqsiteConfig(AppConfig):
     def ready(self):
         from django.core.signals import setting_changed
 
-        from faqsite.caching import pages_changed
+        from articles.freshness import content_changed
         from faqsite.context_processors import page_links_forget
         from faqsite.editors import editors_group_sync
 
@@ -31,12 +31,12 @@ class FaqsiteConfig(AppConfig):
         # Sent after every `migrate` (and test-database flush), once the other apps' permissions exist.
         post_migrate.connect(editors_group_sync, sender=self, dispatch_uid="faqsite.editors_group_sync")
         # A deploy migrates: pages made by the old templates and renderer go too.
-        post_migrate.connect(pages_changed, sender=self, dispatch_uid="faqsite.pages_changed")
+        post_migrate.connect(content_changed, sender=self, dispatch_uid="faqsite.content_changed")
         for label in PAGE_MODELS:
             model = self.apps.get_model(label)
             for signal in (post_save, post_delete):
-                signal.connect(pages_changed, sender=model, dispatch_uid=f"faqsite.pages_changed.{label}")
+                signal.connect(content_changed, sender=model, dispatch_uid=f"faqsite.content_changed.{label}")
             for field in model._meta.many_to_many:
                 m2m_changed.connect(
-                    pages_changed, sender=field.remote_field.through, dispatch_uid=f"faqsite.pages.{field}"
+                    content_changed, sender=field.remote_field.through, dispatch_uid=f"faqsite.pages.{field}"
                 )

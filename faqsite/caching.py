@@ -12,29 +12,26 @@ template. The rules, in one place:
   them, answering `304 Not Modified` to a matching `If-None-Match`. It never looks at a request that
   carries a session or a message: a logged-in reader, staff looking at a preview and a guest with
   quiz answers all go through the whole site, and never fill the cache.
-- Correct across processes and machines: every stored page records the generation it was made in.
-  The generation lives in the cache too (shared by every process: a folder of files on one machine,
-  Redis across machines), and is dropped whenever content that readers see changes (`pages_changed`,
-  after the transaction commits). It also ends by itself when the next scheduled article is due,
-  so that article appears on time without a cron job.
+- Correct across processes and machines: every stored page records the content generation it was
+  made in (articles/freshness.py), shared by every process through the cache (a folder of files on
+  one machine, Redis across machines) and dropped whenever content that readers see changes; it
+  also ends by itself when the next scheduled article is due, so that article appears on time
+  without a cron job.
 """
 
-import functools
 import hashlib
 import logging
-import os
-import secrets
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
-from django.core.cache.backends.filebased import FileBasedCache
 from django.core.exceptions import DisallowedHost
-from django.db import transaction
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
+
+from articles.freshness import is_current, new_generation, shared_generation
 
 # The pages kept whole for visitors who are not logged in, by URL name. Not search: its addresses
 # are whatever visitors type, so caching them would let anyone push the articles out of the cache
@@ -55,7 +52,6 @@ SERVER_CACHED_PAGES = PUBLIC_PAGES - {"articles:search"}
 # The kept pages that are lists: only they are kept with `?page=N`.
 PAGINATED_PAGES = {"articles:article_list", "articles:topic_detail"}
 
-GENERATION_KEY = "faqsite:pages:generation"
 logger = logging.getLogger(__name__)
 
 
@@ -68,70 +64,6 @@ def _personal(request):
     message waiting to be shown?"""
     cookies = request.COOKIES
     return settings.SESSION_COOKIE_NAME in cookies or CookieStorage.cookie_name in cookies
-
-
-def _next_publication():
-    from articles.models import Article
-
-    return Article.objects.next_publication()
-
-
-def _current(generation, now=None):
-    """Is this generation (token, the time it ends or None) still the one pages are made in?"""
-    if generation is None:
-        return False
-    return generation[1] is None or (now or timezone.now().timestamp()) < generation[1]
-
-
-_read = {}  # file path -> (the file's identity when read, the generation it held)
-
-
-@functools.cache
-def _generation_file(cache):
-    return cache._key_to_file(GENERATION_KEY)
-
-
-def _shared_generation(cache):
-    """The current generation, from the shared cache. Kept in a file (no Redis), it is read again
-    only when the file has changed: one stat() per request instead of an open and an unpickle.
-    (The file cache replaces a file on every write, so its inode and time change.)"""
-    if not isinstance(cache, FileBasedCache):
-        return cache.get(GENERATION_KEY)
-    path = _generation_file(cache)
-    try:
-        stat = os.stat(path)
-    except FileNotFoundError:
-        return None
-    identity = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
-    known = _read.get(path)
-    if known is not None and known[0] == identity:
-        return known[1]
-    generation = cache.get(GENERATION_KEY)
-    _read[path] = (identity, generation)
-    return generation
-
-
-def _new_generation():
-    due = _next_publication()
-    generation = (secrets.token_hex(8), due.timestamp() if due else None)
-    # No longer than the pages: if the cache missed a drop (it was down), pages are remade anyway.
-    page_cache().set(GENERATION_KEY, generation, timeout=settings.FAQSITE_PAGE_CACHE_SECONDS)
-    return generation
-
-
-def _drop_generation():
-    try:
-        page_cache().delete(GENERATION_KEY)
-    except Exception:  # the cache is down: the save goes on; a generation lasts the pages' lifetime
-        logger.exception("The page cache could not be told that pages changed.")
-
-
-def pages_changed(**kwargs):
-    """Receiver for writes to what readers see: every cached page is out of date. Dropped now (for
-    this transaction's own reads) and again once it commits, so no other process can keep a page
-    made from what was there before."""
-    _drop_generation()
-    transaction.on_commit(_drop_generation)
 
 
 def _key(request):
@@ -230,18 +162,17 @@ class PageCacheMiddleware:
     def _lookup(self, request, key):
         """(the kept page, None) for a hit; (None, the current generation) for a page to make and
         keep; (None, None) for a page that is not kept."""
-        cache = page_cache()
         copy = self.copies.get(key)
         if copy is not None:
-            generation, now = _shared_generation(cache), timezone.now().timestamp()
-            if _current(generation, now) and copy[0] == generation[0] and now < copy[1]:
+            generation, now = shared_generation(), timezone.now().timestamp()
+            if is_current(generation, now) and copy[0] == generation[0] and now < copy[1]:
                 return copy, generation
         elif not _kept_page(request):
             return None, None
-        found = cache.get_many([GENERATION_KEY, key])  # one round trip to Redis
-        generation, kept = found.get(GENERATION_KEY), found.get(key)
-        if not _current(generation):
-            return None, _new_generation()
+        generation = shared_generation()
+        if not is_current(generation):
+            return None, new_generation()
+        kept = page_cache().get(key)
         if kept is not None and kept[0] == generation[0]:
             self._copy(key, kept)
             return kept, generation

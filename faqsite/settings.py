@@ -157,6 +157,11 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "pages",
         },
+        "sessions": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "sessions",
+        },
     }
 else:
     CACHES = {
@@ -166,7 +171,20 @@ else:
             "LOCATION": os.environ.get("FAQSITE_PAGE_CACHE_DIR", str(BASE_DIR / ".cache" / "pages")),
             "OPTIONS": {"MAX_ENTRIES": 5000},
         },
+        "sessions": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("FAQSITE_SESSION_CACHE_DIR", str(BASE_DIR / ".cache" / "sessions")),
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        },
     }
+# Sessions are kept in the database (shared by every instance, kept across restarts) and read
+# through a cache shared by the processes ("sessions": files on one machine, Redis across
+# machines), which saves a logged-in reader's every page a query. A session the cache has lost is
+# read from the database.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_CACHE_ALIAS = "sessions"
+# What says whether kept things are current (articles/freshness.py): shared, like the pages.
+ARTICLES_CONTENT_CACHE = "pages"
 # How long a page is kept (seconds); 0 turns the page cache off (the default in debug, so template
 # edits show at once). Pages are dropped anyway as soon as an editor changes what they show, so this
 # only bounds how long a page can outlive a deploy.

@@ -1,5 +1,6 @@
 from django.template.loader import render_to_string
 
+from articles.freshness import remembered
 from quizzes.models import Quiz
 from quizzes.services import VISITOR_SESSION_KEY, attempts_claim
 
@@ -14,7 +15,11 @@ def visitor_attempts_claim(sender, request, user, **kwargs):
 
 def test_yourself_links(sender, article, request, **kwargs):
     """`article_page_extras` receiver: "Test yourself" links to the published quizzes whose
-    questions are explained by the article (one query)."""
+    questions are explained by the article (one query, once per process in each generation)."""
+    return remembered(f"test-yourself:{article.pk}", lambda: _test_yourself(article))
+
+
+def _test_yourself(article):
     quizzes = list(Quiz.objects.testing_article(article).only("title", "slug"))
     if not quizzes:
         return ""

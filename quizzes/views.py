@@ -1,6 +1,7 @@
 import secrets
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -39,16 +40,19 @@ def _question_url(attempt, position):
     return reverse("quizzes:attempt_question", args=[attempt.pk, position])
 
 
-def _first_unanswered(attempt, after=0):
+def _first_unanswered(attempt, after=0, items=None):
     """The position of the first unanswered question after `after`, else of the first
-    unanswered at all; None when every question is answered (one query)."""
-    unanswered = list(attempt.items.filter(answered_at__isnull=True).values_list("position", flat=True))
+    unanswered at all; None when every question is answered (one query, none given the items)."""
+    if items is None:
+        unanswered = list(attempt.items.filter(answered_at__isnull=True).values_list("position", flat=True))
+    else:
+        unanswered = sorted(item.position for item in items if item.answered_at is None)
     return next((p for p in unanswered if p > after), unanswered[0] if unanswered else None)
 
 
-def _next_url(attempt, after=0):
+def _next_url(attempt, after=0, items=None):
     """The next question to answer, or the page to check and finish the attempt."""
-    position = _first_unanswered(attempt, after)
+    position = _first_unanswered(attempt, after, items)
     if position is None:
         return reverse("quizzes:attempt_resume", args=[attempt.pk])
     return _question_url(attempt, position)
@@ -131,7 +135,11 @@ def attempt_question(request, pk, position):
         if request.method == "POST":
             return _attempt_closed(request, attempt)
         return _redirect_closed(request, attempt)
-    item = get_object_or_404(attempt.items, position=position)
+    # All the attempt's items in one query: the page needs its own and how many are answered.
+    items = list(attempt.items.all())
+    item = next((item for item in items if item.position == position), None)
+    if item is None:
+        raise Http404("This attempt has no such question.")
     form = AnswerForm(item, request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
@@ -140,10 +148,10 @@ def attempt_question(request, pk, position):
                 services.answer_save(item=item, chosen_ids=form.chosen_ids())
             except services.AttemptClosed:
                 return _attempt_closed(request, attempt)
-            return redirect(_next_url(attempt, after=position))
+            return redirect(_next_url(attempt, after=position, items=items))
         # Nothing chosen is the reader's slip; a choice the page never offered is a forgery.
         status = 400 if form.is_forged else 200
-    answered = attempt.items.filter(answered_at__isnull=False).count()
+    answered = sum(1 for item in items if item.answered_at is not None)
     context = {
         "attempt": attempt,
         "item": item,

@@ -60,12 +60,14 @@ def _test_settings(settings):
     settings.CACHES = {
         **settings.CACHES,
         "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "test-pages"},
+        "sessions": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "test-sessions"},
     }
     # Counters kept in the cache (votes per address) and kept pages start empty in every test.
     from django.core.cache import caches
 
     caches["default"].clear()
     caches["pages"].clear()
+    caches["sessions"].clear()
 
 
 @pytest.fixture

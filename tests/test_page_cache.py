@@ -11,8 +11,8 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from articles import freshness
 from articles.models import Article, Section, Topic
-from faqsite import caching
 from quizzes.models import Quiz
 from tests.articles.helpers import change_form
 from tests.pages import soup
@@ -248,8 +248,8 @@ def test_the_generation_is_shared_by_processes_through_the_file_cache(tmp_path, 
     client.get(url)
     assert served_from_cache(client, url)
     other_process = FileBasedCache(str(tmp_path), {})
-    assert other_process.get(caching.GENERATION_KEY) is not None
-    other_process.delete(caching.GENERATION_KEY)  # what pages_changed does there
+    assert other_process.get(freshness.GENERATION_KEY) is not None
+    other_process.delete(freshness.GENERATION_KEY)  # what pages_changed does there
     assert not served_from_cache(client, url)
 
 
@@ -320,3 +320,43 @@ def test_lists_have_one_address_per_page_and_others_are_404(client, make_article
     client.get("/?page=1")
     assert served_from_cache(client, "/?page=1")
     assert client.get("/?page=01").status_code == 200 and "X-Page-Cache" not in client.get("/?page=01")
+
+
+def test_related_articles_and_quiz_links_are_current_after_each_change(
+    client, make_article, make_topic, make_quiz, settings, reader
+):
+    """They are worked out once per generation (articles/freshness.py), for every reader: a
+    logged-in one too, whose pages are never kept."""
+    settings.FAQSITE_PAGE_CACHE_SECONDS = 0
+    client.force_login(reader)
+    topic = make_topic("Boundaries")
+    article = make_article(topics=[topic])
+    url = article.get_absolute_url()
+    assert "related-articles" not in client.get(url).content.decode()
+    newer = make_article(title="A newer article on boundaries", topics=[topic])
+    assert newer.title in client.get(url).content.decode()
+    Article.objects.filter(pk=newer.pk).update(status="draft")
+    Article.objects.get(pk=newer.pk).save()
+    assert newer.title not in client.get(url).content.decode()
+    quiz = make_quiz(status="draft")
+    quizzed = quiz.questions.first().section.article.get_absolute_url()
+    assert "Test yourself" not in client.get(quizzed).content.decode()
+    quiz.status = "published"
+    quiz.save()
+    assert "Test yourself" in client.get(quizzed).content.decode()
+
+
+def test_a_scheduled_related_article_appears_at_its_time(client, make_article, make_topic, settings):
+    from datetime import timedelta
+    from unittest import mock
+
+    from django.utils import timezone
+
+    settings.FAQSITE_PAGE_CACHE_SECONDS = 0
+    topic = make_topic("Boundaries")
+    article = make_article(topics=[topic])
+    soon = timezone.now() + timedelta(hours=1)
+    scheduled = make_article(title="Coming soon on boundaries", topics=[topic], published_at=soon)
+    assert scheduled.title not in client.get(article.get_absolute_url()).content.decode()
+    with mock.patch("django.utils.timezone.now", return_value=soon + timedelta(minutes=1)):
+        assert scheduled.title in client.get(article.get_absolute_url()).content.decode()
