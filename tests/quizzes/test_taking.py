@@ -264,3 +264,19 @@ def test_a_visitors_quiz_and_progress_pages_offer_sign_up_and_log_in_back_to_the
     for path in (f"/quizzes/{quiz.slug}/", "/progress/"):
         links = {a["href"] for a in soup(client.get(path)).select("main a")}
         assert f"/accounts/signup/?next={path}" in links and f"/accounts/login/?next={path}" in links, path
+
+
+@pytest.mark.parametrize("kind", ["single", "multiple"])
+def test_the_question_page_writes_each_choice_as_djangos_widget_would(client, make_quiz, kind):
+    from quizzes.forms import AnswerForm
+
+    quiz = make_quiz(questions=1, kinds=[kind])
+    client.post(f"/quizzes/{quiz.slug}/start/")
+    attempt = Attempt.objects.get()
+    item = attempt.items.get()
+    if kind == "single":
+        client.post(f"/attempts/{attempt.pk}/questions/1/", {"answer": min(item.choice_ids)})
+    page = client.get(f"/attempts/{attempt.pk}/questions/1/").content.decode()
+    item.refresh_from_db()
+    for choice in AnswerForm(item, initial=None)["answer"]:
+        assert str(choice.tag()) in page
