@@ -99,8 +99,30 @@ def content_changed(**kwargs):
     transaction.on_commit(_drop)
 
 
-_remembered = {}  # key -> (generation token, value), in this process
-REMEMBERED = 500
+class Remembered:
+    """Values this process worked out, each kept with the content generation it was made in and
+    used only while that generation is current. At most `size` of them; the oldest go first."""
+
+    def __init__(self, size):
+        self.size = size
+        self._values = {}  # key -> (generation token, value)
+
+    def __contains__(self, key):
+        return key in self._values
+
+    def get(self, key, token, default=None):
+        kept = self._values.get(key)
+        return kept[1] if kept is not None and kept[0] == token else default
+
+    def put(self, key, token, value):
+        self._values.pop(key, None)
+        if len(self._values) >= self.size:
+            del self._values[next(iter(self._values))]
+        self._values[key] = (token, value)
+
+
+_fragments = Remembered(500)
+_MISSING = object()
 
 
 def remembered(key, make):
@@ -114,11 +136,8 @@ def remembered(key, make):
     except Exception:
         logger.warning("Content cache unavailable: %s made anew.", key, exc_info=True)
         return make()
-    kept = _remembered.get(key)
-    if kept is not None and kept[0] == token:
-        return kept[1]
-    value = make()
-    if len(_remembered) >= REMEMBERED:
-        _remembered.pop(next(iter(_remembered)))
-    _remembered[key] = (token, value)
+    value = _fragments.get(key, token, _MISSING)
+    if value is _MISSING:
+        value = make()
+        _fragments.put(key, token, value)
     return value

@@ -31,7 +31,7 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 
-from articles.freshness import is_current, new_generation, shared_generation
+from articles.freshness import Remembered, current_generation
 
 # The pages kept whole for visitors who are not logged in, by URL name. Not search: its addresses
 # are whatever visitors type, so caching them would let anyone push the articles out of the cache
@@ -118,8 +118,8 @@ def _kept_page(request):
     return _view_name(request) in SERVER_CACHED_PAGES
 
 
-# Pages this process has served lately, checked against the shared generation on every request:
-# a hit then reads one small entry from the shared cache instead of the whole page.
+# Pages this process has served lately, used while the shared generation is current: a hit reads
+# no page from the shared cache.
 PROCESS_COPIES = 200
 
 
@@ -128,7 +128,7 @@ class PageCacheMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.copies = {}  # key -> (generation token, expiry timestamp, headers, content)
+        self.copies = Remembered(PROCESS_COPIES)  # key -> (expiry timestamp, headers, content)
 
     def __call__(self, request):
         seconds = settings.FAQSITE_PAGE_CACHE_SECONDS
@@ -136,53 +136,39 @@ class PageCacheMiddleware:
         if key is None:
             return self.get_response(request)
         try:
-            kept, generation = self._lookup(request, key)
+            page, generation = self._lookup(request, key)
         except Exception:  # the cache is down: serve the page as if there were no cache
             logger.warning("Page cache unavailable: serving %s without it.", request.path, exc_info=True)
             return self.get_response(request)
-        if kept is not None:
-            return self._from_cache(request, kept)
+        if page is not None:
+            return self._from_cache(request, page)
         response = self.get_response(request)
         if generation is not None and self._keep(response):
-            kept = (
-                generation[0],
-                timezone.now().timestamp() + seconds,
-                list(response.headers.items()),
-                response.content,
-            )
+            page = (timezone.now().timestamp() + seconds, list(response.headers.items()), response.content)
             try:
-                page_cache().set(key, kept, timeout=seconds)
+                page_cache().set(key, (generation[0], page), timeout=seconds)
             except Exception:
                 logger.warning("Page cache unavailable: %s not kept.", request.path, exc_info=True)
             else:
-                self._copy(key, kept)
+                self.copies.put(key, generation[0], page)
             response["X-Page-Cache"] = "miss"
         return response
 
     def _lookup(self, request, key):
-        """(the kept page, None) for a hit; (None, the current generation) for a page to make and
-        keep; (None, None) for a page that is not kept."""
-        copy = self.copies.get(key)
-        if copy is not None:
-            generation, now = shared_generation(), timezone.now().timestamp()
-            if is_current(generation, now) and copy[0] == generation[0] and now < copy[1]:
-                return copy, generation
-        elif not _kept_page(request):
+        """(the kept page, the generation) for a hit; (None, the current generation) for a page to
+        make and keep; (None, None) for a page that is not kept."""
+        if key not in self.copies and not _kept_page(request):
             return None, None
-        generation = shared_generation()
-        if not is_current(generation):
-            return None, new_generation()
-        kept = page_cache().get(key)
-        if kept is not None and kept[0] == generation[0]:
-            self._copy(key, kept)
-            return kept, generation
-        return None, generation
-
-    def _copy(self, key, kept):
-        self.copies.pop(key, None)
-        if len(self.copies) >= PROCESS_COPIES:
-            del self.copies[next(iter(self.copies))]  # the oldest
-        self.copies[key] = kept
+        generation = current_generation()
+        page = self.copies.get(key, generation[0])
+        if page is None:
+            token, page = page_cache().get(key, (None, None))
+            if token != generation[0]:
+                return None, generation
+            self.copies.put(key, token, page)
+        if timezone.now().timestamp() >= page[0]:
+            return None, generation
+        return page, generation
 
     @staticmethod
     def _keep(response):
@@ -194,8 +180,8 @@ class PageCacheMiddleware:
         )
 
     @staticmethod
-    def _from_cache(request, kept):
-        _, _, headers, content = kept
+    def _from_cache(request, page):
+        _, headers, content = page
         response = HttpResponse(content)
         # The kept headers were checked when the page was made: copy them in one go (setting
         # them one by one checks each again).
