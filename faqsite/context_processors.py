@@ -3,15 +3,9 @@ import functools
 from django.conf import settings
 from django.shortcuts import resolve_url
 from django.templatetags.static import static
-from django.urls import get_script_prefix, reverse, reverse_lazy
-from django.utils.functional import lazy
+from django.urls import get_script_prefix, reverse
 
 from articles.site import site_url
-
-# Worked out only when a template uses them (the quiz pages), not for every page.
-LOGIN_URL = lazy(resolve_url, str)(settings.LOGIN_URL)
-SIGNUP_URL = reverse_lazy("accounts:signup")
-
 
 # What base.html links to on every page. Here a {% url %} costs about 80 µs and a {% static %}
 # 35, and the header had fourteen: a millisecond a page. They never change while a process runs,
@@ -23,7 +17,6 @@ PAGE_LINKS = {
     "feed": "articles:feed",
     "quizzes": "quizzes:quiz_list",
     "progress": "quizzes:progress",
-    "login": "accounts:login",
     "signup": "accounts:signup",
     "logout": "accounts:logout",
 }
@@ -38,22 +31,24 @@ PAGE_ASSETS = {
 def page_links(script_prefix):
     """The links, for a site served under `script_prefix` (reverse() and static() include it)."""
     links = {key: reverse(name) for key, name in PAGE_LINKS.items()}
+    links["login"] = resolve_url(settings.LOGIN_URL)
     return links | {key: static(path) for key, path in PAGE_ASSETS.items()}
 
 
 def page_links_forget(setting, **kwargs):
     """`setting_changed` receiver (tests change settings while a process runs; sites don't)."""
-    if setting in ("STORAGES", "STATIC_URL", "ROOT_URLCONF"):
+    if setting in ("STORAGES", "STATIC_URL", "ROOT_URLCONF", "LOGIN_URL"):
         page_links.cache_clear()
 
 
 def site(request):
     """The site's name and public address (for the header, canonical URLs and Open Graph), and
     where to log in or sign up: the apps' templates link there without naming the accounts app."""
+    links = page_links(get_script_prefix())
     return {
         "site_title": settings.SITE_NAME,
         "site_url": site_url(request),
-        "login_url": LOGIN_URL,
-        "signup_url": SIGNUP_URL,
-        "links": page_links(get_script_prefix()),
+        "login_url": links["login"],
+        "signup_url": links["signup"],
+        "links": links,
     }
