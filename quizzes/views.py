@@ -40,19 +40,21 @@ def _question_url(attempt, position):
     return reverse("quizzes:attempt_question", args=[attempt.pk, position])
 
 
-def _first_unanswered(attempt, after=0, items=None):
-    """The position of the first unanswered question after `after`, else of the first
-    unanswered at all; None when every question is answered (one query, none given the items)."""
-    if items is None:
-        unanswered = list(attempt.items.filter(answered_at__isnull=True).values_list("position", flat=True))
-    else:
-        unanswered = sorted(item.position for item in items if item.answered_at is None)
+def _first_unanswered(items, after=0):
+    """Among an attempt's `items`, the position of the first unanswered one after `after`, else of
+    the first unanswered at all; None when every question is answered."""
+    unanswered = sorted(item.position for item in items if item.answered_at is None)
     return next((p for p in unanswered if p > after), unanswered[0] if unanswered else None)
+
+
+def _positions(attempt):
+    """The attempt's items, for _first_unanswered only (one query)."""
+    return attempt.items.only("position", "answered_at")
 
 
 def _next_url(attempt, after=0, items=None):
     """The next question to answer, or the page to check and finish the attempt."""
-    position = _first_unanswered(attempt, after, items)
+    position = _first_unanswered(_positions(attempt) if items is None else items, after)
     if position is None:
         return reverse("quizzes:attempt_resume", args=[attempt.pk])
     return _question_url(attempt, position)
@@ -114,7 +116,7 @@ def attempt_resume(request, pk):
     attempt = _get_attempt_for_reader(request, pk)
     if not attempt.is_open:
         return _redirect_closed(request, attempt)
-    position = _first_unanswered(attempt)
+    position = _first_unanswered(_positions(attempt))
     if position is not None:
         return redirect(_question_url(attempt, position))
     items = attempt.items.all()
