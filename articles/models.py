@@ -1,3 +1,4 @@
+import functools
 import math
 from datetime import timedelta
 
@@ -5,7 +6,7 @@ import reversion
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connections, models
 from django.db.models import Count, Max, Min, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -56,19 +57,14 @@ class Topic(models.Model):
 
 class ArticleQuerySet(models.QuerySet):
     def published(self):
-        """Articles readers may see: published, with a publication time that has come."""
+        """Articles readers may see: published, with a publication time that has come (and
+        page_for_reader asks the same in SQL)."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
     def next_publication(self):
         """When the next scheduled article comes out (a datetime), or None if none is scheduled."""
         scheduled = self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
         return scheduled.aggregate(first=Min("published_at"))["first"]
-
-    def visible_to(self, user):
-        """Staff also see drafts and scheduled articles (as previews); everyone else, published ones."""
-        if user.is_authenticated and user.is_staff:
-            return self.all()
-        return self.published()
 
     def with_question_count(self):
         """Each article's number of questions, as a subquery: worked out only for the rows a page
@@ -101,6 +97,42 @@ class ArticleQuerySet(models.QuerySet):
             .order_by("-shared_topics", "-published_at")
             .only("title", "slug", "published_at")  # a link each
         )
+
+
+BODY_PARTS = ("html", "head", "rendered_with")
+
+
+class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
+    def page_for_reader(self, slug):
+        """The published article at `slug` with its stored page parts (`.body`), for a reader's
+        page view; None if there is none. It asks what published() asks, in SQL written out once
+        per process: building the same query with the ORM took 0.33 ms of a 1 ms page, this takes
+        0.05 (tests/articles/test_reader_page.py holds the two equal)."""
+        now = connections[self.db].ops.adapt_datetimefield_value(timezone.now())
+        rows = self.raw(_reader_page_sql(self.db), [slug, Article.Status.PUBLISHED, now])
+        article = next(iter(rows), None)
+        if article is not None:
+            article.body = ArticleBody(**{part: article.__dict__.pop(f"body_{part}") for part in BODY_PARTS})
+        return article
+
+
+@functools.cache
+def _reader_page_sql(using):
+    """Article.objects.page_for_reader's query: every column of the article, and its stored body's
+    parts as body_html, body_head and body_rendered_with (None when it has none yet: the page is
+    then made at once, as for a body made by other templates)."""
+    article, body = Article._meta, ArticleBody._meta
+    quote = connections[using].ops.quote_name
+    columns = ", ".join(f"a.{quote(field.column)}" for field in article.concrete_fields)
+    parts = ", ".join(f"b.{quote(body.get_field(name).column)} AS body_{name}" for name in BODY_PARTS)
+    column = {name: quote(article.get_field(name).column) for name in ("slug", "status", "published_at")}
+    join = f"b.{quote(body.get_field('article').column)} = a.{quote(article.pk.column)}"
+    # Only names from the models' own metadata, quoted, go into the text; values are parameters.
+    return (
+        f"SELECT {columns}, {parts} FROM {quote(article.db_table)} a "  # noqa: S608
+        f"LEFT JOIN {quote(body.db_table)} b ON {join} "
+        f"WHERE a.{column['slug']} = %s AND a.{column['status']} = %s AND a.{column['published_at']} <= %s"
+    )
 
 
 @reversion.register(follow=["sections"])
@@ -148,7 +180,7 @@ class Article(models.Model):
         related_name="articles",
     )
 
-    objects = ArticleQuerySet.as_manager()
+    objects = ArticleManager()
 
     class Meta:
         ordering = ["-published_at", "-pk"]
@@ -228,12 +260,14 @@ def unique_anchor(question, taken):
 
 class ArticleBody(models.Model):
     """Rendered on write: an article's own part of its page (title, contents, answers with their
-    vote buttons, JSON-LD), made again whenever the article, its sections or its topics change
-    (services.articles_render_bodies), so a reader's page view only reads it. In a table of its
-    own, so that lists of articles never load it. Not in revisions: restoring one renders it."""
+    vote buttons, JSON-LD) and of the page's <head> (description, Open Graph), made again whenever
+    the article, its sections or its topics change (services.articles_render_bodies), so a
+    reader's page view only reads them. In a table of its own, so that lists of articles never
+    load it. Not in revisions: restoring one renders it."""
 
     article = models.OneToOneField(Article, on_delete=models.CASCADE, primary_key=True, related_name="body")
     html = models.TextField()
+    head = models.TextField(blank=True)
     rendered_with = models.CharField(max_length=16, help_text="Which templates made it.")
 
     def __str__(self):

@@ -18,15 +18,18 @@ from articles.models import Article, ArticleBody, Section, SectionFeedback, uniq
 from articles.templatetags.articles_tags import json_ld
 
 BODY_TEMPLATE = "articles/includes/article_body.html"
+HEAD_TEMPLATE = "articles/includes/article_head.html"
 RENDER_BATCH = 500
 
 
 @functools.cache
 def body_renderer():
-    """What makes a stored article body: its template, the answers' renderer, the addresses it links
-    to and the date format. Bodies made by another are made again by `migrate` (signals.py)."""
+    """What makes a stored article body and head: their templates, the answers' renderer, the
+    addresses they link to, the site's name and the date format. Bodies made by another are made
+    again by `migrate` (signals.py)."""
     parts = [
         get_template(BODY_TEMPLATE).template.source,
+        get_template(HEAD_TEMPLATE).template.source,
         # The Python the template calls, so that a change to it renders the bodies again too.
         inspect.getsource(Article.as_faq_page),
         inspect.getsource(Article.reading_minutes),
@@ -36,6 +39,7 @@ def body_renderer():
         reverse("articles:topic_detail", args=["x"]),
         settings.LANGUAGE_CODE,
         settings.TIME_ZONE,
+        settings.SITE_NAME,
     ]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
 
@@ -55,6 +59,11 @@ def article_body(article, *, preview=False):
     return render_to_string(BODY_TEMPLATE, context)
 
 
+def article_head(article):
+    """The article's part of its page's <head>: description and Open Graph (no query)."""
+    return render_to_string(HEAD_TEMPLATE, {"article": article, "site_title": settings.SITE_NAME})
+
+
 def articles_render_bodies(*, articles) -> int:
     """Render and store the given articles' bodies (after any change to an article, its sections or
     its topics: signals.py does it for every save). Returns how many were rendered."""
@@ -70,7 +79,12 @@ def articles_render_bodies(*, articles) -> int:
             )
             for article in batch.order_by("pk").prefetch_related("sections", "topics"):
                 ArticleBody.objects.using(db).update_or_create(
-                    article=article, defaults={"html": article_body(article), "rendered_with": renderer}
+                    article=article,
+                    defaults={
+                        "html": article_body(article),
+                        "head": article_head(article),
+                        "rendered_with": renderer,
+                    },
                 )
                 count += 1
     return count

@@ -18,7 +18,14 @@ from articles.search import (
     search_articles,
     search_sections,
 )
-from articles.services import VISITOR_SESSION_KEY, article_body, body_renderer, user_voter, visitor_voter
+from articles.services import (
+    VISITOR_SESSION_KEY,
+    article_body,
+    article_head,
+    body_renderer,
+    user_voter,
+    visitor_voter,
+)
 from articles.signals import article_page_extras_for
 
 ARTICLES_PER_PAGE = 20
@@ -41,16 +48,17 @@ def article_list(request):
 
 
 def _render_article(request, article, *, preview=False, shared=False):
-    """An article's page: its body as stored when it was saved (one query for the article, none
-    for it), or made now: for a preview, when the stored one was made by other templates, and in
+    """An article's page: its body and head as stored when it was saved (one query for the article,
+    none for them), or made now: for a preview, when the stored one was made by other templates, and in
     debug (so that template edits show at once)."""
     stored = None if preview or settings.DEBUG else getattr(article, "body", None)
     if stored is not None and stored.rendered_with == body_renderer():
-        body = stored.html
+        head, body = stored.head, stored.html
     else:
-        body = article_body(article, preview=preview)
+        head, body = article_head(article), article_body(article, preview=preview)
     context = {
         "article": article,
+        "head": head,
         "body": body,
         "related_articles": [] if shared else _related(article),
         "is_preview": preview,
@@ -76,9 +84,13 @@ def _related(article):
 
 
 def article_detail(request, slug):
-    article = get_object_or_404(Article.objects.visible_to(request.user).select_related("body"), slug=slug)
-    # Readers only ever reach published articles here; staff may be looking at a preview.
-    return _render_article(request, article, preview=request.user.is_staff and not article.is_public)
+    if request.user.is_staff:  # staff also see drafts and scheduled articles, as previews
+        article = get_object_or_404(Article.objects.select_related("body"), slug=slug)
+        return _render_article(request, article, preview=not article.is_public)
+    article = Article.objects.page_for_reader(slug)
+    if article is None:
+        raise Http404("There is no published article at this address.")
+    return _render_article(request, article)
 
 
 def shared_preview(request, token):

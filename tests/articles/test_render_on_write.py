@@ -10,7 +10,7 @@ from reversion.models import Version
 
 from articles.markdown import RENDERER, markdown_to_html, markdown_to_text
 from articles.models import Article, ArticleBody, Section
-from articles.services import article_body, body_renderer, sections_render
+from articles.services import article_body, article_head, body_renderer, sections_render
 from tests.articles.helpers import change_form
 from tests.pages import soup
 
@@ -180,15 +180,20 @@ def assert_body_fresh(article):
     body = ArticleBody.objects.get(article=article)
     assert body.rendered_with == body_renderer()
     assert body.html == article_body(article)
+    assert body.head == article_head(article)
     return body.html
 
 
 def test_the_article_page_reads_the_stored_body_and_renders_none_of_it(client, make_article):
     article = make_article(sections=3)
     body = assert_body_fresh(article)
-    with mock.patch("articles.views.article_body", side_effect=AssertionError("rendered on a read")):
+    head = ArticleBody.objects.get(article=article).head
+    with (
+        mock.patch("articles.views.article_body", side_effect=AssertionError("rendered on a read")),
+        mock.patch("articles.views.article_head", side_effect=AssertionError("rendered on a read")),
+    ):
         page = client.get(article.get_absolute_url()).content.decode()
-    assert body in page
+    assert body in page and head in page and 'property="og:title"' in head
 
 
 def test_every_write_path_leaves_a_fresh_body(client, editor, make_article, make_topic, tmp_path):

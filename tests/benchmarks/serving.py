@@ -10,6 +10,7 @@ are comparable between machines.
 
     make bench                   # 10 seconds a page
     make bench BENCH_SECONDS=3   # quicker, noisier
+    .venv/bin/python -m tests.benchmarks.serving --only "cache off" question   # some pages
 """
 
 import argparse
@@ -151,7 +152,7 @@ def machine():
     )
 
 
-def run(*, seconds=10, out=sys.stdout):
+def run(*, seconds=10, only=None, out=sys.stdout):
     require_wrk()
     with tempfile.TemporaryDirectory(prefix="faqsite-bench-") as tmp:
         from faqsite.serve import serve_environment
@@ -191,6 +192,8 @@ def run(*, seconds=10, out=sys.stdout):
                     {"headers": cookie, "script": str(script)},
                 ),
             ]
+            if only:
+                pages = [page for page in pages if any(word in page[0] for word in only)]
             floor_url = f"http://127.0.0.1:{floor}/"
             measure(floor_url, 1)  # warm up every worker of each server
             for _, url, options in pages:
@@ -222,8 +225,11 @@ def run(*, seconds=10, out=sys.stdout):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=10, help="how long each page is measured")
+    parser.add_argument(
+        "--only", nargs="+", metavar="WORD", help="measure only the pages whose name has one of these words"
+    )
     args = parser.parse_args(argv)
-    run_or_exit(run, seconds=args.seconds)
+    run_or_exit(run, seconds=args.seconds, only=args.only)
 
 
 if __name__ == "__main__":
