@@ -280,6 +280,18 @@ class Attempt(models.Model):
         return self.status == self.Status.FINISHED
 
 
+class AttemptItemQuerySet(models.QuerySet):
+    def of_readers_attempt(self, attempt_pk, user, visitor_key):
+        """The items of the attempt `attempt_pk` if it is the reader's (whose attempts
+        Attempt.objects.for_reader gives), else none."""
+        owner = attempt_owner(user, visitor_key)
+        if owner is None:
+            return self.none()
+        return self.filter(
+            attempt_id=attempt_pk, **{f"attempt__{field}": value for field, value in owner.items()}
+        )
+
+
 class AttemptItem(models.Model):
     """An item of an attempt: one question as the attempt asks it (`asked`, a copy fixed when the
     attempt starts), and the reader's answer to it. Grading happens here and only here."""
@@ -292,6 +304,8 @@ class AttemptItem(models.Model):
     chosen = models.JSONField(null=True, blank=True, help_text="The ids of the chosen choices.")
     is_correct = models.BooleanField(null=True, blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)
+
+    objects = AttemptItemQuerySet.as_manager()
 
     class Meta:
         ordering = ["position"]

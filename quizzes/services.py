@@ -122,10 +122,10 @@ def answer_save(*, item: AttemptItem, chosen_ids) -> AttemptItem:
     # Only an open attempt takes answers; the update also locks the attempt's row until commit.
     if not Attempt.objects.open().filter(pk=item.attempt_id).update(last_activity_at=now):
         raise AttemptClosed("This attempt is finished, so its answers can't be changed.")
-    item.chosen = chosen
-    item.is_correct = item.grade(chosen)
-    item.answered_at = now
-    item.save(update_fields=["chosen", "is_correct", "answered_at"])
+    item.chosen, item.is_correct, item.answered_at = chosen, item.grade(chosen), now
+    AttemptItem.objects.filter(pk=item.pk).update(
+        chosen=item.chosen, is_correct=item.is_correct, answered_at=item.answered_at
+    )
     return item
 
 

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from articles.models import Article, Section
 from quizzes import services
 from quizzes.forms import AnswerForm
-from quizzes.models import Attempt, Quiz
+from quizzes.models import Attempt, AttemptItem, Quiz
 from quizzes.progress import quiz_statuses, topic_scores
 
 RECENT_ATTEMPTS = 10
@@ -36,8 +36,8 @@ def _visible_quizzes(request):
     return quizzes if request.user.is_staff else quizzes.published()
 
 
-def _question_url(attempt, position):
-    return reverse("quizzes:attempt_question", args=[attempt.pk, position])
+def _question_url(attempt_pk, position):
+    return reverse("quizzes:attempt_question", args=[attempt_pk, position])
 
 
 def _first_unanswered(items, after=0):
@@ -47,17 +47,17 @@ def _first_unanswered(items, after=0):
     return next((p for p in unanswered if p > after), unanswered[0] if unanswered else None)
 
 
-def _positions(attempt):
+def _positions(attempt_pk):
     """The attempt's items, for _first_unanswered only (one query)."""
-    return attempt.items.only("position", "answered_at")
+    return AttemptItem.objects.filter(attempt_id=attempt_pk).only("position", "answered_at")
 
 
-def _next_url(attempt, after=0, items=None):
+def _next_url(attempt_pk, after=0, items=None):
     """The next question to answer, or the page to check and finish the attempt."""
-    position = _first_unanswered(_positions(attempt) if items is None else items, after)
+    position = _first_unanswered(_positions(attempt_pk) if items is None else items, after)
     if position is None:
-        return reverse("quizzes:attempt_resume", args=[attempt.pk])
-    return _question_url(attempt, position)
+        return reverse("quizzes:attempt_resume", args=[attempt_pk])
+    return _question_url(attempt_pk, position)
 
 
 def quiz_list(request):
@@ -108,7 +108,7 @@ def _start(request, service, back_to, *, already, **what):
         return redirect(back_to)
     if not created:
         messages.info(request, already)
-    return redirect(_next_url(attempt))
+    return redirect(_next_url(attempt.pk))
 
 
 def attempt_resume(request, pk):
@@ -116,9 +116,9 @@ def attempt_resume(request, pk):
     attempt = _get_attempt_for_reader(request, pk)
     if not attempt.is_open:
         return _redirect_closed(request, attempt)
-    position = _first_unanswered(_positions(attempt))
+    position = _first_unanswered(_positions(attempt.pk))
     if position is not None:
-        return redirect(_question_url(attempt, position))
+        return redirect(_question_url(attempt.pk, position))
     items = attempt.items.all()
     return render(request, "quizzes/attempt_check.html", {"attempt": attempt, "items": items})
 
@@ -132,34 +132,52 @@ def _redirect_closed(request, attempt):
 
 
 def attempt_question(request, pk, position):
+    if request.method == "POST":
+        return _answer_question(request, pk, position)
     attempt = _get_attempt_for_reader(request, pk)
     if not attempt.is_open:
-        if request.method == "POST":
-            return _attempt_closed(request, attempt)
         return _redirect_closed(request, attempt)
     # All the attempt's items in one query: the page needs its own and how many are answered.
-    items = list(attempt.items.all())
+    items = list(AttemptItem.objects.filter(attempt_id=attempt.pk))
+    item = _item_at(items, position)
+    return _question_page(request, attempt, items, item, AnswerForm(item))
+
+
+def _answer_question(request, pk, position):
+    """Save the answer posted to a question of the reader's open attempt, then on to the next one.
+    The attempt's items are read in one query that is also the check that the attempt is the
+    reader's; the attempt itself is read only when the answer can't be saved."""
+    items = list(AttemptItem.objects.of_readers_attempt(pk, request.user, _visitor_key(request)))
+    item = _item_at(items, position)
+    form = AnswerForm(item, request.POST)
+    if form.is_valid():
+        try:
+            services.answer_save(item=item, chosen_ids=form.chosen_ids())
+        except services.AttemptClosed:
+            return _attempt_closed(request, _get_attempt_for_reader(request, pk))
+        return redirect(_next_url(pk, after=position, items=items))
+    attempt = _get_attempt_for_reader(request, pk)
+    if not attempt.is_open:
+        return _attempt_closed(request, attempt)
+    # Nothing chosen is the reader's slip; a choice the page never offered is a forgery.
+    return _question_page(request, attempt, items, item, form, status=400 if form.is_forged else 200)
+
+
+def _item_at(items, position):
     item = next((item for item in items if item.position == position), None)
     if item is None:
         raise Http404("This attempt has no such question.")
-    form = AnswerForm(item, request.POST if request.method == "POST" else None)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.answer_save(item=item, chosen_ids=form.chosen_ids())
-            except services.AttemptClosed:
-                return _attempt_closed(request, attempt)
-            return redirect(_next_url(attempt, after=position, items=items))
-        # Nothing chosen is the reader's slip; a choice the page never offered is a forgery.
-        status = 400 if form.is_forged else 200
+    return item
+
+
+def _question_page(request, attempt, items, item, form, status=200):
     answered = sum(1 for item in items if item.answered_at is not None)
     context = {
         "attempt": attempt,
         "item": item,
         "form": form,
         "answered": answered,
-        "previous_url": _question_url(attempt, position - 1) if position > 1 else None,
+        "previous_url": _question_url(attempt.pk, item.position - 1) if item.position > 1 else None,
         "all_answered": answered == attempt.total,
     }
     return render(request, "quizzes/question.html", context, status=status)
@@ -176,7 +194,7 @@ def attempt_finish(request, pk):
         attempt = services.attempt_finish(attempt=attempt)
     except services.QuizError as error:
         messages.error(request, str(error))
-        return redirect(_next_url(attempt))
+        return redirect(_next_url(attempt.pk))
     return redirect(attempt)
 
 

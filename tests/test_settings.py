@@ -177,3 +177,15 @@ def test_redis_url_gives_a_shared_cache_that_keeps_the_limits(settings, redis_ur
     counted = [is_ratelimited(request, group="test", key="ip", rate="2/h", increment=True) for _ in range(3)]
     assert counted == [False, False, True]
     caches["default"].clear()
+
+
+@pytest.mark.django_db
+def test_sqlite_writes_through_wal_and_flushes_at_checkpoints_not_at_each_commit():
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's own settings")
+    with connection.cursor() as cursor:
+        assert cursor.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
+        # The test database lives in memory, which has no WAL; a file does (as make serve's).
+        assert connection.settings_dict["OPTIONS"]["init_command"].startswith("PRAGMA journal_mode=WAL")

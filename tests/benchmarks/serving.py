@@ -3,10 +3,10 @@
 Builds a throwaway SQLite database with the demo content (its article "Are therapists allowed to
 cry?" is the one measured), starts gunicorn with gunicorn.conf.py and debug off three times (the
 site; the site with FAQSITE_PAGE_CACHE_SECONDS=0; and tests/benchmarks/floor.py, a bare Django
-view returning the article's bytes), and measures each page with wrk (10 connections). Prints
-requests a second, the median and 99th-percentile latency, and the ratio to the floor. The floor
-is measured before and after each page, and each ratio uses the two runs around it; only the ratios
-are comparable between machines.
+view returning the article's bytes), and measures each page with wrk (10 connections), in five
+short turns each between two turns of the floor. Prints requests a second, the median and
+99th-percentile latency, and the ratio to the floor (the median turn's, with the lowest and
+highest in brackets); only the ratios are comparable between machines.
 
     make bench                   # 10 seconds a page
     make bench BENCH_SECONDS=3   # quicker, noisier
@@ -26,12 +26,14 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+from statistics import median
 
 from tests.benchmarks import CantRun, run_or_exit
 
 PROJECT = Path(__file__).resolve().parents[2]
 ARTICLE_SLUG = "are-therapists-allowed-to-cry"
 CONNECTIONS = 10
+ROUNDS = 5
 ANSWER_SCRIPT = """wrk.method = "POST"
 wrk.body = "{body}"
 wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
@@ -126,7 +128,7 @@ def parse(output):
 
 
 def measure(url, seconds, *, headers=(), script=None):
-    command = ["wrk", "--latency", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s"]
+    command = ["wrk", "--latency", "-t2", f"-c{CONNECTIONS}", f"-d{max(1, round(seconds))}s"]
     for header in headers:
         command += ["-H", header]
     if script:
@@ -198,28 +200,39 @@ def run(*, seconds=10, only=None, out=sys.stdout):
             measure(floor_url, 1)  # warm up every worker of each server
             for _, url, options in pages:
                 measure(url, 1, **options)
-            # The floor before and after each page: each ratio uses the two around it, so a machine
-            # that slows down or speeds up during the run moves both sides of it alike.
-            floors, results = [measure(floor_url, seconds)], []
+            # Each page in ROUNDS short turns, each between two turns of the floor: a turn's ratio is
+            # the page's rate over the mean of the floor's two around it, so the minutes in which
+            # this machine runs slower or faster (it does, by a third) move both sides alike; the
+            # table shows each page's median turn.
+            turn = seconds / ROUNDS
+            results = []
             for name, url, options in pages:
-                results.append((name, measure(url, seconds, **options)))
-                floors.append(measure(floor_url, seconds))
+                floors, turns = [measure(floor_url, turn)], []
+                for _ in range(ROUNDS):
+                    turns.append(measure(url, turn, **options))
+                    floors.append(measure(floor_url, turn))
+                ratios = [
+                    page[0] / ((before[0] + after[0]) / 2)
+                    for page, before, after in zip(turns, floors, floors[1:], strict=False)
+                ]
+                results.append((name, turns, floors, ratios))
         finally:
             for server in servers:
                 server.terminate()
             for server in servers:
                 server.wait(timeout=30)
-    floor_rate = sum(rate for rate, _, _ in floors) / len(floors)
-    around = [(before[0] + after[0]) / 2 for before, after in zip(floors, floors[1:], strict=False)]
-    out.write(f"{machine()}; gunicorn as make serve runs it; ")
-    out.write(f"wrk, {CONNECTIONS} connections, {seconds} s a page\n")
+    out.write(f"{machine()}; gunicorn as make serve runs it; wrk, {CONNECTIONS} connections, ")
+    out.write(f"{seconds} s a page in {ROUNDS} turns between turns of the floor\n")
     out.write(f"article page: {len(body):,} bytes\n\n")
     out.write("| page | req/s | p50 | p99 | ratio to floor |\n|---|---:|---:|---:|---:|\n")
-    p50, p99 = (sorted(run[i] for run in floors)[len(floors) // 2] for i in (1, 2))
-    out.write(f"| floor (bare Django view, same bytes; mean of {len(floors)} runs) ")
-    out.write(f"| {floor_rate:,.0f} | {p50:.1f} ms | {p99:.1f} ms | 1.00 |\n")
-    for (name, (rate, p50, p99)), floor in zip(results, around, strict=True):
-        out.write(f"| {name} | {rate:,.0f} | {p50:.1f} ms | {p99:.1f} ms | {rate / floor:.2f} |\n")
+    all_floors = [run for _, _, floors, _ in results for run in floors]
+    out.write(f"| floor (bare Django view, same bytes; median of {len(all_floors)} turns) ")
+    out.write(f"| {median(r[0] for r in all_floors):,.0f} | {median(r[1] for r in all_floors):.1f} ms ")
+    out.write(f"| {median(r[2] for r in all_floors):.1f} ms | 1.00 |\n")
+    for name, turns, _, ratios in results:
+        rate, p50, p99 = (median(run[i] for run in turns) for i in range(3))
+        spread = f" ({min(ratios):.2f}–{max(ratios):.2f})"
+        out.write(f"| {name} | {rate:,.0f} | {p50:.1f} ms | {p99:.1f} ms | {median(ratios):.2f}{spread} |\n")
 
 
 def main(argv=None):

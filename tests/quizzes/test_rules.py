@@ -365,3 +365,23 @@ def test_topic_results_count_whole_quiz_attempts_only(client, reader, make_quiz,
     client.post(f"/attempts/{review.pk}/finish/")
     progress = client.get("/progress/").content.decode()
     assert "1 of 2 answers right (50%)" in progress
+
+
+# --- the question page and an answer cost the same few queries whatever the quiz's length ---------
+
+
+@pytest.mark.parametrize("questions", [3, 12])
+def test_a_question_and_an_answer_run_a_fixed_number_of_queries(
+    client, reader, make_quiz, django_assert_num_queries, questions
+):
+    client.force_login(reader)
+    attempt = start(client, make_quiz(questions=questions))
+    choice = right(attempt, 2)
+    # The reader (sessions are read through the cache), the attempt with its quiz, its items.
+    with django_assert_num_queries(3):
+        assert client.get(f"/attempts/{attempt.pk}/questions/2/").status_code == 200
+    # The reader; the items, read only if the attempt is theirs; the attempt and the item updated
+    # in one transaction (its start and end are counted too).
+    with django_assert_num_queries(6):
+        assert answer(client, attempt, 2, choice)["Location"] == f"/attempts/{attempt.pk}/questions/3/"
+    assert item(attempt, 2).is_correct is True
