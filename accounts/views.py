@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.contrib.auth import login
 from django.contrib.auth.views import PasswordResetView
-from django.shortcuts import redirect, render, resolve_url
+from django.http import HttpResponseRedirect
+from django.shortcuts import render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.debug import sensitive_post_parameters
 from django_ratelimit.core import is_ratelimited
@@ -13,10 +14,11 @@ RESET_RATE = "10/h"  # per address
 
 
 def _safe_next(request, default=None):
-    """Where to go next: the request's `next` when it is on this site, else `default` (the
-    log-in redirect when not given)."""
+    """Where to go next: the request's `next` when it is a path on this site (`/quizzes/`), else
+    `default` (the log-in redirect when not given). Anything else (another site, `foo`, a view's
+    name) is ignored, never reversed or followed."""
     target = request.POST.get("next") or request.GET.get("next", "")
-    if url_has_allowed_host_and_scheme(
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
@@ -26,7 +28,7 @@ def _safe_next(request, default=None):
 @sensitive_post_parameters("password1", "password2")
 def signup(request):
     if request.user.is_authenticated:
-        return redirect(_safe_next(request))
+        return HttpResponseRedirect(_safe_next(request))
     form = SignupForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and is_ratelimited(
         request, group="accounts.signup", key="ip", rate=SIGNUP_RATE, increment=True
@@ -37,7 +39,7 @@ def signup(request):
         user = form.save()
         # Logging in also moves this browser's quiz progress into the new account.
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        return redirect(_safe_next(request))
+        return HttpResponseRedirect(_safe_next(request))
     return render(request, "accounts/signup.html", {"form": form, "next": _safe_next(request, "")})
 
 

@@ -17,7 +17,8 @@ from articles.markdown import markdown_to_text
 
 FORMATS = ("text", "markdown", "html")
 SUMMARY_MAX_LENGTH = 300
-QUESTION_MAX_LENGTH = 200
+QUESTION_MAX_LENGTH = 200  # a line of plain text longer than this is not taken for a question
+QUESTION_STORED_MAX_LENGTH = 300  # Section.question: a heading longer than this is refused
 
 # Lines a browser's "save as text" keeps from a page's header and menus, before the real title.
 BOILERPLATE = {
@@ -134,6 +135,11 @@ def _assemble(title, intro, questions, format):
         questions = [(title, intro), *questions]
     for question, blocks in questions:
         question = _clean_line(question)
+        if len(question) > QUESTION_STORED_MAX_LENGTH:
+            raise ImportProblem(
+                f"The question “{_shorten(question, 80)}” is {len(question)} characters long; a "
+                f"question can be at most {QUESTION_STORED_MAX_LENGTH}: shorten it in the document."
+            )
         answer = "\n\n".join(blocks).strip()
         if not answer:
             dropped.append(question)

@@ -96,6 +96,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A NUL character in an address is a 400 before any view (PostgreSQL can't hold one).
+    "faqsite.middleware.RefuseNulMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -221,6 +223,7 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 # Behind a proxy, REMOTE_ADDR is the proxy's: axes then reads the client's address from the
 # proxy's X-Forwarded-For, so one client can't lock a username for everybody.
 AXES_CLIENT_IP_CALLABLE = "faqsite.proxy.client_ip"
+AXES_USERNAME_CALLABLE = "faqsite.axes.attempted_username"  # at most 255 characters, as axes keeps
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -120,3 +120,21 @@ def test_the_editors_receiver_does_nothing_where_auth_has_no_tables():
     Group.objects.filter(name=GROUP).delete()
     editors_group_sync(apps=Apps(installed_apps=[]))
     assert not Group.objects.filter(name=GROUP).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/articles/article/?status=%00",
+        "/admin/quizzes/quiz/?status__exact=%00",
+        "/search/?q=a%00b",
+        "/articles/?page=%00",
+        "/articles/a%00b/",
+    ],
+)
+def test_a_nul_character_in_an_address_is_a_400_with_words(client, editor, url):
+    client.force_login(editor)
+    response = client.get(url)
+    assert response.status_code == 400
+    assert "NUL" in response.content.decode()

@@ -9,6 +9,7 @@ from functools import partial
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.db import models
 from django.urls import path
 from reversion.admin import VersionAdmin
@@ -137,6 +138,16 @@ class ArticleAdmin(VersionAdmin):
     object_history_template = "admin/articles/article/object_history.html"
     change_list_template = "admin/articles/article/change_list.html"
     readonly_fields = ["author", "created_at", "updated_at"]
+
+    def get_changelist_instance(self, request):
+        try:
+            return super().get_changelist_instance(request)
+        except (ValueError, OverflowError) as error:
+            # The date drill-down can't count past the year 9999 (?published_at__year=9999 asks for
+            # the year after it): answered as Django answers any other lookup it can't make, with
+            # the list again.
+            raise IncorrectLookupParameters(error) from error
+
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "topics"]}),
         ("Publishing", {"fields": ["status", "published_at"]}),

@@ -209,3 +209,35 @@ def test_sign_up_and_password_reset_are_limited_per_address(client, reader):
         "/accounts/password/reset/", {"email": "alice@example.org"}, REMOTE_ADDR="10.3.3.3"
     )
     assert response.status_code == 429 and len(mail.outbox) == 10
+
+
+# --- addresses and names an attacker (or a typo) sends: never a 500 ------------------------------
+
+
+@pytest.mark.parametrize(
+    "next_", ["foo", "progress", "quizzes:quiz_list", "", "//evil.example/x", "\\\\evil"]
+)
+def test_sign_up_with_a_next_that_is_not_a_path_here_goes_to_the_usual_page(client, make_quiz, next_):
+    quiz = make_quiz(questions=2)
+    attempt = start(client, quiz)
+    answer(client, attempt, 1, right(attempt, 1))
+    client.raise_request_exception = False
+    response = client.post(f"/accounts/signup/?next={next_}", SIGNUP)
+    assert response.status_code == 302 and response["Location"] == "/progress/"
+    # Logged in, with the guest's attempt moved into the new account.
+    assert "Signed in as dana" in text(client.get("/quizzes/"))
+    attempt.refresh_from_db()
+    assert attempt.user.username == "dana"
+    # Signed in already, the same address goes to the same place.
+    response = client.get(f"/accounts/signup/?next={next_}")
+    assert response.status_code == 302 and response["Location"] == "/progress/"
+
+
+def test_log_in_with_a_very_long_username_is_refused_like_any_wrong_password(client):
+    client.raise_request_exception = False
+    for _ in range(2):
+        response = client.post("/accounts/login/", {"username": "x" * 5000, "password": "nope"})
+        assert response.status_code == 200
+        assert "correct username and password" in text(response)
+    response = client.post("/admin/login/?next=/admin/", {"username": "y" * 300, "password": "nope"})
+    assert response.status_code == 200

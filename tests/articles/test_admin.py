@@ -178,3 +178,33 @@ def test_import_page_is_refused_without_add_permission(client, django_user_model
     assert client.get("/admin/articles/article/import/").status_code == 403
     response = client.post("/admin/articles/article/import/", {"text": PASTED, "save": "1"})
     assert response.status_code == 403 and not Article.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "published_at__year=9999",
+        "published_at__year=9999&published_at__month=12",
+        "published_at__year=99999999999",
+        "published_at__year=2026&published_at__month=13",
+    ],
+)
+def test_the_date_drill_down_with_a_date_it_cant_count_to_shows_the_list_again(
+    client, editor, make_article, query
+):
+    make_article()
+    client.force_login(editor)
+    response = client.get(f"/admin/articles/article/?{query}")
+    assert response.status_code == 302 and response["Location"] == "/admin/articles/article/?e=1"
+    assert client.get(response["Location"]).status_code == 200
+
+
+def test_importing_two_questions_alike_for_300_characters_says_so_and_saves_nothing(client, editor):
+    client.force_login(editor)
+    text = f"# A title\n\n## {'q' * 300} one?\n\nAnswer.\n\n## {'q' * 300} two?\n\nAnswer.\n"
+    response = client.post(
+        "/admin/articles/article/import/", {"text": text, "format": "markdown", "save": "1"}
+    )
+    assert response.status_code == 200
+    assert "can be at most 300" in response.content.decode()
+    assert not Article.objects.exists()

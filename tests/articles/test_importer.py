@@ -136,12 +136,21 @@ def test_command_makes_drafts_unless_told_to_publish():
         (b"\x00\x01\x02binary", "binary"),
         (b"Title?\n\xff\xfe answer", "not UTF-8"),
         (b"A title\nNo questions here.\n", "No question found"),
+        # Two headings the same for their first 300 characters, as many as a question can keep.
+        (
+            b"# A title\n\n## "
+            + b"q" * 300
+            + b" one?\n\nAnswer.\n\n## "
+            + b"q" * 300
+            + b" two?\n\nAnswer.\n",
+            "at most 300",
+        ),
     ],
-    ids=["empty", "binary", "latin-1", "no-question"],
+    ids=["empty", "binary", "latin-1", "no-question", "long-questions"],
 )
 def test_command_refuses_bad_input_and_writes_nothing(tmp_path, make_article, content, message):
     existing = make_article()
-    path = tmp_path / "bad.txt"
+    path = tmp_path / ("bad.md" if content.startswith(b"#") else "bad.txt")
     path.write_bytes(content)
     with pytest.raises(CommandError, match=message):
         call_command("import_article", str(path))
