@@ -156,18 +156,17 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # machine. Several machines, or exact limits across gunicorn workers, need a shared one: REDIS_URL.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
+    # Django's Redis cache, failing soft (faqsite/cache.py): with Redis gone, the site serves
+    # without it. An unreachable Redis is given up on within half a second.
+    REDIS_CACHE = {
+        "BACKEND": "faqsite.cache.ForgivingRedisCache",
+        "LOCATION": REDIS_URL,
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    }
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
-        "pages": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "pages",
-        },
-        "sessions": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "sessions",
-        },
+        "default": REDIS_CACHE,
+        "pages": {**REDIS_CACHE, "KEY_PREFIX": "pages"},
+        "sessions": {**REDIS_CACHE, "KEY_PREFIX": "sessions"},
     }
 else:
     CACHES = {
@@ -202,6 +201,9 @@ FAQSITE_BROWSER_CACHE_SECONDS = envint("FAQSITE_BROWSER_CACHE_SECONDS", 60)
 # Per-address limits count the client's address as the log-in pauses do (behind a proxy too), each
 # address on its own (django-ratelimit would otherwise count a whole IPv6 /64 as one).
 RATELIMIT_IP_META_KEY = "faqsite.proxy.client_ip"
+# A limit that can't be counted (the cache is down) lets the request through: a lost Redis must not
+# stop sign-ups, password resets and votes (faqsite/cache.py logs it).
+RATELIMIT_FAIL_OPEN = True
 RATELIMIT_IPV6_MASK = 128
 
 AUTHENTICATION_BACKENDS = [

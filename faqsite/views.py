@@ -1,3 +1,7 @@
+import secrets
+
+from django.conf import settings
+from django.core.cache import caches
 from django.db import DatabaseError, connection
 from django.http import HttpResponse
 from django.urls import reverse
@@ -6,18 +10,35 @@ from django.views.decorators.http import require_safe
 
 from articles.site import site_url
 
+HEALTH_KEY = "faqsite:healthz"
+
 
 @require_safe
 @never_cache
 def healthz(request):
-    """200 when the database answers a query, 503 otherwise: for load balancers and uptime checks."""
+    """For load balancers and uptime checks: each dependency on a line of its own ("database: ok",
+    "cache pages: unavailable"). 503 only when the site can't serve pages: the database is down.
+    A cache that is down is reported but is no reason to take the site out (faqsite/cache.py)."""
+    database = "ok"
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
-        return HttpResponse("database unreachable\n", status=503, content_type="text/plain")
-    return HttpResponse("ok\n", content_type="text/plain")
+        database = "unreachable"
+    lines = [f"database: {database}"]
+    lines += [f"cache {alias}: {_cache_state(caches[alias])}" for alias in settings.CACHES]
+    status = 200 if database == "ok" else 503
+    return HttpResponse("\n".join(lines) + "\n", status=status, content_type="text/plain")
+
+
+def _cache_state(cache):
+    probe = secrets.token_hex(8)
+    try:
+        cache.set(HEALTH_KEY, probe, 30)
+        return "ok" if cache.get(HEALTH_KEY) == probe else "unavailable"
+    except Exception:  # noqa: BLE001 - any failure is the answer
+        return "unavailable"
 
 
 ROBOTS_DISALLOW = ["/admin/", "/accounts/", "/attempts/", "/progress/", "/preview/", "/search/"]

@@ -157,10 +157,16 @@ def test_pages_send_a_content_security_policy_with_nothing_per_request(client, m
 
 def test_healthz_answers_200_when_the_database_is_reachable(client):
     response = client.get("/healthz")
-    assert response.status_code == 200 and response.content == b"ok\n"
+    assert response.status_code == 200
+    assert response.content.decode().splitlines() == [
+        "database: ok",
+        "cache default: ok",
+        "cache pages: ok",
+        "cache sessions: ok",
+    ]
 
 
 def test_healthz_answers_503_when_the_database_is_not(client):
     with mock.patch("faqsite.views.connection.cursor", side_effect=DatabaseError("down")):
         response = client.get("/healthz")
-    assert response.status_code == 503
+    assert response.status_code == 503 and "database: unreachable" in response.content.decode()
