@@ -22,7 +22,6 @@ class ShareLinkInline(admin.TabularInline):
     fields = ["address", "expires_at", "revoked", "created_by", "created_at"]
     readonly_fields = ["address", "created_by", "created_at"]
     extra = 0
-    can_delete = False
     verbose_name = "share link"
     verbose_name_plural = "Share links (a preview for reviewers without an account)"
 
@@ -40,8 +39,10 @@ class ShareLinkInline(admin.TabularInline):
 
 
 def share_links_save(request, formset):
-    """Save the inline's rows; a new link records who made it."""
+    """Save the inline's rows (a new link records who made it) and delete those ticked "Delete"."""
     for link in formset.save(commit=False):
         if link.pk is None:
             link.created_by = request.user
         link.save()
+    for link in formset.deleted_objects:
+        link.delete()

@@ -208,3 +208,50 @@ def test_importing_two_questions_alike_for_300_characters_says_so_and_saves_noth
     assert response.status_code == 200
     assert "can be at most 300" in response.content.decode()
     assert not Article.objects.exists()
+
+
+# --- deleting: articles, sections and share links ------------------------------------------------
+
+
+def test_an_editor_deletes_an_article_with_its_sections_votes_and_share_links(client, editor, make_article):
+    from articles.models import Section, SectionFeedback, ShareLink
+
+    article = make_article(sections=3)
+    section = article.sections.first()
+    SectionFeedback.objects.create(section=section, voter="visitor:abc", helpful=True)
+    ShareLink.objects.create(article=article, created_by=editor)
+    client.force_login(editor)
+    confirm = client.get(f"/admin/articles/article/{article.pk}/delete/")
+    assert confirm.status_code == 200 and "Are you sure" in confirm.content.decode()
+    response = client.post(f"/admin/articles/article/{article.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert not Article.objects.filter(pk=article.pk).exists()
+    assert not Section.objects.exists() and not SectionFeedback.objects.exists()
+    assert not ShareLink.objects.exists()
+
+
+def test_an_article_whose_sections_quizzes_test_is_not_deleted_and_the_page_names_the_questions(
+    client, editor, make_quiz
+):
+    quiz = make_quiz(questions=2)
+    question = quiz.questions.first()
+    article = question.section.article
+    client.force_login(editor)
+    page = client.get(f"/admin/articles/article/{article.pk}/delete/").content.decode()
+    assert "protected" in page and question.prompt in page
+    client.post(f"/admin/articles/article/{article.pk}/delete/", {"post": "yes"})
+    assert Article.objects.filter(pk=article.pk).exists()
+
+
+def test_an_editor_deletes_a_section_unless_a_quiz_tests_it(client, editor, make_article, make_quiz):
+    from articles.models import Section
+
+    section = make_article(sections=2).sections.first()
+    client.force_login(editor)
+    response = client.post(f"/admin/articles/section/{section.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302 and not Section.objects.filter(pk=section.pk).exists()
+    tested = make_quiz(questions=1).questions.get()
+    page = client.get(f"/admin/articles/section/{tested.section_id}/delete/").content.decode()
+    assert tested.prompt in page
+    client.post(f"/admin/articles/section/{tested.section_id}/delete/", {"post": "yes"})
+    assert Section.objects.filter(pk=tested.section_id).exists()

@@ -352,3 +352,27 @@ def test_the_answer_preview_renders_and_cleans_like_the_site(client, editor, rea
     assert strict.post(url, {"text": "x"}).status_code == 403  # a forged form
     client.force_login(reader)
     assert client.post(url, {"text": "x"}).status_code == 302  # to the admin's log-in
+
+
+def test_an_editor_deletes_a_share_link_and_it_stops_working(client, editor, make_article):
+    article = make_article(status="draft")
+    link = ShareLink.objects.create(article=article, created_by=editor)
+    client.force_login(editor)
+    data = change_form(article, [(s.pk, s.question, s.answer) for s in article.sections.all()])
+    expiry = timezone.localtime(link.expires_at)
+    data.update(
+        {
+            "share_links-TOTAL_FORMS": "1",
+            "share_links-INITIAL_FORMS": "1",
+            "share_links-0-id": link.pk,
+            "share_links-0-article": article.pk,
+            "share_links-0-expires_at_0": expiry.strftime("%d/%m/%Y"),
+            "share_links-0-expires_at_1": expiry.strftime("%H:%M:%S"),
+            "share_links-0-DELETE": "on",
+        }
+    )
+    response = client.post(f"/admin/articles/article/{article.pk}/change/", data)
+    assert response.status_code == 302
+    assert not ShareLink.objects.exists()
+    client.logout()
+    assert client.get(link.get_absolute_url()).status_code == 404
