@@ -92,7 +92,7 @@ def test_search_is_paginated(client, make_article):
         "gift & | ! :*",
         "x" * 10_000,
         "a " * 5_000,
-        "\x00",
+        "\x01\x1f",
     ],
 )
 def test_odd_queries_get_a_sensible_page(client, corpus, query):
@@ -380,8 +380,13 @@ def test_simple_search_ranks_a_question_match_above_an_answer_that_repeats_the_w
     assert [h.get_text() for h in hits][0] == "Is it OK to cry in therapy?"
 
 
-def test_a_query_with_a_nul_byte_is_searched_without_it(client, corpus):
+def test_a_query_with_a_nul_byte_is_refused_with_words_and_other_control_characters_are_dropped(
+    client, corpus
+):
+    # NUL is refused everywhere, before any view (faqsite/middleware.py); the rest are spaces.
     response = client.get("/search/", {"q": "gift\x00"})
+    assert response.status_code == 400 and "NUL character" in response.content.decode()
+    response = client.get("/search/", {"q": "gift\x07"})
     assert response.status_code == 200 and "3 answers found" in soup(response).get_text()
 
 
