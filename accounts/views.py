@@ -1,3 +1,5 @@
+import functools
+
 from django.conf import settings
 from django.contrib.auth import login
 from django.contrib.auth.views import PasswordResetView
@@ -11,6 +13,11 @@ from accounts.forms import SignupForm
 
 SIGNUP_RATE = "20/h"  # per address
 RESET_RATE = "10/h"  # per address
+# Failed log-ins from one address, whatever the usernames (password spraying). django-axes pauses
+# one username at one address after 5 failures; this stops one address trying many usernames.
+# An office behind one address makes a few typos an hour, far from 50.
+LOGIN_FAILURE_RATE = "50/h"
+LOGIN_FAILURE_GROUP = "accounts.login-failures"
 
 
 def _safe_next(request, default=None):
@@ -41,6 +48,28 @@ def signup(request):
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         return HttpResponseRedirect(_safe_next(request))
     return render(request, "accounts/signup.html", {"form": form, "next": _safe_next(request, "")})
+
+
+def failed_log_ins_limited(view):
+    """A log-in view that answers 429 (accounts/too_many.html) to an address that has failed to log
+    in LOGIN_FAILURE_RATE times, counting each failure: a POST answered with the form again.
+    Wraps the readers' log-in and the admin's (faqsite/urls.py)."""
+
+    def limited(request, increment):
+        return is_ratelimited(
+            request, group=LOGIN_FAILURE_GROUP, key="ip", rate=LOGIN_FAILURE_RATE, increment=increment
+        )
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method == "POST" and limited(request, increment=False):
+            return render(request, "accounts/too_many.html", status=429)
+        response = view(request, *args, **kwargs)
+        if request.method == "POST" and response.status_code == 200:
+            limited(request, increment=True)
+        return response
+
+    return wrapper
 
 
 class LimitedPasswordResetView(PasswordResetView):

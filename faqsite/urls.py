@@ -2,12 +2,15 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path
 
+from accounts.views import failed_log_ins_limited
 from faqsite.sitemaps import SITEMAPS
 from faqsite.views import healthz, robots_txt
 
 admin.site.site_header = "Therapy Ethics Q&A: editors"
 admin.site.site_title = "Editors"
 admin.site.index_title = "Articles, topics and quizzes"
+# The admin's log-in counts failures per address as the readers' does (password spraying).
+admin.site.login = failed_log_ins_limited(admin.site.login)
 
 urlpatterns = [
     path("", include("articles.urls")),

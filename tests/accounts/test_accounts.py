@@ -241,3 +241,25 @@ def test_log_in_with_a_very_long_username_is_refused_like_any_wrong_password(cli
         assert "correct username and password" in text(response)
     response = client.post("/admin/login/?next=/admin/", {"username": "y" * 300, "password": "nope"})
     assert response.status_code == 200
+
+
+def test_one_address_trying_many_usernames_is_stopped_but_a_few_typos_are_not(client, reader, monkeypatch):
+    from accounts import views
+
+    monkeypatch.setattr(views, "LOGIN_FAILURE_RATE", "6/h")  # 50 in the site; fewer keeps this quick
+    # A few typos, then the right password: no pause.
+    for _ in range(3):
+        assert _fail_login(client, "alice", "10.0.1.1").status_code == 200
+    ok = client.post(
+        "/accounts/login/", {"username": "alice", "password": "alice-password"}, REMOTE_ADDR="10.0.1.1"
+    )
+    assert ok.status_code == 302
+    client.logout()
+    # Spraying: a new username each time, from one address (axes pauses a username, not this).
+    statuses = [_fail_login(client, f"user{n}", "10.0.2.2").status_code for n in range(8)]
+    assert statuses[:7] == [200] * 7 and statuses[7] == 429
+    assert "Too many requests" in text(_fail_login(client, "alice", "10.0.2.2"))
+    admin = client.post("/admin/login/", {"username": "x", "password": "y"}, REMOTE_ADDR="10.0.2.2")
+    assert admin.status_code == 429
+    # Another address is not affected.
+    assert _fail_login(Client(), "user99", "10.0.3.3").status_code == 200
