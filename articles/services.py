@@ -250,3 +250,10 @@ def draft_slug(slug):
     while candidate in taken:
         candidate, n = f"{slug}-draft-{n}", n + 1
     return candidate
+
+
+def visitor_votes_delete(*, before) -> int:
+    """Delete "Was this helpful?" votes of visitors without an account cast (or last changed)
+    before `before`. Returns how many went. Readers' votes stay with their accounts."""
+    deleted, _ = SectionFeedback.objects.filter(voter__startswith="visitor:", created_at__lt=before).delete()
+    return deleted

@@ -204,6 +204,9 @@ RATELIMIT_IP_META_KEY = "faqsite.proxy.client_ip"
 # A limit that can't be counted (the cache is down) lets the request through: a lost Redis must not
 # stop sign-ups, password resets and votes (faqsite/cache.py logs it).
 RATELIMIT_FAIL_OPEN = True
+# How long what visitors without an account leave (quiz attempts, votes) is kept once they stop
+# using it: `manage.py clear_guest_data` (run it daily from cron) deletes what is older.
+FAQSITE_GUEST_DATA_DAYS = envint("FAQSITE_GUEST_DATA_DAYS", 90)
 RATELIMIT_IPV6_MASK = 128
 
 AUTHENTICATION_BACKENDS = [

@@ -183,3 +183,10 @@ def _answers_merge(*, source, target):
             item.is_correct = item.grade(chosen)
             item.answered_at = answered[item.question_id].answered_at
             item.save(update_fields=["chosen", "is_correct", "answered_at"])
+
+
+def visitor_attempts_delete(*, before) -> int:
+    """Delete the attempts of visitors without an account (and their answers) last used before
+    `before`. Returns how many attempts went. Running it again deletes nothing more."""
+    _, by_model = Attempt.objects.filter(user__isnull=True, last_activity_at__lt=before).delete()
+    return by_model.get(Attempt._meta.label, 0)

@@ -1,0 +1,53 @@
+"""`manage.py clear_guest_data`: what visitors without an account leave is deleted after a while."""
+
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from articles.models import SectionFeedback
+from quizzes import services
+from quizzes.models import Attempt, AttemptItem
+
+pytestmark = pytest.mark.django_db
+
+
+def _age(queryset, field, days):
+    queryset.update(**{field: timezone.now() - timedelta(days=days)})
+
+
+def test_old_guest_attempts_and_votes_go_and_everything_else_stays(reader, make_quiz):
+    quiz = make_quiz(questions=2)
+    old_guest, _ = services.attempt_start(quiz=quiz, visitor_key="old-guest")
+    recent_guest, _ = services.attempt_start(quiz=quiz, visitor_key="recent-guest")
+    old_reader, _ = services.attempt_start(quiz=quiz, user=reader)
+    _age(Attempt.objects.filter(pk__in=[old_guest.pk, old_reader.pk]), "last_activity_at", 120)
+    _age(Attempt.objects.filter(pk=recent_guest.pk), "last_activity_at", 10)
+    section = quiz.questions.first().section
+    SectionFeedback.objects.create(section=section, voter="visitor:old", helpful=True)
+    SectionFeedback.objects.create(section=section, voter="visitor:recent", helpful=False)
+    SectionFeedback.objects.create(section=section, voter=f"user:{reader.pk}", helpful=True)
+    _age(SectionFeedback.objects.exclude(voter="visitor:recent"), "created_at", 120)
+
+    out = StringIO()
+    call_command("clear_guest_data", stdout=out)
+    assert out.getvalue().strip() == "Deleted 1 guest quiz attempt and 1 guest vote older than 90 days."
+    assert set(Attempt.objects.values_list("pk", flat=True)) == {recent_guest.pk, old_reader.pk}
+    assert not AttemptItem.objects.filter(attempt_id=old_guest.pk).exists()
+    assert set(SectionFeedback.objects.values_list("voter", flat=True)) == {
+        "visitor:recent",
+        f"user:{reader.pk}",
+    }
+    # Again: nothing more to delete.
+    out = StringIO()
+    call_command("clear_guest_data", stdout=out)
+    assert out.getvalue().startswith("Deleted 0 guest quiz attempts and 0 guest votes")
+    call_command("clear_guest_data", "--days", "5", stdout=StringIO())
+    assert set(Attempt.objects.values_list("pk", flat=True)) == {old_reader.pk}
+
+
+def test_a_nonsense_age_is_refused_in_one_line():
+    with pytest.raises(CommandError, match="--days must be 1 or more"):
+        call_command("clear_guest_data", "--days", "0")
