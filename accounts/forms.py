@@ -9,3 +9,33 @@ class SignupForm(UserCreationForm):
 
     class Meta(UserCreationForm.Meta):
         fields = ["username", "email"]
+
+
+class PasswordCheckMixin:
+    """A form that asks for the reader's current password before doing what it does."""
+
+    def __init__(self, user, *args, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That is not your password.", code="password_incorrect")
+        return password
+
+
+class EmailChangeForm(PasswordCheckMixin, forms.Form):
+    prefix = "email"  # two forms on one page, each with a password field
+    email = forms.EmailField(label="New email address")
+    password = forms.CharField(label="Your password", strip=False, widget=forms.PasswordInput)
+
+
+class AccountDeleteForm(PasswordCheckMixin, forms.Form):
+    prefix = "delete"
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput,
+        help_text="Deleting can't be undone.",
+    )

@@ -9,6 +9,10 @@ from accounts import views
 app_name = "accounts"
 
 urlpatterns = [
+    path("", views.account, name="account"),
+    path("email/", views.account_email, name="account_email"),
+    path("my-data.json", views.account_download, name="account_download"),
+    path("delete/", views.account_remove, name="account_delete"),
     path("signup/", views.signup, name="signup"),
     path(
         "login/",

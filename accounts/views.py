@@ -1,15 +1,19 @@
 import functools
 
 from django.conf import settings
-from django.contrib.auth import login
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import PasswordResetView
-from django.http import HttpResponseRedirect
-from django.shortcuts import render, resolve_url
+from django.http import HttpResponseRedirect, JsonResponse
+from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
-from accounts.forms import SignupForm
+from accounts.forms import AccountDeleteForm, EmailChangeForm, SignupForm
+from accounts.services import account_data, account_delete
 
 SIGNUP_RATE = "20/h"  # per address
 RESET_RATE = "10/h"  # per address
@@ -82,3 +86,51 @@ class LimitedPasswordResetView(PasswordResetView):
         ):
             return render(request, "accounts/too_many.html", status=429)
         return super().post(request, *args, **kwargs)
+
+
+def _account_page(request, email_form=None, delete_form=None, status=200):
+    context = {
+        "email_form": email_form or EmailChangeForm(request.user, initial={"email": request.user.email}),
+        "delete_form": delete_form or AccountDeleteForm(request.user),
+    }
+    return render(request, "accounts/account.html", context, status=status)
+
+
+@login_required
+def account(request):
+    """My account: what the site keeps, a download of it, the email address, deleting it all."""
+    return _account_page(request)
+
+
+@login_required
+@require_POST
+@sensitive_post_parameters("password")
+def account_email(request):
+    form = EmailChangeForm(request.user, request.POST)
+    if not form.is_valid():
+        return _account_page(request, email_form=form, status=400)
+    request.user.email = form.cleaned_data["email"]
+    request.user.save(update_fields=["email"])
+    messages.success(request, "Your email address is changed.")
+    return redirect("accounts:account")
+
+
+@login_required
+def account_download(request):
+    """Everything the site keeps about the reader, as a JSON file."""
+    response = JsonResponse(account_data(user=request.user), json_dumps_params={"indent": 2})
+    response["Content-Disposition"] = 'attachment; filename="my-data.json"'
+    return response
+
+
+@login_required
+@require_POST
+@sensitive_post_parameters("password")
+def account_remove(request):
+    form = AccountDeleteForm(request.user, request.POST)
+    if not form.is_valid():
+        return _account_page(request, delete_form=form, status=400)
+    account_delete(user=request.user)
+    logout(request)
+    messages.success(request, "Your account is deleted, with your answers and votes.")
+    return redirect(resolve_url("/"))

@@ -3,6 +3,7 @@
 import functools
 import hashlib
 import inspect
+import secrets
 
 import reversion
 from django.conf import settings
@@ -257,3 +258,27 @@ def visitor_votes_delete(*, before) -> int:
     before `before`. Returns how many went. Readers' votes stay with their accounts."""
     deleted, _ = SectionFeedback.objects.filter(voter__startswith="visitor:", created_at__lt=before).delete()
     return deleted
+
+
+def reader_votes_data(*, user) -> dict:
+    """A reader's "Was this helpful?" votes, as JSON types (their "download my data")."""
+    votes = SectionFeedback.objects.filter(voter=user_voter(user)).select_related("section__article")
+    return {
+        "votes": [
+            {
+                "article": vote.section.article.title,
+                "question": vote.section.question,
+                "helpful": vote.helpful,
+                "at": vote.created_at.isoformat(),
+            }
+            for vote in votes
+        ]
+    }
+
+
+def reader_votes_anonymise(*, user) -> int:
+    """Before an account is deleted: its votes still count, but as no one's (as a visitor's, until
+    clear_guest_data deletes them). Returns how many."""
+    return SectionFeedback.objects.filter(voter=user_voter(user)).update(
+        voter=visitor_voter(f"deleted-{secrets.token_hex(12)}")
+    )

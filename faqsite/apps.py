@@ -22,9 +22,19 @@ class FaqsiteConfig(AppConfig):
     def ready(self):
         from django.core.signals import setting_changed
 
+        from accounts import signals as accounts_signals
         from articles.freshness import content_changed
+        from faqsite import readers_data
         from faqsite.context_processors import page_links_forget
         from faqsite.editors import editors_group_sync
+
+        # A reader's "My account": the download and the deletion reach the apps' data.
+        accounts_signals.personal_data.connect(
+            readers_data.personal_data, dispatch_uid="faqsite.personal_data"
+        )
+        accounts_signals.account_deleting.connect(
+            readers_data.account_deleting, dispatch_uid="faqsite.account_deleting"
+        )
 
         setting_changed.connect(page_links_forget, dispatch_uid="faqsite.page_links_forget")
 

@@ -18,6 +18,7 @@ PAGE_LINKS = {
     "quizzes": "quizzes:quiz_list",
     "progress": "quizzes:progress",
     "signup": "accounts:signup",
+    "account": "accounts:account",
     "logout": "accounts:logout",
 }
 PAGE_ASSETS = {

@@ -190,3 +190,41 @@ def visitor_attempts_delete(*, before) -> int:
     `before`. Returns how many attempts went. Running it again deletes nothing more."""
     _, by_model = Attempt.objects.filter(user__isnull=True, last_activity_at__lt=before).delete()
     return by_model.get(Attempt._meta.label, 0)
+
+
+def reader_attempts_data(*, user) -> dict:
+    """A reader's attempts with their answers, as JSON types (their "download my data")."""
+    attempts = Attempt.objects.filter(user=user).select_related("quiz").prefetch_related("items")
+    return {
+        "quiz_attempts": [
+            {
+                "quiz": attempt.quiz.title,
+                "mode": attempt.mode,
+                "status": attempt.status,
+                "started_at": attempt.started_at.isoformat(),
+                "finished_at": attempt.finished_at.isoformat() if attempt.finished_at else None,
+                "score": attempt.score,
+                "total": attempt.total,
+                "passed": attempt.passed,
+                "answers": [
+                    {
+                        "question": item.prompt,
+                        "chosen": [
+                            c["text"] for c in item.asked["choices"] if c["id"] in (item.chosen or [])
+                        ],
+                        "correct": item.is_correct,
+                        "answered_at": item.answered_at.isoformat() if item.answered_at else None,
+                    }
+                    for item in attempt.items.all()
+                ],
+            }
+            for attempt in attempts
+        ]
+    }
+
+
+def reader_attempts_anonymise(*, user) -> int:
+    """Before an account is deleted: its attempts belong to no one from now on (they count in the
+    quiz statistics, like a visitor's, until clear_guest_data deletes them). Returns how many."""
+    key = f"deleted-{secrets.token_hex(12)}"
+    return Attempt.objects.filter(user=user).update(user=None, visitor_key=key)
