@@ -92,6 +92,7 @@ def _account_page(request, email_form=None, delete_form=None, status=200):
     context = {
         "email_form": email_form or EmailChangeForm(request.user, initial={"email": request.user.email}),
         "delete_form": delete_form or AccountDeleteForm(request.user),
+        "forms_with_errors": [form for form in (email_form, delete_form) if form is not None and form.errors],
     }
     return render(request, "accounts/account.html", context, status=status)
 

@@ -73,6 +73,7 @@ def test_deleting_needs_the_password_then_removes_the_account_and_unlinks_its_da
     voter = f"user:{busy_reader.pk}"
     wrong = client.post("/accounts/delete/", {"delete-password": "nope"})
     assert wrong.status_code == 400 and "That is not your password" in text(wrong)
+    assert soup(wrong).select_one(".error-summary a")["href"] == "#id_delete-password"
     assert get_user_model().objects.filter(pk=busy_reader.pk).exists()
     assert client.get("/accounts/delete/").status_code == 405
     response = client.post("/accounts/delete/", {"delete-password": "alice-password"})
