@@ -98,6 +98,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # A NUL character in an address is a 400 before any view (PostgreSQL can't hold one).
     "faqsite.middleware.RefuseNulMiddleware",
+    # A signed-in session ends after a while without a visit, sooner for staff.
+    "accounts.middleware.IdleSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -298,6 +300,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# A signed-in session ends after this long without a visit (accounts/middleware.py): readers
+# 14 days, staff 8 hours.
+SESSION_COOKIE_AGE = envint("FAQSITE_SESSION_DAYS", 14) * 24 * 3600
+FAQSITE_STAFF_SESSION_SECONDS = envint("FAQSITE_STAFF_SESSION_HOURS", 8) * 3600
 BEHIND_PROXY = envbool("DJANGO_BEHIND_PROXY", False)
 if BEHIND_PROXY:
     # Only behind a proxy that sets these headers itself (and replaces what clients send).

@@ -1,0 +1,34 @@
+"""How long a signed-in session lasts when it is not used."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
+
+
+class IdleSessionMiddleware:
+    """A signed-in session ends after SESSION_COOKIE_AGE without a visit (14 days for readers), or
+    FAQSITE_STAFF_SESSION_SECONDS for staff (8 hours: their account can change what every reader
+    sees). Each visit moves the end on, but the session is written again only once half of that
+    time has gone, not on every page (a write costs a query)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated:
+            idle = (
+                settings.FAQSITE_STAFF_SESSION_SECONDS
+                if request.user.is_staff
+                else settings.SESSION_COOKIE_AGE
+            )
+            session = request.session
+            ends = session.get_expiry_date() if session.get("_session_expiry") else None
+            now = timezone.now()
+            if (
+                ends is None
+                or ends - now < timedelta(seconds=idle / 2)
+                or ends - now > timedelta(seconds=idle)
+            ):
+                session.set_expiry(now + timedelta(seconds=idle))
+        return self.get_response(request)
