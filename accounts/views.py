@@ -22,6 +22,7 @@ RESET_RATE = "10/h"  # per address
 # An office behind one address makes a few typos an hour, far from 50.
 LOGIN_FAILURE_RATE = "50/h"
 LOGIN_FAILURE_GROUP = "accounts.login-failures"
+PASSWORD_CHECK_RATE = "10/h"  # noqa: S105 - a rate, per account (changing the email, deleting)
 
 
 def _safe_next(request, default=None):
@@ -103,10 +104,20 @@ def account(request):
     return _account_page(request)
 
 
+def _password_checks_limited(request):
+    """Each of these forms checks the reader's password: at most PASSWORD_CHECK_RATE tries an hour
+    per account, so that a stolen session can't be used to guess it."""
+    return is_ratelimited(
+        request, group="accounts.password-check", key="user", rate=PASSWORD_CHECK_RATE, increment=True
+    )
+
+
 @login_required
 @require_POST
-@sensitive_post_parameters("password")
+@sensitive_post_parameters()
 def account_email(request):
+    if _password_checks_limited(request):
+        return render(request, "accounts/too_many.html", status=429)
     form = EmailChangeForm(request.user, request.POST)
     if not form.is_valid():
         return _account_page(request, email_form=form, status=400)
@@ -126,12 +137,14 @@ def account_download(request):
 
 @login_required
 @require_POST
-@sensitive_post_parameters("password")
+@sensitive_post_parameters()
 def account_remove(request):
+    if _password_checks_limited(request):
+        return render(request, "accounts/too_many.html", status=429)
     form = AccountDeleteForm(request.user, request.POST)
     if not form.is_valid():
         return _account_page(request, delete_form=form, status=400)
     account_delete(user=request.user)
     logout(request)
-    messages.success(request, "Your account is deleted, with your answers and votes.")
+    messages.success(request, "Your account is deleted. Your answers and votes are no longer linked to you.")
     return redirect(resolve_url("/"))

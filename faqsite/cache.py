@@ -11,13 +11,18 @@ import functools
 import logging
 import time
 
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
 
 LOG_EVERY_SECONDS = 60
+# After an operation fails, this process leaves Redis alone for a moment: a Redis that drops
+# packets would otherwise cost every operation its whole socket timeout.
+PAUSE_SECONDS = 5
 _last_logged = {}  # cache location -> when its last error was logged (time.monotonic())
+_paused_until = {}  # cache location -> until when this process doesn't try it
 
 
 def _soft(answer):
@@ -26,9 +31,12 @@ def _soft(answer):
     def decorate(method):
         @functools.wraps(method)
         def wrapper(self, *args, **kwargs):
+            if time.monotonic() < _paused_until.get(self._location, 0):
+                return answer(*args, **kwargs)
             try:
                 return method(self, *args, **kwargs)
             except RedisError as error:
+                _paused_until[self._location] = time.monotonic() + PAUSE_SECONDS
                 self._log_unavailable(method.__name__, error)
                 return answer(*args, **kwargs)
 
@@ -42,11 +50,14 @@ def _not_counted(key, *args, **kwargs):
 
 
 class ForgivingRedisCache(RedisCache):
+    @property
+    def _location(self):
+        return str(self._servers)
+
     def _log_unavailable(self, operation, error):
         now = time.monotonic()
-        location = str(self._servers)
-        if now - _last_logged.get(location, -LOG_EVERY_SECONDS) >= LOG_EVERY_SECONDS:
-            _last_logged[location] = now
+        if now - _last_logged.get(self._location, -LOG_EVERY_SECONDS) >= LOG_EVERY_SECONDS:
+            _last_logged[self._location] = now
             logger.error("Redis cache unavailable (%s: %s); serving without it.", operation, error)
 
     get = _soft(lambda key, default=None, *args, **kwargs: default)(RedisCache.get)
@@ -62,3 +73,15 @@ class ForgivingRedisCache(RedisCache):
     # A count that can't be kept is the error a missing key is (django-ratelimit then lets the
     # request through: RATELIMIT_FAIL_OPEN).
     incr = _soft(_not_counted)(RedisCache.incr)
+
+
+class SessionsRedisCache(ForgivingRedisCache):
+    """The cache sessions are read through (they are kept in the database). A session is kept here
+    at most SESSION_SECONDS at a time: if Redis misses the deletion of a session (a log-out while it
+    was unreachable), the copy it still holds stops being read within that time."""
+
+    SESSION_SECONDS = 300
+
+    def get_backend_timeout(self, timeout=DEFAULT_TIMEOUT):
+        seconds = super().get_backend_timeout(timeout)
+        return self.SESSION_SECONDS if seconds is None else min(seconds, self.SESSION_SECONDS)

@@ -96,13 +96,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # A NUL character in an address is a 400 before any view (PostgreSQL can't hold one).
-    "faqsite.middleware.RefuseNulMiddleware",
     # A signed-in session ends after a while without a visit, sooner for staff.
     "accounts.middleware.IdleSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # A NUL character in an address is a 400 before any view (PostgreSQL can't hold one); after
+    # the middleware above, so that answer has the same security headers as any page.
+    "faqsite.middleware.RefuseNulMiddleware",
     # Last, as django-axes asks: it turns a locked-out log-in into its lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -168,7 +169,8 @@ if REDIS_URL:
     CACHES = {
         "default": REDIS_CACHE,
         "pages": {**REDIS_CACHE, "KEY_PREFIX": "pages"},
-        "sessions": {**REDIS_CACHE, "KEY_PREFIX": "sessions"},
+        # Sessions kept here 5 minutes at a time: a log-out Redis missed can't outlive that.
+        "sessions": {**REDIS_CACHE, "BACKEND": "faqsite.cache.SessionsRedisCache", "KEY_PREFIX": "sessions"},
     }
 else:
     CACHES = {
@@ -230,6 +232,9 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 # Behind a proxy, REMOTE_ADDR is the proxy's: axes then reads the client's address from the
 # proxy's X-Forwarded-For, so one client can't lock a username for everybody.
 AXES_CLIENT_IP_CALLABLE = "faqsite.proxy.client_ip"
+# Only failures are kept (for the pauses), not a log of every successful log-in: nothing about a
+# reader is kept that "My account" doesn't list.
+AXES_DISABLE_ACCESS_LOG = True
 AXES_USERNAME_CALLABLE = "faqsite.axes.attempted_username"  # at most 255 characters, as axes keeps
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -34,9 +34,12 @@ def healthz(request):
 
 def _cache_state(cache):
     probe = secrets.token_hex(8)
+    key = f"{HEALTH_KEY}:{probe}"  # one of its own: probes at once don't read each other's
     try:
-        cache.set(HEALTH_KEY, probe, 30)
-        return "ok" if cache.get(HEALTH_KEY) == probe else "unavailable"
+        cache.set(key, probe, 30)
+        answered = cache.get(key)
+        cache.delete(key)
+        return "ok" if answered == probe else "unavailable"
     except Exception:  # noqa: BLE001 - any failure is the answer
         return "unavailable"
 

@@ -138,3 +138,4 @@ def test_a_nul_character_in_an_address_is_a_400_with_words(client, editor, url):
     response = client.get(url)
     assert response.status_code == 400
     assert "NUL" in response.content.decode()
+    assert "Content-Security-Policy" in response and response["X-Frame-Options"] == "DENY"

@@ -26,10 +26,11 @@ def redis_down(settings):
     settings.CACHES = {
         "default": gone,
         "pages": {**gone, "KEY_PREFIX": "pages"},
-        "sessions": {**gone, "KEY_PREFIX": "sessions"},
+        "sessions": {**gone, "BACKEND": "faqsite.cache.SessionsRedisCache", "KEY_PREFIX": "sessions"},
     }
     settings.FAQSITE_PAGE_CACHE_SECONDS = 600
     forgiving._last_logged.clear()
+    forgiving._paused_until.clear()
     yield
     for alias in ("default", "pages", "sessions"):
         caches[alias].close()
@@ -66,3 +67,24 @@ def test_the_error_is_logged_once_a_minute_not_on_every_request(client, make_art
             assert client.get(article.get_absolute_url()).status_code == 200
     logged = [r for r in caplog.records if r.name == "faqsite.cache"]
     assert len(logged) == 1 and "Redis cache unavailable" in logged[0].getMessage()
+
+
+def test_after_a_failure_redis_is_left_alone_for_a_moment(redis_down, monkeypatch):
+    from django.core.cache.backends.redis import RedisCacheClient
+
+    tries = []
+    real_get = RedisCacheClient.get
+    monkeypatch.setattr(RedisCacheClient, "get", lambda self, *a: tries.append(1) or real_get(self, *a))
+    cache = caches["default"]
+    assert [cache.get("a", "none") for _ in range(5)] == ["none"] * 5
+    assert len(tries) == 1  # one wait for the socket, not five
+    forgiving._paused_until.clear()
+    cache.get("a")
+    assert len(tries) == 2
+
+
+def test_a_session_is_kept_in_redis_for_minutes_at_most(redis_down):
+    sessions = caches["sessions"]
+    assert sessions.get_backend_timeout(14 * 24 * 3600) == 300
+    assert sessions.get_backend_timeout(None) == 300
+    assert sessions.get_backend_timeout(60) == 60

@@ -102,3 +102,26 @@ def test_deleting_is_one_transaction(client, busy_reader, monkeypatch):
     assert response.status_code == 500
     assert get_user_model().objects.filter(pk=busy_reader.pk).exists()
     assert Attempt.objects.filter(user=busy_reader).count() == 2
+
+
+def test_the_password_never_reaches_an_error_report(client, reader):
+    from django.views.debug import SafeExceptionReporterFilter
+
+    client.force_login(reader)
+    for url, field in (("/accounts/delete/", "delete-password"), ("/accounts/email/", "email-password")):
+        response = client.post(url, {field: "hunter2", "email-email": "x@example.org"})
+        shown = SafeExceptionReporterFilter().get_post_parameters(response.wsgi_request)
+        assert shown[field] != "hunter2" and "hunter2" not in str(dict(shown))
+
+
+def test_password_checks_on_my_account_are_limited_per_account(client, reader):
+    client.force_login(reader)
+    statuses = [
+        client.post("/accounts/delete/", {"delete-password": f"guess{n}"}).status_code for n in range(11)
+    ]
+    assert statuses[:10] == [400] * 10 and statuses[10] == 429
+    assert (
+        client.post("/accounts/email/", {"email-email": "x@example.org", "email-password": "x"}).status_code
+        == 429
+    )
+    assert client.get("/accounts/").status_code == 200
