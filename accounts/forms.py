@@ -1,5 +1,7 @@
 from django import forms
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import PasswordResetForm, UserCreationForm
+
+from accounts.mail import send_later
 
 
 class SignupForm(UserCreationForm):
@@ -39,3 +41,11 @@ class AccountDeleteForm(PasswordCheckMixin, forms.Form):
         widget=forms.PasswordInput,
         help_text="Deleting can't be undone.",
     )
+
+
+class PasswordResetMailLaterForm(PasswordResetForm):
+    """Django's password reset, with the email made and sent in the background: the answer comes as
+    fast whether or not the address has an account, so its timing doesn't tell."""
+
+    def send_mail(self, *args, **kwargs):
+        send_later(super().send_mail, *args, **kwargs)

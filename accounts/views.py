@@ -12,7 +12,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
-from accounts.forms import AccountDeleteForm, EmailChangeForm, SignupForm
+from accounts.forms import AccountDeleteForm, EmailChangeForm, PasswordResetMailLaterForm, SignupForm
 from accounts.services import account_data, account_delete
 
 SIGNUP_RATE = "20/h"  # per address
@@ -79,7 +79,9 @@ def failed_log_ins_limited(view):
 
 class LimitedPasswordResetView(PasswordResetView):
     """Django's password reset, with at most RESET_RATE requests from one address (each sends an
-    email)."""
+    email), the email sent off the request path."""
+
+    form_class = PasswordResetMailLaterForm
 
     def post(self, request, *args, **kwargs):
         if is_ratelimited(
