@@ -19,6 +19,7 @@ PAGE_LINKS = {
     "progress": "quizzes:progress",
     "signup": "accounts:signup",
     "account": "accounts:account",
+    "privacy": "privacy",
     "logout": "accounts:logout",
 }
 PAGE_ASSETS = {

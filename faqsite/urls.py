@@ -4,7 +4,7 @@ from django.urls import include, path
 
 from accounts.views import failed_log_ins_limited
 from faqsite.sitemaps import SITEMAPS
-from faqsite.views import healthz, robots_txt
+from faqsite.views import healthz, privacy, robots_txt
 
 admin.site.site_header = "Therapy Ethics Q&A: editors"
 admin.site.site_title = "Editors"
@@ -19,6 +19,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("robots.txt", robots_txt, name="robots_txt"),
+    path("privacy/", privacy, name="privacy"),
     # An index of per-kind sitemaps, each in pages of at most SITEMAP_PAGE_SIZE addresses.
     path("sitemap.xml", sitemaps.index, {"sitemaps": SITEMAPS}, name="sitemap_index"),
     path(

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import DatabaseError, connection
 from django.http import HttpResponse
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -52,3 +53,13 @@ def robots_txt(request):
     sitemap = site_url(request) + reverse("sitemap_index")
     lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOW), f"Sitemap: {sitemap}"]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+def privacy(request):
+    """What the site keeps and for how long, with the numbers the settings say."""
+    context = {
+        "guest_days": settings.FAQSITE_GUEST_DATA_DAYS,
+        "session_days": settings.SESSION_COOKIE_AGE // (24 * 3600),
+        "pause_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+    }
+    return render(request, "privacy.html", context)
