@@ -6,6 +6,7 @@ import os
 import shutil
 import sqlite3
 import subprocess
+from contextlib import closing
 from pathlib import Path
 
 
@@ -41,9 +42,8 @@ def backup(connection, path):
         raise BackupProblem(f"{path} exists already: choose a new file name.")
     if connection.vendor == "sqlite":
         connection.ensure_connection()
-        with sqlite3.connect(path) as copy:
+        with closing(sqlite3.connect(path)) as copy:
             connection.connection.backup(copy)
-        copy.close()
     elif connection.vendor == "postgresql":
         args, env = _pg_command("pg_dump", connection.settings_dict)
         _run([*args, "--format=custom", "--file", str(path), connection.settings_dict["NAME"]], env)
@@ -62,7 +62,7 @@ def restore(connection, path, database=None):
             if file.read(16) != b"SQLite format 3\x00":
                 raise BackupProblem(f"{path} is not an SQLite backup.")
         try:
-            with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as source:
+            with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as source:
                 source.execute("PRAGMA schema_version").fetchone()
                 connection.ensure_connection()
                 source.backup(connection.connection)
