@@ -106,27 +106,31 @@ def account(request):
     return _account_page(request)
 
 
-def _password_checks_limited(request):
-    """Each of these forms checks the reader's password: at most PASSWORD_CHECK_RATE tries an hour
-    per account, so that a stolen session can't be used to guess it."""
-    return is_ratelimited(
+def _with_password(request, form_class, done):
+    """Check the posted form that asks for the reader's password; `done(form)` when it is valid,
+    else My account again with its errors. At most PASSWORD_CHECK_RATE tries an hour per account,
+    so that a stolen session can't be used to guess the password."""
+    if is_ratelimited(
         request, group="accounts.password-check", key="user", rate=PASSWORD_CHECK_RATE, increment=True
-    )
+    ):
+        return render(request, "accounts/too_many.html", status=429)
+    form = form_class(request.user, request.POST)
+    if not form.is_valid():
+        return _account_page(request, **{f"{form.prefix}_form": form}, status=400)
+    return done(form)
 
 
 @login_required
 @require_POST
 @sensitive_post_parameters()
 def account_email(request):
-    if _password_checks_limited(request):
-        return render(request, "accounts/too_many.html", status=429)
-    form = EmailChangeForm(request.user, request.POST)
-    if not form.is_valid():
-        return _account_page(request, email_form=form, status=400)
-    request.user.email = form.cleaned_data["email"]
-    request.user.save(update_fields=["email"])
-    messages.success(request, "Your email address is changed.")
-    return redirect("accounts:account")
+    def change(form):
+        request.user.email = form.cleaned_data["email"]
+        request.user.save(update_fields=["email"])
+        messages.success(request, "Your email address is changed.")
+        return redirect("accounts:account")
+
+    return _with_password(request, EmailChangeForm, change)
 
 
 @login_required
@@ -141,12 +145,12 @@ def account_download(request):
 @require_POST
 @sensitive_post_parameters()
 def account_remove(request):
-    if _password_checks_limited(request):
-        return render(request, "accounts/too_many.html", status=429)
-    form = AccountDeleteForm(request.user, request.POST)
-    if not form.is_valid():
-        return _account_page(request, delete_form=form, status=400)
-    account_delete(user=request.user)
-    logout(request)
-    messages.success(request, "Your account is deleted. Your answers and votes are no longer linked to you.")
-    return redirect(resolve_url("/"))
+    def delete(form):
+        account_delete(user=request.user)
+        logout(request)
+        messages.success(
+            request, "Your account is deleted. Your answers and votes are no longer linked to you."
+        )
+        return redirect("/")
+
+    return _with_password(request, AccountDeleteForm, delete)
