@@ -1,5 +1,3 @@
-import secrets
-
 from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Count, Q
@@ -27,6 +25,7 @@ from articles.services import (
     visitor_voter,
 )
 from articles.signals import article_page_extras_for
+from articles.visitors import visitor_key
 
 ARTICLES_PER_PAGE = 20
 HITS_PER_PAGE = 10
@@ -131,10 +130,7 @@ def search(request):
 def _voter(request):
     if request.user.is_authenticated:
         return user_voter(request.user)
-    key = request.session.get(VISITOR_SESSION_KEY)
-    if not key:
-        key = request.session[VISITOR_SESSION_KEY] = secrets.token_urlsafe(16)
-    return visitor_voter(key)
+    return visitor_voter(visitor_key(request, VISITOR_SESSION_KEY, create=True))
 
 
 def _cross_site(request):

@@ -308,6 +308,11 @@ SESSION_COOKIE_HTTPONLY = True
 # A signed-in session ends after this long without a visit (accounts/middleware.py): readers
 # 14 days, staff 8 hours.
 SESSION_COOKIE_AGE = envint("FAQSITE_SESSION_DAYS", 14) * 24 * 3600
+# A visitor without an account is known by a key derived from their CSRF cookie until their
+# session keeps it (articles/visitors.py): so the cookie is no script's to read, and it lasts no
+# longer than a session.
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_AGE = SESSION_COOKIE_AGE
 FAQSITE_STAFF_SESSION_SECONDS = envint("FAQSITE_STAFF_SESSION_HOURS", 8) * 3600
 BEHIND_PROXY = envbool("DJANGO_BEHIND_PROXY", False)
 if BEHIND_PROXY:

@@ -287,8 +287,10 @@ class AttemptItemQuerySet(models.QuerySet):
         owner = attempt_owner(user, visitor_key)
         if owner is None:
             return self.none()
+        # attempt__id, not attempt_id: the attempt's own field answers "none" to an id too large
+        # for the database instead of raising.
         return self.filter(
-            attempt_id=attempt_pk, **{f"attempt__{field}": value for field, value in owner.items()}
+            attempt__id=attempt_pk, **{f"attempt__{field}": value for field, value in owner.items()}
         )
 
 

@@ -1,5 +1,3 @@
-import secrets
-
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -7,6 +5,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from articles.models import Article, Section
+from articles.visitors import visitor_key
 from quizzes import services
 from quizzes.forms import AnswerForm
 from quizzes.models import Attempt, AttemptItem, Quiz
@@ -16,10 +15,7 @@ RECENT_ATTEMPTS = 10
 
 
 def _visitor_key(request, create=False):
-    key = request.session.get(services.VISITOR_SESSION_KEY, "")
-    if not key and create and not request.user.is_authenticated:
-        key = request.session[services.VISITOR_SESSION_KEY] = secrets.token_urlsafe(24)
-    return key
+    return visitor_key(request, services.VISITOR_SESSION_KEY, create=create)
 
 
 def _reader_attempts(request):

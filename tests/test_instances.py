@@ -16,7 +16,8 @@ from bs4 import BeautifulSoup
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.db import connection
 
-from articles.models import Article
+from articles.models import Article, SectionFeedback
+from articles.visitors import FIRST_REQUESTS_SECONDS
 from quizzes.models import Attempt, AttemptItem
 from tests.test_serve import PROJECT, free_port
 
@@ -191,3 +192,42 @@ def test_quiz_takers_split_across_two_instances_lose_no_answer(instances, make_q
     for attempt_id, sent in taken:
         items = AttemptItem.objects.filter(attempt_id=attempt_id)
         assert {f"/attempts/{attempt_id}/questions/{i.position}/": i.chosen[0] for i in items} == sent
+
+
+def test_a_guests_first_requests_sent_together_are_one_visitor_on_both_instances(
+    instances, make_quiz, make_article
+):
+    """Twenty "Start" clicks at once, before any session cookie came back, half to each instance:
+    one attempt, and every one of the twenty redirects opens for the browser. Then twenty first
+    votes at once from a browser with no cookie at all: one vote."""
+    one, other = instances
+    quiz = make_quiz(questions=2)
+    browser = Browser()
+    browser.request(f"{one}/quizzes/{quiz.slug}/")
+    assert browser.cookie("csrftoken") and not browser.cookie("sessionid")
+    servers = [one, other]
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        starts = list(
+            pool.map(lambda n: browser.request(f"{servers[n % 2]}/quizzes/{quiz.slug}/start/", {}), range(20))
+        )
+    assert {status for status, _, _ in starts} == {302}
+    attempt = Attempt.objects.get()
+    locations = {headers["Location"] for _, _, headers in starts}
+    assert locations == {f"/attempts/{attempt.pk}/questions/1/"}
+    for server in servers:
+        assert browser.request(f"{server}/attempts/{attempt.pk}/questions/1/")[0] == 200
+
+    section = make_article(sections=1).sections.get()
+    voter = Browser()
+    voter.request(f"{one}{section.article.get_absolute_url()}")
+    assert not list(voter.cookies)  # the article page sets no cookie: it is kept for everyone
+    url = f"/sections/{section.pk}/feedback/"
+    # Cookieless first requests are one visitor's within the same ten seconds of the clock
+    # (articles/visitors.py): send them at the start of ten seconds, so none falls in the next.
+    time.sleep(FIRST_REQUESTS_SECONDS - time.time() % FIRST_REQUESTS_SECONDS + 0.05)
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        votes = list(
+            pool.map(lambda n: voter.request(f"{servers[n % 2]}{url}", {"helpful": "yes"}), range(20))
+        )
+    assert {status for status, _, _ in votes} == {302}
+    assert SectionFeedback.objects.count() == 1

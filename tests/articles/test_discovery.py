@@ -261,7 +261,7 @@ def test_was_this_helpful_one_vote_per_reader_and_section(client, make_article):
     client.post(url, {"helpful": "no"})  # changing one's mind replaces the vote
     client.post(url, {"helpful": "no"})
     assert list(SectionFeedback.objects.values_list("helpful", flat=True)) == [False]
-    Client().post(url, {"helpful": "yes"})  # another reader, no sign-in needed
+    Client(REMOTE_ADDR="10.0.0.2").post(url, {"helpful": "yes"})  # another reader, no sign-in needed
     assert SectionFeedback.objects.count() == 2
     # The redirect lands on the section's thanks, which CSS shows in place of its buttons (:target).
     page = soup(client.get(response["Location"].split("#")[0]))
@@ -433,9 +433,9 @@ def test_a_visitors_votes_move_into_the_account_they_log_in_to(client, reader, m
 
 def test_one_address_voting_very_often_is_slowed(client, make_article):
     section = make_article(sections=1).sections.get()
-    for _ in range(60):
+    for n in range(60):  # sixty browsers behind one address
         assert (
-            Client()
+            Client(HTTP_USER_AGENT=f"browser {n}")
             .post(f"/sections/{section.pk}/feedback/", {"helpful": "yes"}, REMOTE_ADDR="10.1.1.1")
             .status_code
             == 302
