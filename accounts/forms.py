@@ -49,3 +49,18 @@ class PasswordResetMailLaterForm(PasswordResetForm):
 
     def send_mail(self, *args, **kwargs):
         send_later(super().send_mail, *args, **kwargs)
+
+
+class TwoStepCodeForm(forms.Form):
+    code = forms.RegexField(
+        label="Code from your authenticator app",
+        regex=r"^\s*[0-9]{3} ?[0-9]{3}\s*$",
+        max_length=20,
+        error_messages={"invalid": "Enter the 6 digits your app shows, like 123 456."},
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "autofocus": True}
+        ),
+    )
+
+    def clean_code(self):
+        return "".join(self.cleaned_data["code"].split())

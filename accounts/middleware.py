@@ -1,9 +1,14 @@
-"""How long a signed-in session lasts when it is not used."""
+"""How long a signed-in session lasts when it is not used; staff's second log-in step."""
 
 from datetime import timedelta
+from urllib.parse import urlencode
 
 from django.conf import settings
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
+
+from accounts import two_step
 
 
 class IdleSessionMiddleware:
@@ -31,4 +36,21 @@ class IdleSessionMiddleware:
                 or ends - now > timedelta(seconds=idle)
             ):
                 session.set_expiry(now + timedelta(seconds=idle))
+        return self.get_response(request)
+
+
+class StaffTwoStepMiddleware:
+    """A staff member who must log in in two steps (accounts/two_step.py) and has given only the
+    password is sent to the second step from any page but that one and log-out: until then the
+    session is not an editor's (no admin, no previews of drafts, nothing staff see)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if user.is_authenticated and user.is_staff and not user.is_verified() and two_step.required_for(user):
+            step = reverse("accounts:two_step")
+            if request.path_info not in (step, reverse("accounts:logout")):
+                return redirect(f"{step}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)

@@ -2,6 +2,7 @@
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.signals import account_deleting, personal_data
 
@@ -14,6 +15,15 @@ def account_data(*, user) -> dict:
             "email": user.email,
             "date_joined": user.date_joined.isoformat(),
             "last_login": user.last_login.isoformat() if user.last_login else None,
+            # Staff's authenticator apps: when set up and last used, never their secret.
+            "two_step_apps": [
+                {
+                    "name": app.name,
+                    "set_up": app.created_at.isoformat() if app.created_at else None,
+                    "last_used": app.last_used_at.isoformat() if app.last_used_at else None,
+                }
+                for app in TOTPDevice.objects.filter(user=user, confirmed=True)
+            ],
         }
     }
     for _, part in personal_data.send(sender=get_user_model(), user=user):

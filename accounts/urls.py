@@ -23,6 +23,7 @@ urlpatterns = [
         ),
         name="login",
     ),
+    path("two-step/", views.two_step_log_in, name="two_step"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password/change/",

@@ -5,14 +5,22 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import PasswordResetView
-from django.http import HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render, resolve_url
+from django.template.defaultfilters import pluralize
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
-from accounts.forms import AccountDeleteForm, EmailChangeForm, PasswordResetMailLaterForm, SignupForm
+from accounts import two_step
+from accounts.forms import (
+    AccountDeleteForm,
+    EmailChangeForm,
+    PasswordResetMailLaterForm,
+    SignupForm,
+    TwoStepCodeForm,
+)
 from accounts.services import account_data, account_delete
 
 SIGNUP_RATE = "20/h"  # per address
@@ -96,6 +104,7 @@ def _account_page(request, email_form=None, delete_form=None, status=200):
         "email_form": email_form or EmailChangeForm(request.user, initial={"email": request.user.email}),
         "delete_form": delete_form or AccountDeleteForm(request.user),
         "forms_with_errors": [form for form in (email_form, delete_form) if form is not None and form.errors],
+        "authenticator": two_step.authenticator_of(request.user) if request.user.is_staff else None,
     }
     return render(request, "accounts/account.html", context, status=status)
 
@@ -154,3 +163,42 @@ def account_remove(request):
         return redirect("/")
 
     return _with_password(request, AccountDeleteForm, delete)
+
+
+@login_required
+@sensitive_post_parameters("code")
+def two_step_log_in(request):
+    """The second step of a staff log-in: the code from the authenticator app; or, the first time,
+    setting the app up (its QR code and secret, then a code to show it works)."""
+    if not request.user.is_staff:
+        raise Http404("Two-step log-in is for editors' accounts.")
+    next_url = _safe_next(request, "")
+    if request.user.is_verified():
+        return HttpResponseRedirect(_safe_next(request))
+    device = two_step.authenticator_of(request.user)
+    setting_up = device is None
+    if setting_up:
+        device = two_step.authenticator_to_set_up(request.user)
+    form = TwoStepCodeForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if form.is_valid():
+        accepted, wait = two_step.check_code(request, device, form.cleaned_data["code"])
+        if accepted:
+            if setting_up:
+                messages.success(
+                    request, "Two-step log-in is on: from now on you log in with a code from your app."
+                )
+            return HttpResponseRedirect(_safe_next(request))
+        form.add_error(
+            "code",
+            f"After a wrong code, the next one waits a little longer: wait {wait} "
+            f"second{pluralize(wait)}, then enter the code your app shows."
+            if wait
+            else "That code is not right, or was used already. Enter the code your app shows now.",
+        )
+    if form.errors:
+        status = 400
+    context = {"form": form, "next": next_url, "setting_up": setting_up}
+    if setting_up:
+        context |= {"qr_code": two_step.qr_code_svg(device), "secret": two_step.secret_in_groups(device)}
+    return render(request, "accounts/two_step.html", context, status=status)

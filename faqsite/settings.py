@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "articles",
     "quizzes",
     "accounts",
@@ -96,8 +98,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Whether the session's log-in included a code from an authenticator app (user.is_verified()).
+    "django_otp.middleware.OTPMiddleware",
     # A signed-in session ends after a while without a visit, sooner for staff.
     "accounts.middleware.IdleSessionMiddleware",
+    # Staff who must give a code and have not yet are sent to do so from every page.
+    "accounts.middleware.StaffTwoStepMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -313,6 +319,10 @@ SESSION_COOKIE_AGE = envint("FAQSITE_SESSION_DAYS", 14) * 24 * 3600
 # longer than a session.
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_AGE = SESSION_COOKIE_AGE
+# Staff log in in two steps, the password and then a code from an authenticator app (TOTP), when
+# this is on: by default with debug off. Off, staff may still set an app up for themselves.
+FAQSITE_STAFF_TWO_STEP = envbool("FAQSITE_STAFF_TWO_STEP", not DEBUG)
+OTP_TOTP_ISSUER = SITE_NAME
 FAQSITE_STAFF_SESSION_SECONDS = envint("FAQSITE_STAFF_SESSION_HOURS", 8) * 3600
 BEHIND_PROXY = envbool("DJANGO_BEHIND_PROXY", False)
 if BEHIND_PROXY:

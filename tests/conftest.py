@@ -39,6 +39,31 @@ def pytest_terminal_summary(terminalreporter, config):
         terminalreporter.write_line(REDIS_MISSING)
 
 
+@pytest.fixture(autouse=True)
+def _staff_force_login_is_a_whole_log_in(monkeypatch):
+    """client.force_login(user) stands for a whole log-in. Staff log in in two steps (the password,
+    then their authenticator app's code: accounts/two_step.py), so for staff it also does the second
+    step: their app is set up and the session verified by it. tests/accounts/test_two_step.py goes
+    through both steps for real."""
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    force_login = Client.force_login
+
+    def whole_log_in(self, user, backend=None):
+        force_login(self, user, backend)
+        if user.is_staff:
+            device, _ = TOTPDevice.objects.get_or_create(
+                user=user, confirmed=True, defaults={"name": "tests"}
+            )
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+    monkeypatch.setattr(Client, "force_login", whole_log_in)
+
+
 @pytest.fixture
 def redis_url():
     return REDIS_URL

@@ -15,6 +15,8 @@ import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.db import connection
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from articles.models import Article, SectionFeedback
 from articles.visitors import FIRST_REQUESTS_SECONDS
@@ -142,6 +144,10 @@ def test_a_change_published_through_one_instance_is_seen_through_the_other(insta
     editor_browser.request(f"{one}/accounts/login/")
     login = {"username": "charlie", "password": "charlie-password"}
     assert editor_browser.request(f"{one}/accounts/login/", login)[0] == 302
+    # The second step of an editor's log-in, on the other instance: the app's code.
+    app = TOTPDevice.objects.create(user=editor, name="phone", confirmed=True)
+    code = {"code": f"{totp(app.bin_key):06d}"}
+    assert editor_browser.request(f"{other}/accounts/two-step/", code)[0] == 302
     action = {"action": "publish", "_selected_action": [draft.pk]}
     assert editor_browser.request(f"{one}/admin/articles/article/", action)[0] == 302
     assert Article.objects.get(pk=draft.pk).status == "published"

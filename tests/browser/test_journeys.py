@@ -2,9 +2,11 @@
 
 import json
 import re
+from base64 import b32decode
 
 import pytest
 from django.contrib.auth import get_user_model
+from django_otp.oath import totp
 from playwright.sync_api import expect
 
 from articles.models import Article
@@ -97,6 +99,13 @@ def test_an_editor_writes_and_publishes_an_article_and_a_quiz(page, site, editor
     page.get_by_label("Username").fill("frank")
     page.get_by_label("Password").fill("editor-pass-123")
     page.get_by_role("button", name="Log in").click()
+    # First log-in of an editor: the second step is set up (a code from an authenticator app).
+    expect(page.get_by_role("heading", name="Set up two-step log-in")).to_be_visible()
+    shoot(page, "editor-two-step-set-up")
+    secret = b32decode(page.locator(".totp-secret").inner_text().replace(" ", ""))
+    page.get_by_label("Code from your authenticator app").fill(f"{totp(secret):06d}")
+    page.get_by_role("button", name="Turn on two-step log-in").click()
+    expect(page.get_by_text("Two-step log-in is on")).to_be_visible()
     page.goto(f"{site}/admin/articles/article/add/")
     page.locator("#id_title").press_sequentially("When does therapy end?")
     expect(page.locator("#id_slug")).to_have_value("when-does-therapy-end")
