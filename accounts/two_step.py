@@ -66,3 +66,11 @@ def check_code(request, device, code) -> tuple[bool, int]:
     request.session.cycle_key()
     otp_login(request, device)
     return True, 0
+
+
+def apps_remove(user) -> int:
+    """Remove the user's authenticator apps (set up or not); returns how many were set up. Their
+    sessions verified by one no longer count as verified (django-otp finds no device)."""
+    confirmed = TOTPDevice.objects.filter(user=user, confirmed=True).count()
+    TOTPDevice.objects.filter(user=user).delete()
+    return confirmed

@@ -224,3 +224,20 @@ def test_an_administrator_removes_a_lost_app_and_the_editor_sets_up_a_new_one(st
     assert not TOTPDevice.objects.filter(pk=device.pk).exists()
     browser = password_log_in(staff, "grace-password")
     assert page(browser.get(STEP)).h1.get_text() == "Set up two-step log-in"
+
+
+def test_a_command_removes_a_lost_app_when_no_administrator_can_log_in(staff, capsys):
+    from django.core.management import CommandError, call_command
+
+    device = with_app(staff)
+    browser = password_log_in(staff, "grace-password")
+    browser.post(STEP, {"code": code(device)})
+    assert browser.get("/admin/").status_code == 200
+    call_command("remove_two_step_app", "grace")
+    assert "Removed grace's authenticator app" in capsys.readouterr().out
+    # The session it verified is no longer verified: the next page asks for a new app.
+    assert browser.get("/admin/")["Location"].startswith(STEP)
+    with pytest.raises(CommandError, match="grace has no authenticator app set up"):
+        call_command("remove_two_step_app", "grace")
+    with pytest.raises(CommandError, match="No account has the username 'nobody'"):
+        call_command("remove_two_step_app", "nobody")
