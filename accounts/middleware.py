@@ -51,6 +51,6 @@ class StaffTwoStepMiddleware:
         user = request.user
         if user.is_authenticated and user.is_staff and not user.is_verified() and two_step.required_for(user):
             step = reverse("accounts:two_step")
-            if request.path_info not in (step, reverse("accounts:logout")):
+            if request.path not in (step, reverse("accounts:logout")):
                 return redirect(f"{step}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)

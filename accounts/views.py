@@ -1,4 +1,5 @@
 import functools
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -9,7 +10,7 @@ from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.template.defaultfilters import pluralize
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
@@ -167,6 +168,7 @@ def account_remove(request):
 
 @login_required
 @sensitive_post_parameters("code")
+@sensitive_variables("device", "context")
 def two_step_log_in(request):
     """The second step of a staff log-in: the code from the authenticator app; or, the first time,
     setting the app up (its QR code and secret, then a code to show it works)."""
@@ -178,7 +180,10 @@ def two_step_log_in(request):
     device = two_step.authenticator_of(request.user)
     setting_up = device is None
     if setting_up:
-        device = two_step.authenticator_to_set_up(request.user)
+        device = two_step.authenticator_to_set_up(request, make=request.method != "POST")
+        if device is None:
+            messages.info(request, "The set-up was started again in another log-in: scan this new code.")
+            return redirect(request.path + (f"?{urlencode({'next': next_url})}" if next_url else ""))
     form = TwoStepCodeForm(request.POST if request.method == "POST" else None)
     status = 200
     if form.is_valid():

@@ -6,50 +6,49 @@ make its own session with its own key: one visitor, several identities (several 
 quiz, several votes on one section). So the first key is not drawn at random but derived from what
 every one of those requests already carries:
 
-- the CSRF cookie, which any form with a token has set before its first POST (starting a quiz);
+- the visitor cookie: a random seed that a browser gets with the first page that shows it a form
+  (VisitorSeedMiddleware), so before it can send one (starting a quiz). It is HttpOnly, never in a
+  page, and `__Host-` with HTTPS, so no other site or subdomain can set it;
 - else, for a browser that carries no cookie at all (a first vote from an article page, which
   sets none so that it can be cached), its address, browser and languages in the same ten
   seconds (counted from the clock's whole tens): requests that close together from the same
   address and browser are one visitor's. A burst that spans the turn of ten seconds is two
   visitors, never more. Two people behind one address, with the same browser, voting for the
-  first time in the same ten seconds would share a key; what they share is their votes.
+  first time in the same ten seconds would share a key, and so their votes: the first of them to
+  log in takes both into their account.
 
-Keys are HMACs under SECRET_KEY with a purpose of their own, so neither reveals the cookie or the
-address it came from, and a key for votes is not a key for quiz attempts.
+Keys are HMACs under SECRET_KEY with a purpose of their own, so neither reveals what it came from,
+and a key for votes is not a key for quiz attempts. Only the session is ever read to find a
+visitor's things: the seed only makes the key the first time.
 """
 
+import secrets
 import time
 
+from django.conf import settings
 from django.utils.crypto import salted_hmac
 
 # How close together a cookieless visitor's first requests must be to count as one visitor's.
 FIRST_REQUESTS_SECONDS = 10
 
 
+def seed_cookie_name():
+    # `__Host-`: browsers take it only from this host, over HTTPS, for the whole site.
+    return "__Host-visitor" if settings.SESSION_COOKIE_SECURE else "visitor"
+
+
 def visitor_key(request, purpose, *, create=False):
-    """The key of this visitor (not logged in) for `purpose`, which is also its session key: the
-    session's if it has one; else derived from the CSRF cookie; else "" (or, when `create`, derived
-    from the request). A key made with `create` is kept in the session."""
+    """The key of this visitor (not logged in) for `purpose`, which is also where their session
+    keeps it; "" if it has none. With `create`, a visitor without one is given it (derived from
+    their seed cookie, else from the request: see above) and it is kept in the session."""
     key = request.session.get(purpose, "")
-    if key or request.user.is_authenticated:
+    if key or not create or request.user.is_authenticated:
         return key
-    seed = _csrf_secret(request)
-    if seed is None:
-        if not create:
-            return ""
+    seed = request.COOKIES.get(seed_cookie_name(), "")
+    if not 32 <= len(seed) <= 64:
         seed = _first_requests(request)
-    key = salted_hmac(purpose, seed, algorithm="sha256").hexdigest()[:32]
-    if create:
-        request.session[purpose] = key
+    key = request.session[purpose] = salted_hmac(purpose, seed, algorithm="sha256").hexdigest()[:32]
     return key
-
-
-def _csrf_secret(request):
-    """The secret of the CSRF cookie the request came with (CsrfViewMiddleware has checked its
-    form), or None when it came without a usable one."""
-    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
-        return None  # a new secret, made during this request: not the browser's
-    return request.META.get("CSRF_COOKIE")
 
 
 def _first_requests(request):
@@ -57,3 +56,29 @@ def _first_requests(request):
     meta = request.META
     parts = ("REMOTE_ADDR", "HTTP_X_FORWARDED_FOR", "HTTP_USER_AGENT", "HTTP_ACCEPT_LANGUAGE")
     return "\n".join([f"first-requests:{window}", *(meta.get(name, "") for name in parts)])
+
+
+class VisitorSeedMiddleware:
+    """Gives a visitor's browser its seed with the first page that shows it a form (one with a
+    CSRF token: never a page kept for everyone), so that the first POSTs it sends carry it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        name = seed_cookie_name()
+        if (
+            request.META.get("CSRF_COOKIE_NEEDS_UPDATE")  # the page used a CSRF token
+            and name not in request.COOKIES
+            and not request.user.is_authenticated
+        ):
+            response.set_cookie(
+                name,
+                secrets.token_urlsafe(32),
+                max_age=settings.SESSION_COOKIE_AGE,
+                secure=settings.SESSION_COOKIE_SECURE,
+                httponly=True,
+                samesite="Lax",
+            )
+        return response

@@ -104,6 +104,8 @@ MIDDLEWARE = [
     "accounts.middleware.IdleSessionMiddleware",
     # Staff who must give a code and have not yet are sent to do so from every page.
     "accounts.middleware.StaffTwoStepMiddleware",
+    # A visitor shown a form gets the seed of their key (one visitor from their first request).
+    "articles.visitors.VisitorSeedMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -314,15 +316,11 @@ SESSION_COOKIE_HTTPONLY = True
 # A signed-in session ends after this long without a visit (accounts/middleware.py): readers
 # 14 days, staff 8 hours.
 SESSION_COOKIE_AGE = envint("FAQSITE_SESSION_DAYS", 14) * 24 * 3600
-# A visitor without an account is known by a key derived from their CSRF cookie until their
-# session keeps it (articles/visitors.py): so the cookie is no script's to read, and it lasts no
-# longer than a session.
-CSRF_COOKIE_HTTPONLY = True
-CSRF_COOKIE_AGE = SESSION_COOKIE_AGE
 # Staff log in in two steps, the password and then a code from an authenticator app (TOTP), when
 # this is on: by default with debug off. Off, staff may still set an app up for themselves.
 FAQSITE_STAFF_TWO_STEP = envbool("FAQSITE_STAFF_TWO_STEP", not DEBUG)
 OTP_TOTP_ISSUER = SITE_NAME
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows an app's secret or its QR code
 FAQSITE_STAFF_SESSION_SECONDS = envint("FAQSITE_STAFF_SESSION_HOURS", 8) * 3600
 BEHIND_PROXY = envbool("DJANGO_BEHIND_PROXY", False)
 if BEHIND_PROXY:

@@ -5,6 +5,7 @@ attempt and cast one vote. Threads across two real instances: tests/test_instanc
 from unittest import mock
 
 import pytest
+from bs4 import BeautifulSoup
 from django.test import Client
 
 from articles.models import SectionFeedback
@@ -15,25 +16,28 @@ from tests.quizzes.helpers import answer, right
 pytestmark = pytest.mark.django_db
 
 
-def csrf_secret(quiz):
-    """The CSRF cookie a browser gets with the quiz page (its Start form has a token)."""
+SEED = "__Host-visitor"  # with debug off, as the tests run
+
+
+def quiz_page_cookies(quiz):
+    """The cookies a browser gets with the quiz page (its Start form has a CSRF token)."""
     browser = Client()
-    browser.get(f"/quizzes/{quiz.slug}/")
-    return browser.cookies["csrftoken"].value
+    response = browser.get(f"/quizzes/{quiz.slug}/")
+    return {name: morsel.value for name, morsel in response.cookies.items()}
 
 
-def same_browser(secret=None, **headers):
+def same_browser(cookies=None, **headers):
     """A request from one browser as its first requests go out: no session cookie yet."""
     browser = Client(HTTP_USER_AGENT="Firefox", **headers)
-    if secret:
-        browser.cookies["csrftoken"] = secret
+    for name, value in (cookies or {}).items():
+        browser.cookies[name] = value
     return browser
 
 
 def test_twenty_start_clicks_sent_together_make_one_attempt_that_each_of_them_can_open(make_quiz):
     quiz = make_quiz(questions=2)
-    secret = csrf_secret(quiz)
-    clicks = [same_browser(secret) for _ in range(20)]
+    cookies = quiz_page_cookies(quiz)
+    clicks = [same_browser(cookies) for _ in range(20)]
     locations = []
     for browser in clicks:
         response = browser.post(f"/quizzes/{quiz.slug}/start/")
@@ -41,25 +45,57 @@ def test_twenty_start_clicks_sent_together_make_one_attempt_that_each_of_them_ca
         locations.append(response["Location"])
     attempt = Attempt.objects.get()
     assert set(locations) == {f"/attempts/{attempt.pk}/questions/1/"}
-    # Whichever session cookie the browser kept (the last to arrive), and with none at all, the
-    # attempt is the visitor's: no 404.
-    for browser in (clicks[0], clicks[-1], same_browser(secret)):
+    # Whichever session cookie the browser kept (the first or the last to arrive), the attempt is
+    # the visitor's: no 404. Without a session it is no one's to see: only sessions are read.
+    for browser in (clicks[0], clicks[-1]):
         assert browser.get(locations[0]).status_code == 200
+    assert same_browser(cookies).get(locations[0]).status_code == 404
     assert answer(clicks[7], attempt, 1, right(attempt, 1)).status_code == 302
 
 
 def test_another_browser_is_another_visitor_and_cannot_open_the_attempt(make_quiz):
     quiz = make_quiz(questions=1)
-    mine, theirs = csrf_secret(quiz), csrf_secret(quiz)
+    mine, theirs = quiz_page_cookies(quiz), quiz_page_cookies(quiz)
+    assert mine[SEED] != theirs[SEED]
     same_browser(mine).post(f"/quizzes/{quiz.slug}/start/")
     attempt = Attempt.objects.get()
     assert same_browser(theirs).get(f"/attempts/{attempt.pk}/questions/1/").status_code == 404
-    # A forged cookie (not a CSRF secret's form) is replaced, not taken as anyone's identity.
-    assert same_browser("x" * 32 + "!").get(f"/attempts/{attempt.pk}/").status_code == 404
     same_browser(theirs).post(f"/quizzes/{quiz.slug}/start/")
     assert Attempt.objects.count() == 2
-    # The key is derived: neither the cookie nor anything readable from it is stored.
-    assert not Attempt.objects.filter(visitor_key__contains=mine[:8]).exists()
+    # The key is derived: neither the seed nor anything readable from it is stored.
+    assert not Attempt.objects.filter(visitor_key__contains=mine[SEED][:8]).exists()
+
+
+def test_what_a_page_shows_gives_no_visitors_identity(make_quiz):
+    """The seed is never in a page: the CSRF token of the Start form, which is, is not an identity,
+    even set as a cookie by someone who read it off the page."""
+    quiz = make_quiz(questions=1)
+    browser = Client()
+    page = browser.get(f"/quizzes/{quiz.slug}/").content.decode()
+    seed = browser.cookies[SEED]
+    assert seed.value not in page and seed["httponly"] and seed["secure"] and seed["samesite"] == "Lax"
+    assert seed["path"] == "/" and not seed["domain"]  # as `__Host-` needs
+    browser.post(f"/quizzes/{quiz.slug}/start/")
+    attempt = Attempt.objects.get()
+    token = BeautifulSoup(page, "html.parser").find("input", attrs={"name": "csrfmiddlewaretoken"})["value"]
+    thief = Client()
+    thief.cookies["csrftoken"] = token
+    thief.post(f"/quizzes/{quiz.slug}/start/")
+    assert Attempt.objects.count() == 2
+    assert thief.get(f"/attempts/{attempt.pk}/").status_code == 404
+
+
+def test_a_visitors_seed_makes_no_page_personal_and_none_kept_for_everyone_carries_it(make_quiz):
+    quiz = make_quiz(questions=1)
+    cookies = quiz_page_cookies(quiz)
+    browser = same_browser(cookies)
+    browser.post(f"/quizzes/{quiz.slug}/start/")
+    # Later, the session gone (it ended, or was cleared) and the seed kept: the quiz list is the
+    # one kept for everyone, with no one's progress in it.
+    later = same_browser(cookies)
+    response = later.get("/quizzes/")
+    assert "In progress" not in response.content.decode()
+    assert SEED not in response.cookies and "public" in response["Cache-Control"]
 
 
 def test_twenty_first_votes_sent_together_without_any_cookie_are_one_vote(make_article):
@@ -85,20 +121,20 @@ def test_first_votes_from_other_browsers_or_addresses_or_later_are_other_visitor
     assert SectionFeedback.objects.count() == 4
 
 
-def test_a_vote_with_a_csrf_cookie_counts_once_for_that_browser_at_any_time(make_quiz, make_article):
+def test_votes_from_a_browser_with_a_seed_are_one_visitors_at_any_time(make_quiz, make_article):
     section = make_article(sections=1).sections.get()
     url = f"/sections/{section.pk}/feedback/"
-    secret = csrf_secret(make_quiz(questions=1))
+    cookies = quiz_page_cookies(make_quiz(questions=1))
     with mock.patch("articles.visitors.time.time", return_value=1_000_000.0) as clock:
-        same_browser(secret).post(url, {"helpful": "yes"})
+        same_browser(cookies).post(url, {"helpful": "yes"})
         clock.return_value += 3600
-        same_browser(secret, REMOTE_ADDR="10.0.0.9").post(url, {"helpful": "no"})
+        same_browser(cookies, REMOTE_ADDR="10.0.0.9").post(url, {"helpful": "no"})
     assert list(SectionFeedback.objects.values_list("helpful", flat=True)) == [False]
 
 
 def test_a_visitors_first_attempt_is_claimed_when_they_sign_up(make_quiz):
     quiz = make_quiz(questions=1)
-    browser = same_browser(csrf_secret(quiz))
+    browser = same_browser(quiz_page_cookies(quiz))
     browser.post(f"/quizzes/{quiz.slug}/start/")
     response = browser.post(
         "/accounts/signup/",

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from articles.models import Article
 from tests.test_settings import PRODUCTION, run_manage
 
 pytestmark = pytest.mark.django_db
@@ -59,9 +60,12 @@ def test_staff_with_only_their_password_are_sent_to_the_second_step_from_every_p
         response = browser.get(path)
         assert response.status_code == 302 and response["Location"].startswith(f"{STEP}?next="), path
     # A stolen password is not an editor's session: no admin, no draft, by GET or POST.
-    assert browser.post("/admin/articles/article/add/", {"title": "x"}).status_code == 302
+    response = browser.post("/admin/articles/article/add/", {"title": "x", "slug": "x", "summary": "x"})
+    assert response["Location"].startswith(STEP) and not Article.objects.filter(slug="x").exists()
     assert browser.get(f"/articles/{draft.slug}/", follow=True).redirect_chain[-1][0].startswith(STEP)
-    assert browser.post("/accounts/logout/").status_code == 302  # log-out is always allowed
+    # Log-out is always allowed, and logs out.
+    assert browser.post("/accounts/logout/")["Location"] == "/"
+    assert browser.get("/admin/")["Location"].startswith("/admin/login/")
 
 
 def test_the_admins_own_log_in_form_leads_to_the_second_step_too(staff):
@@ -154,7 +158,7 @@ def test_the_session_gets_a_new_key_when_the_code_is_given(staff):
     # The old key (perhaps fixed by an attacker before the log-in) is no editor's session.
     stale = Client()
     stale.cookies["sessionid"] = before
-    assert stale.get("/admin/").status_code == 302
+    assert stale.get("/admin/")["Location"].startswith("/admin/login/")
 
 
 def test_where_to_go_next_is_a_path_on_this_site_only(staff):
@@ -241,3 +245,50 @@ def test_a_command_removes_a_lost_app_when_no_administrator_can_log_in(staff, ca
         call_command("remove_two_step_app", "grace")
     with pytest.raises(CommandError, match="No account has the username 'nobody'"):
         call_command("remove_two_step_app", "nobody")
+
+
+def test_each_log_in_sets_up_its_own_app_so_a_secret_seen_by_a_thief_is_worth_nothing(staff, mailoutbox):
+    from accounts.mail import wait_for_sent
+
+    thief = password_log_in(staff, "grace-password")
+    thiefs_key = page(thief.get(STEP)).select_one(".totp-secret").get_text()
+    thiefs_app = TOTPDevice.objects.get(user=staff)
+    editor = password_log_in(staff, "grace-password")
+    editors_key = page(editor.get(STEP)).select_one(".totp-secret").get_text()
+    assert editors_key != thiefs_key
+    # The thief's app, not set up, went when the editor's was made: its code opens nothing.
+    assert thief.post(STEP, {"code": code(thiefs_app)})["Location"] == STEP
+    assert thief.get("/admin/")["Location"].startswith(STEP)
+    editors_app = TOTPDevice.objects.get(user=staff)
+    assert editor.post(STEP, {"code": code(editors_app)}).status_code == 302
+    assert page(thief.get(STEP)).h1.get_text() == "Enter your code"
+    # And the editor is told, in case it was not them.
+    wait_for_sent()
+    assert [m.to for m in mailoutbox] == [["charlie@example.org"]]
+    assert "two-step log-in was set up" in mailoutbox[0].subject
+    assert "Tell an administrator" in mailoutbox[0].body
+
+
+def test_an_app_set_up_meanwhile_in_another_session_wins(staff):
+    """Two log-ins setting up at the same moment: the code of the second to arrive, checked after
+    the first confirmed its app, confirms nothing."""
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.test import RequestFactory
+
+    from accounts import two_step
+
+    request = RequestFactory().post(STEP)
+    request.user, request.session = staff, SessionStore()
+    pending = two_step.authenticator_to_set_up(request)
+    with_app(staff)  # the other log-in confirmed its app first
+    assert two_step.check_code(request, pending, code(pending)) == (False, 0)
+    assert not TOTPDevice.objects.filter(pk=pending.pk).exists()
+    assert TOTPDevice.objects.filter(user=staff, confirmed=True).count() == 1
+
+
+def test_the_admin_never_shows_an_apps_secret(staff, admin_user):
+    device = with_app(staff)
+    admin = Client()
+    admin.force_login(admin_user)
+    change = admin.get(f"/admin/otp_totp/totpdevice/{device.pk}/change/").content.decode()
+    assert device.key not in change and b32encode(device.bin_key).decode() not in change
