@@ -48,6 +48,8 @@ class StaffTwoStepMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            return self.get_response(request)  # no one is logged in
         user = request.user
         if user.is_authenticated and user.is_staff and not user.is_verified() and two_step.required_for(user):
             step = reverse("accounts:two_step")
