@@ -130,11 +130,18 @@ def _redirect_closed(request, attempt):
 def attempt_question(request, pk, position):
     if request.method == "POST":
         return _answer_question(request, pk, position)
-    attempt = _get_attempt_for_reader(request, pk)
+    # All the attempt's items with the attempt and its quiz, in one query that is also the check
+    # that the attempt is the reader's: the page needs its item and how many are answered.
+    items = list(
+        AttemptItem.objects.of_readers_attempt(pk, request.user, _visitor_key(request)).select_related(
+            "attempt__quiz"
+        )
+    )
+    if not items:
+        raise Http404("No such attempt.")
+    attempt = items[0].attempt
     if not attempt.is_open:
         return _redirect_closed(request, attempt)
-    # All the attempt's items in one query: the page needs its own and how many are answered.
-    items = list(AttemptItem.objects.filter(attempt_id=attempt.pk))
     item = _item_at(items, position)
     return _question_page(request, attempt, items, item, AnswerForm(item))
 
