@@ -1,0 +1,105 @@
+"""Search that understands plain questions: whole words, common words left out, stems, both
+spellings, the question weighted, every word before some, plain-text snippets."""
+
+import pytest
+from django.db import connection
+
+from articles.models import Section
+from tests.pages import soup
+
+pytestmark = pytest.mark.django_db
+sqlite_only = pytest.mark.skipif(
+    "connection.vendor != 'sqlite'", reason="SQLite's FTS5 search (PostgreSQL's is tested where shared)"
+)
+
+
+@pytest.fixture
+def sections(make_article):
+    article = make_article(sections=0, title="Boundaries", slug="boundaries")
+
+    def add(question, answer):
+        return Section.objects.create(
+            article=article, position=article.sections.count() + 1, question=question, answer=answer
+        )
+
+    return add
+
+
+def hits(client, query):
+    return [hit.h2.get_text() for hit in soup(client.get("/search/", {"q": query})).select(".search-hit")]
+
+
+def test_whole_words_only_and_the_question_counts_most(client, sections):
+    sections("Can my therapist follow me on social media?", "Following a client online blurs roles.")
+    sections("Can my therapist hug me?", "Touch is rare in talking therapy; ask first.")
+    sections("What if my therapist is late?", "Hugely late sessions should be made up.")
+    found = hits(client, "can my therapist hug me")
+    assert found[0] == "Can my therapist hug me?"
+    # "hug" is not inside "hugely", and "me" (a common word) not inside "media".
+    assert hits(client, "hug") == ["Can my therapist hug me?"]
+    assert hits(client, "me") == []
+
+
+def test_common_words_are_left_out(client, sections):
+    sections("What is the duty to warn?", "When a client threatens someone, a therapist may need to act.")
+    sections("Do I have to pay to cancel?", "Policies about cancelling are agreed at the start, to be fair.")
+    assert hits(client, "duty to warn")[0] == "What is the duty to warn?"
+    assert hits(client, "what is it to the") == []
+
+
+def test_every_word_of_the_query_before_any_one_of_them(client, sections):
+    sections("Is confidentiality absolute?", "Confidentiality has limits. " * 3)
+    sections("When can confidentiality be broken?", "Rarely: risk of serious harm is one case.")
+    sections("What about harm?", "Harm to yourself or others.")
+    assert hits(client, "confidentiality harm")[0] == "When can confidentiality be broken?"
+
+
+def test_word_forms_find_each_other(client, sections):
+    sections("Is it OK to cry in therapy?", "Yes, tears are welcome.")
+    assert hits(client, "crying") == ["Is it OK to cry in therapy?"]
+    assert hits(client, "tear") == ["Is it OK to cry in therapy?"]
+
+
+@sqlite_only
+def test_british_and_american_spellings_find_each_other(client, sections):
+    sections("What does a counsellor do?", "A counsellor listens; their behaviour is bound by a licence.")
+    for query in ("counselor", "counsellor", "behavior", "license"):
+        assert hits(client, query) == ["What does a counsellor do?"], query
+
+
+def test_snippets_are_plain_text_never_markdown(client, sections):
+    sections(
+        "What are red flags?",
+        "Watch for:\n\n- being **vague** about fees\n- pressing you to [stay](https://example.org/)\n",
+    )
+    hit = soup(client.get("/search/", {"q": "fees"})).select_one(".search-hit")
+    text = hit.select_one(".snippet").get_text()
+    assert "vague" in text and "fees" in text
+    for markdown in ("**", "- being", "](", "https://"):
+        assert markdown not in text, markdown
+    assert [mark.get_text() for mark in hit.select("mark")] == ["fees"]
+
+
+@sqlite_only
+def test_the_index_follows_every_write(client, sections):
+    section = sections("Can I bring a friend?", "Ask your therapist first.")
+    assert hits(client, "friend") == ["Can I bring a friend?"]
+    section.question, section.answer = "Can I bring my partner?", "Couples work is different."
+    section.save()
+    assert hits(client, "friend") == [] and hits(client, "couples") == ["Can I bring my partner?"]
+    Section.objects.filter(pk=section.pk).update(question="Can I bring my dog?")
+    assert hits(client, "dog") == ["Can I bring my dog?"]  # an update that bypasses save() too
+    section.article.delete()
+    assert hits(client, "couples") == []
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM articles_section_fts_docsize")
+        assert cursor.fetchone() == (0,)
+
+
+@pytest.mark.parametrize(
+    "query", ['gift AND "', "NEAR(gift tears)", "gift*", "-gift", "^gift", "gift:", "(", "a OR"]
+)
+def test_search_syntax_in_a_query_is_just_words(client, sections, query):
+    sections("Can I give a gift?", "Small gifts are usually fine.")
+    response = client.get("/search/", {"q": query})
+    assert response.status_code == 200
