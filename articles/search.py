@@ -21,7 +21,7 @@ from django.contrib.postgres.search import (
     SearchVectorField,
 )
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -107,6 +107,17 @@ def search_articles(query, limit=5):
     for term in terms:
         condition &= Q(title__icontains=term)
     return list(Article.objects.published().filter(condition).order_by("-published_at")[:limit])
+
+
+def popular_sections(limit=5):
+    """Questions to suggest when a search finds nothing: those readers found most helpful, then
+    those of the newest articles."""
+    return list(
+        Section.objects.filter(article__in=Article.objects.published())
+        .select_related("article")
+        .annotate(helpful=Count("feedback", filter=Q(feedback__helpful=True)))
+        .order_by("-helpful", "-article__published_at", "position")[:limit]
+    )
 
 
 def _postgres(sections, query):

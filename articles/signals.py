@@ -103,3 +103,13 @@ article_page_extras = Signal()
 def article_page_extras_for(article, request):
     responses = article_page_extras.send(sender=Article, article=article, request=request)
     return [html for _, html in responses if html]
+
+
+# Sent while the home page is made, with `request`: each receiver returns HTML (safe, from its own
+# template) to show on it, or "" (the quizzes' list, say), as for article pages above.
+home_page_extras = Signal()
+
+
+def home_page_extras_for(request):
+    responses = home_page_extras.send(sender=Article, request=request)
+    return [html for _, html in responses if html]

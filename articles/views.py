@@ -13,6 +13,7 @@ from articles.search import (
     MAX_HITS,
     MAX_QUERY_LENGTH,
     clean_query,
+    popular_sections,
     search_articles,
     search_sections,
 )
@@ -24,7 +25,7 @@ from articles.services import (
     user_voter,
     visitor_voter,
 )
-from articles.signals import article_page_extras_for
+from articles.signals import article_page_extras_for, home_page_extras_for
 from articles.visitors import visitor_key
 
 ARTICLES_PER_PAGE = 20
@@ -42,8 +43,13 @@ def _page(request, items, per_page=ARTICLES_PER_PAGE):
 
 
 def article_list(request):
+    """The home page: a search box, the articles newest first, the topics, and what other apps add
+    (the quizzes)."""
     page = _page(request, Article.objects.published().for_listing())
-    return render(request, "articles/article_list.html", {"page_obj": page})
+    context = {"page_obj": page}
+    if page.number == 1:
+        context |= {"topics": Topic.objects.all(), "extras": home_page_extras_for(request)}
+    return render(request, "articles/article_list.html", context)
 
 
 def _render_article(request, article, *, preview=False, shared=False):
@@ -124,6 +130,8 @@ def search(request):
         "articles": search_articles(query) if page.number == 1 else [],
         "shortened": len(" ".join(raw.split())) > MAX_QUERY_LENGTH,
     }
+    if query and not page.paginator.count:
+        context |= {"topics": Topic.objects.all(), "popular": popular_sections()}
     return render(request, "articles/search.html", context)
 
 

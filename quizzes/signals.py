@@ -25,3 +25,16 @@ def _test_yourself(article):
         return ""
     # No request: the links are the same for everyone, and need none of the context processors.
     return render_to_string("quizzes/includes/test_yourself.html", {"quizzes": quizzes})
+
+
+def home_quizzes(sender, request, **kwargs):
+    """`home_page_extras` receiver: the published quizzes, with how many questions each asks (one
+    query, once per process in each generation)."""
+    return remembered("home-quizzes", _home_quizzes)
+
+
+def _home_quizzes():
+    quizzes = list(Quiz.objects.published().with_question_count())
+    if not quizzes:
+        return ""
+    return render_to_string("quizzes/includes/home_quizzes.html", {"quizzes": quizzes})

@@ -236,6 +236,35 @@ def test_the_500_page_is_styled_and_needs_no_database(client, settings):
     assert page.find("link", href=lambda h: h and "site.css" in h)
 
 
+def crisis_lines(response):
+    footer = soup(response).select_one("footer .crisis-lines")
+    return {link.get_text(): link["href"] for link in footer.select("a")}, footer.get_text(" ", strip=True)
+
+
+def test_every_page_and_the_error_pages_name_crisis_lines_by_country(client, make_article, settings):
+    """The lines are those of ../shared/CONTENT-FACTS.md (section 11), each a link a phone can call."""
+    expected = {"988": "tel:988", "9-8-8": "tel:988", "116 123": "tel:116123", "13 11 14": "tel:131114"}
+    expected["1737"] = "tel:1737"
+    article = make_article()
+    pages = [client.get("/"), client.get(article.get_absolute_url()), client.get("/no/such/page/")]
+    settings.ROOT_URLCONF = "tests.articles.broken_urls"
+    pages.append(Client(raise_request_exception=False).get("/boom/"))
+    assert [response.status_code for response in pages] == [200, 200, 404, 500]
+    for response in pages:
+        links, text = crisis_lines(response)
+        assert links == expected
+        for words in (
+            "US:",
+            "Canada:",
+            "UK and Ireland: Samaritans",
+            "NHS 111",
+            "Australia:",
+            "New Zealand:",
+        ):
+            assert words in text
+        assert "emergency 999" in text and "emergency 000" in text and "emergency 911" in text
+
+
 @pytest.mark.parametrize("url", ["/", "/topics/", "/quizzes/", "/search/?q=gift"])
 def test_public_pages_have_a_canonical_url(client, url):
     canonical = soup(client.get(url)).find("link", rel="canonical")["href"]

@@ -103,3 +103,52 @@ def test_search_syntax_in_a_query_is_just_words(client, sections, query):
     sections("Can I give a gift?", "Small gifts are usually fine.")
     response = client.get("/search/", {"q": query})
     assert response.status_code == 200
+
+
+def test_the_home_page_has_a_search_box_the_topics_and_the_quizzes(
+    client, make_article, make_topic, make_quiz
+):
+    make_topic("Boundaries")
+    make_quiz(questions=2, title="Boundaries quiz")
+    make_quiz(questions=1, title="Unfinished quiz", status="draft")
+    page = soup(client.get("/"))
+    form = page.select_one("main form[role=search]")
+    assert form["action"] == "/search/" and form.find("input", attrs={"name": "q"})["id"] == "home-q"
+    assert page.find("label", attrs={"for": "home-q"}).get_text() == "Ask a question or search for a word"
+    topics = page.find(id="home-topics").find_parent("section")
+    assert [a.get_text() for a in topics.select("a")] == ["Boundaries"]
+    quizzes = page.find(id="home-quizzes").find_parent("section")
+    assert [li.get_text(" ", strip=True) for li in quizzes.select("li")] == ["Boundaries quiz 2 questions"]
+
+
+def test_a_quiz_published_later_is_on_the_kept_home_page_at_the_next_request(client, make_quiz, settings):
+    settings.FAQSITE_PAGE_CACHE_SECONDS = 600
+    quiz = make_quiz(questions=1, title="Later quiz", status="draft")
+    assert "Later quiz" not in client.get("/").content.decode()
+    assert client.get("/")["X-Page-Cache"] == "hit"
+    quiz.status = "published"
+    quiz.save()
+    response = client.get("/")
+    assert response["X-Page-Cache"] == "miss" and "Later quiz" in response.content.decode()
+
+
+def test_no_results_says_so_keeps_the_query_and_suggests_questions_and_topics(
+    client, make_article, make_topic
+):
+    from articles.models import SectionFeedback
+
+    article = make_article(sections=3, topics=[make_topic("Boundaries")])
+    liked = article.sections.get(position=3)
+    SectionFeedback.objects.create(section=liked, voter="visitor:a", helpful=True)
+    page = soup(client.get("/search/", {"q": "zebra crossing"}))
+    assert page.select_one(".search-count").get_text().startswith("No answers found for “zebra crossing”.")
+    assert page.select_one("#search-q")["value"] == "zebra crossing"
+    popular = [a.get_text() for a in page.find(id="popular-questions").find_parent("section").select("a")]
+    assert popular[0] == liked.question and len(popular) == 3
+    topics = page.find(id="suggested-topics").find_parent("section")
+    assert [a["href"] for a in topics.select("a")] == ["/topics/boundaries/"]
+    # With results, no suggestions.
+    assert (
+        soup(client.get("/search/", {"q": article.sections.first().question})).find(id="popular-questions")
+        is None
+    )
