@@ -274,7 +274,9 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # The site's own name and address, for canonical URLs and Open Graph tags.
 SITE_NAME = os.environ.get("FAQSITE_NAME", "Therapy Ethics Q&A")
-SITE_URL = os.environ.get("FAQSITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+# The public address for links that leave the page (canonical, Open Graph, feeds, share links);
+# unset, the address each request came to (so `make run PORT=8001` links to port 8001).
+SITE_URL = os.environ.get("FAQSITE_URL", "").rstrip("/")
 
 # Content Security Policy (Django's own middleware). Scripts need the per-request nonce.
 SECURE_CSP = {

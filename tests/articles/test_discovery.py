@@ -265,6 +265,27 @@ def test_every_page_and_the_error_pages_name_crisis_lines_by_country(client, mak
         assert "emergency 999" in text and "emergency 000" in text and "emergency 911" in text
 
 
+def test_without_faqsite_url_links_use_the_address_and_port_the_page_was_served_on(
+    client, make_article, settings
+):
+    """`make run PORT=8001` (debug, no FAQSITE_URL) links to port 8001, not 8000."""
+    settings.SITE_URL, settings.ALLOWED_HOSTS = "", ["127.0.0.1"]
+    article = make_article()
+    page = soup(client.get(article.get_absolute_url(), HTTP_HOST="127.0.0.1:8001"))
+    url = f"http://127.0.0.1:8001{article.get_absolute_url()}"
+    assert page.find("link", rel="canonical")["href"] == url
+    assert page.find("meta", property="og:url")["content"] == url
+    from tests.test_settings import run_manage
+
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(repr(settings.SITE_URL))",
+        env_extra={"DJANGO_DEBUG": "true"},
+    )
+    assert result.stdout.split()[-1] == "''", result.stderr
+
+
 @pytest.mark.parametrize("url", ["/", "/topics/", "/quizzes/", "/search/?q=gift"])
 def test_public_pages_have_a_canonical_url(client, url):
     canonical = soup(client.get(url)).find("link", rel="canonical")["href"]
