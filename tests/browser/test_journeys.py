@@ -221,3 +221,30 @@ def test_the_quiz_works_with_javascript_turned_off(browser, site, shoot):
     expect(page.locator(".result-score")).to_contain_text("of 8")
     shoot(page, "6-no-javascript-results")
     context.close()
+
+
+def test_the_header_fits_on_one_line_at_1280_px(page, site, reader_with_a_long_name):
+    """Logged out and logged in (with a long username), every part of the header sits on one row."""
+
+    def rows():
+        page.set_viewport_size({"width": 1280, "height": 800})
+        boxes = [
+            page.locator(sel).first.bounding_box()
+            for sel in (".site-name", ".site-nav", ".site-search", ".account-links")
+        ]
+        middles = [box["y"] + box["height"] / 2 for box in boxes]
+        return max(middles) - min(middles)
+
+    page.goto(site)
+    assert rows() < 12
+    page.goto(f"{site}/accounts/login/")
+    page.get_by_label("Username").fill(reader_with_a_long_name.username)
+    page.get_by_label("Password").fill("a-long-reader-password")
+    page.locator("main button[type=submit]").click()
+    expect(page.get_by_text("Signed in as")).to_be_visible()
+    assert rows() < 12
+
+
+@pytest.fixture
+def reader_with_a_long_name(transactional_db):
+    return get_user_model().objects.create_user("maximiliana-fitzgerald", password="a-long-reader-password")
