@@ -248,3 +248,26 @@ def test_the_header_fits_on_one_line_at_1280_px(page, site, reader_with_a_long_n
 @pytest.fixture
 def reader_with_a_long_name(transactional_db):
     return get_user_model().objects.create_user("maximiliana-fitzgerald", password="a-long-reader-password")
+
+
+def test_on_a_phone_an_article_starts_on_the_first_screen_and_its_parts_are_light(page, site, shoot):
+    """375 px wide: the contents fold into one line that opens, within the first screen of even
+    a small phone (667 px), and the first answer starts within the first screen of a usual one
+    (812 px); "Was this helpful?" buttons are 44 px targets; "Back to top" comes once, at the end."""
+    page.set_viewport_size({"width": 375, "height": 667})
+    page.goto(f"{site}/articles/are-therapists-allowed-to-cry/")
+    contents = page.locator("details.toc-folded summary")
+    box = contents.bounding_box()
+    assert box["y"] + box["height"] <= 667, box
+    assert page.locator(".answer").first.bounding_box()["y"] < 812 - 40  # a line of it at least
+    expect(page.locator("nav.toc-full")).to_be_hidden()
+    contents.click()
+    page.get_by_role("navigation", name="On this page").get_by_role("link").nth(2).click()
+    expect(page).to_have_url(re.compile(r"#when-can-a-therapists-tears-help$"))
+    expect(page.locator("#when-can-a-therapists-tears-help")).to_be_in_viewport()
+    for button in page.locator(".feedback-button").all()[:4]:
+        size = button.bounding_box()
+        assert size["width"] >= 44 and size["height"] >= 44, size
+    visible_back_links = [link for link in page.locator(".back-to-top").all() if link.is_visible()]
+    assert len(visible_back_links) == 1
+    shoot(page, "1-reader-article-on-a-phone")
