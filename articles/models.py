@@ -1,5 +1,6 @@
 import functools
 import math
+import re
 from datetime import timedelta
 
 import reversion
@@ -419,3 +420,32 @@ class SectionFeedback(models.Model):
 
     def __str__(self):
         return f"{'Helpful' if self.helpful else 'Not helpful'}: {self.section}"
+
+
+class SearchSynonym(models.Model):
+    """Words and phrases readers use for the same thing in this field ("hug, touch, physical
+    contact"): a search for any of them finds the others (articles/synonyms.py)."""
+
+    words = models.CharField(
+        max_length=300,
+        unique=True,
+        help_text="Two or more words or phrases, separated by commas: hug, touch, physical contact.",
+    )
+
+    class Meta:
+        ordering = ["words"]
+        verbose_name = "search synonym"
+
+    def __str__(self):
+        return self.words
+
+    def clean(self):
+        phrases = self.phrases()
+        if len(phrases) < 2:
+            raise ValidationError({"words": "Give at least two words or phrases, separated by commas."})
+        self.words = ", ".join(phrases)
+
+    def phrases(self):
+        """The group's phrases, lowercased, each with its words separated by single spaces."""
+        found = (" ".join(re.findall(r"\w+", part.casefold())) for part in self.words.split(","))
+        return list(dict.fromkeys(phrase for phrase in found if phrase))

@@ -21,18 +21,20 @@ from django.contrib.postgres.search import (
     SearchVectorField,
 )
 from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Case, Count, F, Q, Value, When
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from articles.models import Article, Section
+from articles.synonyms import STOP_WORDS, editors_groups, thesaurus
 
 CONFIG = "english"
 MAX_QUERY_LENGTH = 200
 MAX_HITS = 200  # enough pages for anyone; keeps every search bounded
 QUESTION_WEIGHT, ANSWER_WEIGHT = 10.0, 1.0  # SQLite's bm25 weights for the two columns
 SNIPPET_WORDS = 30
+COMMON_SHARE = 0.5  # a thing asked about that more than this share of sections mention counts a quarter
 # Markers PostgreSQL puts around matched words; they can't occur in text typed into a form.
 _START, _STOP = "\x02", "\x03"
 
@@ -53,17 +55,6 @@ def clean_query(raw):
     return " ".join(re.sub(r"[\x00-\x1f\x7f]", " ", raw or "").split())[:MAX_QUERY_LENGTH]
 
 
-# Words that say nothing about what a reader looks for ("can my therapist hug me": therapist, hug).
-STOP_WORDS = frozenset(
-    """a about above after again against all am an and any are as at be because been before being
-    below between both but by can could did do does doing down during each few for from further
-    had has have having he her here hers herself him himself his how i if in into is it its itself
-    just me might more most must my myself no nor not now of off on once only or other ought our
-    ours ourselves out over own same shall she should so some such than that the their theirs them
-    themselves then there these they this those through to too under until up very was we were
-    what when where which while who whom why will with would you your yours yourself yourselves
-    ok okay ever""".split()
-)
 # One spelling on each side of the Atlantic: a query's word is searched in both.
 _SPELLINGS = """behaviour behavior, behaviours behaviors, behavioural behavioral, counsellor counselor,
 counsellors counselors, counselling counseling, licence license, licences licenses, licenced
@@ -81,6 +72,33 @@ for _pair in _SPELLINGS.split(","):
     SPELLINGS[_british] = SPELLINGS[_american] = (_british, _american)
 
 
+@dataclass
+class Group:
+    """One thing the reader asked about: their word or phrase with its other spellings and the
+    editors' synonyms (`own`), and the thesaurus's synonyms (`more`)."""
+
+    own: list
+    more: list
+
+
+def query_groups(query):
+    """What the query asks about, group by group: the editors' phrases found in it first (as whole
+    words), then each remaining word that is not a common one."""
+    text = " ".join(re.findall(r"\w+", query.casefold()))
+    groups = []
+    for phrases in editors_groups():
+        for phrase in sorted(phrases, key=len, reverse=True):
+            pattern = rf"\b{re.escape(phrase)}\b"
+            if re.search(pattern, text):
+                groups.append(Group(own=phrases, more=[]))
+                text = re.sub(pattern, " ", text)
+                break
+    for word in dict.fromkeys(words(text)):
+        own = list(SPELLINGS.get(word, (word,)))
+        groups.append(Group(own=own, more=[synonym for synonym in thesaurus(word) if synonym not in own]))
+    return groups[:20]
+
+
 def words(query):
     """The words worth matching, without the common ones; one-letter words ("I", "a") match nearly
     everything."""
@@ -90,7 +108,7 @@ def words(query):
 
 def search_sections(query):
     """Ranked hits for `query` among published articles' sections (at most MAX_HITS)."""
-    if not words(query):
+    if not re.search(r"\w", query):
         return []
     sections = Section.objects.filter(article__in=Article.objects.published()).select_related("article")
     if connection.vendor == "postgresql":
@@ -120,62 +138,147 @@ def popular_sections(limit=5):
     )
 
 
+# PostgreSQL's own syntax for searchers who use it: "a phrase", -word, or.
+_WEBSEARCH = re.compile(r'"|(?:^|\s)-\w|\sor\s', re.IGNORECASE)
+
+
 def _postgres(sections, query):
-    search = SearchQuery(query, search_type="websearch", config=CONFIG)
-    rows = (
-        sections.annotate(
-            rank=SearchRank(section_vector(), search),
-            headline=SearchHeadline(
-                "answer_text",
-                search,
-                config=CONFIG,
-                start_sel=_START,
-                stop_sel=_STOP,
-                max_words=SNIPPET_WORDS,
-                min_words=15,
-                max_fragments=1,
-            ),
+    """A query in websearch syntax is searched as PostgreSQL reads it; a plain question is ranked
+    as on SQLite (see below): by how much of it a section covers, then by rank."""
+    sections = sections.annotate(vector=section_vector())
+    if _WEBSEARCH.search(query):
+        search = SearchQuery(query, search_type="websearch", config=CONFIG)
+        rows = (
+            sections.filter(vector=search)
+            .annotate(rank=SearchRank(F("vector"), search), headline=_headline(search))
+            .order_by("-rank", "article__title", "position")[:MAX_HITS]
         )
-        .annotate(vector=section_vector())
-        .filter(vector=search)
-        .order_by("-rank", "article__title", "position")[:MAX_HITS]
+        return [Hit(row, _markup(row.headline)) for row in rows]
+    groups = query_groups(query)
+    if not groups:
+        return []
+    own = [_tsquery(group.own) for group in groups]
+    wide = [_tsquery(group.own + group.more) for group in groups]
+    counts = Section.objects.annotate(vector=section_vector()).aggregate(
+        total=Count("pk"),
+        **{f"thing_{n}": Count("pk", filter=Q(vector=query)) for n, query in enumerate(own)},
+    )
+    total = counts.pop("total")
+    weights = [
+        0.25 if total and counts[f"thing_{n}"] / total > COMMON_SHARE else 1.0 for n in range(len(own))
+    ]
+    coverage = sum(
+        (
+            Case(When(vector=o, then=Value(w)), When(vector=wd, then=Value(w / 2)), default=Value(0.0))
+            for o, wd, w in zip(own, wide, weights, strict=True)
+        ),
+        Value(0.0),
+    )
+    any_own, any_wide = _either(own), _either(wide)
+    rows = (
+        sections.filter(vector=any_wide)
+        .annotate(
+            coverage=coverage,
+            own_rank=SearchRank(F("vector"), any_own),
+            wide_rank=SearchRank(F("vector"), any_wide),
+            headline=_headline(any_wide),
+        )
+        .order_by("-coverage", "-own_rank", "-wide_rank", "article__title", "position")[:MAX_HITS]
     )
     return [Hit(row, _markup(row.headline)) for row in rows]
 
 
-# Sections with every word (tier 0), then sections with some (tier 1), each ranked by bm25 (lower
-# is better), among the published ones. Every value is a parameter; "{published}" is Django's own
-# SQL for the published sections' ids.
+def _tsquery(phrases):
+    """Phrases as to_tsquery reads them (words of letters and digits only, so nothing is taken as
+    an operator): any of them, each a phrase."""
+    text = " | ".join(" <-> ".join(words) for words in (re.findall(r"\w+", p) for p in phrases) if words)
+    return SearchQuery(f"({text})", search_type="raw", config=CONFIG)
+
+
+def _either(queries):
+    combined = queries[0]
+    for query in queries[1:]:
+        combined = combined | query
+    return combined
+
+
+def _headline(search):
+    return SearchHeadline(
+        "answer_text",
+        search,
+        config=CONFIG,
+        start_sel=_START,
+        stop_sel=_STOP,
+        max_words=SNIPPET_WORDS,
+        min_words=15,
+        max_fragments=1,
+    )
+
+
+# Ranking on SQLite, as a librarian would: first by how much of what the reader asked about a
+# section covers (each thing found in the reader's own words or the editors' synonyms counts 1, or
+# half when only the thesaurus's words find it; a thing nearly every section mentions, like
+# "therapist" on this site, counts a quarter as much), then by bm25 of the reader's own words
+# (lower is better), so that the thesaurus's words help find a section but don't decide the order.
+# Every value is a parameter; the SQL around them is this module's, and "{published}" is
+# Django's own SQL for the published sections' ids.
+_IN_MATCH = "(SELECT rowid FROM articles_section_fts WHERE articles_section_fts MATCH %s)"
+# A thing's weight: a quarter when more than COMMON_SHARE of all sections mention it, else 1.
+_WEIGHT = (
+    f"(CASE WHEN (SELECT count(*) FROM {_IN_MATCH}) > %s * (SELECT count(*) FROM articles_section_fts)"  # noqa: S608
+    " THEN 0.25 ELSE 1.0 END)"
+)
+_COVERS = (
+    f"(CASE WHEN wide.rowid IN {_IN_MATCH} THEN {_WEIGHT}"
+    f" WHEN wide.rowid IN {_IN_MATCH} THEN {_WEIGHT} / 2 ELSE 0 END)"
+)
 _FTS_HITS = """
-    SELECT rowid, tier, score, snippet FROM (
-        SELECT rowid, 0 AS tier, bm25(articles_section_fts, %s, %s) AS score,
+    SELECT wide.rowid, {coverage} AS coverage, coalesce(own.score, 0) AS own_score, wide.snippet
+    FROM (
+        SELECT rowid, bm25(articles_section_fts, %s, %s) AS score,
             snippet(articles_section_fts, 1, %s, %s, '…', %s) AS snippet
         FROM articles_section_fts
         WHERE articles_section_fts MATCH %s AND rowid IN ({published})
-        UNION ALL
-        SELECT rowid, 1 AS tier, bm25(articles_section_fts, %s, %s) AS score,
-            snippet(articles_section_fts, 1, %s, %s, '…', %s) AS snippet
-        FROM articles_section_fts
-        WHERE articles_section_fts MATCH %s AND rowid IN ({published})
-            AND rowid NOT IN (SELECT rowid FROM articles_section_fts WHERE articles_section_fts MATCH %s)
-    ) ORDER BY tier, score LIMIT %s"""
+    ) AS wide LEFT JOIN (
+        SELECT rowid, bm25(articles_section_fts, %s, %s) AS score
+        FROM articles_section_fts WHERE articles_section_fts MATCH %s
+    ) AS own ON own.rowid = wide.rowid
+    ORDER BY coverage DESC, own_score, wide.score LIMIT %s"""
 
 
-def _fts_term(word):
-    """One word of the query as FTS5 reads it: a quoted string (so that no word is taken as an
-    operator), with its other spelling."""
-    spellings = SPELLINGS.get(word, (word,))
-    return "(" + " OR ".join('"' + spelling.replace('"', '""') + '"' for spelling in spellings) + ")"
+def _fts_phrases(phrases):
+    """Phrases as FTS5 reads them: each a quoted string (so that no word is taken as an
+    operator), any of them."""
+    return "(" + " OR ".join('"' + phrase.replace('"', '""') + '"' for phrase in phrases) + ")"
 
 
 def _sqlite(sections, query):
-    """FTS5: sections with every word of the query first, then those with some, each by bm25."""
-    terms = [_fts_term(word) for word in dict.fromkeys(words(query))]
-    every, some = " AND ".join(terms), " OR ".join(terms)
+    groups = query_groups(query)
+    if not groups:
+        return []
+    own = [_fts_phrases(group.own) for group in groups]
+    wide = [_fts_phrases(group.own + group.more) for group in groups]
     published, published_params = sections.values("pk").query.sql_with_params()
-    arm = [QUESTION_WEIGHT, ANSWER_WEIGHT, _START, _STOP, SNIPPET_WORDS]
-    sql = _FTS_HITS.format(published=published)
-    params = [*arm, every, *published_params, *arm, some, *published_params, every, MAX_HITS]
+    coverage = " + ".join([_COVERS] * len(groups))
+    sql = _FTS_HITS.format(coverage=coverage, published=published)
+    params = [
+        *(
+            value
+            for o, w in zip(own, wide, strict=True)
+            for value in (o, o, COMMON_SHARE, w, o, COMMON_SHARE)
+        ),
+        QUESTION_WEIGHT,
+        ANSWER_WEIGHT,
+        _START,
+        _STOP,
+        SNIPPET_WORDS,
+        " OR ".join(wide),
+        *published_params,
+        QUESTION_WEIGHT,
+        ANSWER_WEIGHT,
+        " OR ".join(own),
+        MAX_HITS,
+    ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         found = cursor.fetchall()

@@ -7,6 +7,7 @@ PAGE_MODELS = [
     "articles.ArticleBody",  # rendered again by render_answers, migrate or generate_articles
     "articles.Section",
     "articles.Topic",
+    "articles.SearchSynonym",  # remembered by search (articles/synonyms.py)
     "quizzes.Quiz",
     "quizzes.Question",
 ]

@@ -12,7 +12,7 @@ GROUP = "Editors"
 ACTIONS = ("add", "change", "delete", "view")
 # app label: model names whose every permission (add, change, delete, view) editors hold.
 EDITOR_MODELS = {
-    "articles": ["article", "section", "topic", "sharelink"],
+    "articles": ["article", "section", "topic", "sharelink", "searchsynonym"],
     "quizzes": ["quiz", "question", "choice"],
 }
 

