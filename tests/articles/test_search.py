@@ -96,7 +96,25 @@ def test_the_index_follows_every_write(client, sections):
 
 
 @pytest.mark.parametrize(
-    "query", ['gift AND "', "NEAR(gift tears)", "gift*", "-gift", "^gift", "gift:", "(", "a OR"]
+    "query",
+    [
+        'gift AND "',
+        "NEAR(gift tears)",
+        "gift*",
+        "-gift",
+        "^gift",
+        "gift:",
+        "(",
+        "a OR",
+        "___",
+        "a_b",
+        "<->",
+        "a:*",
+        "!x",
+        "- -",
+        "ok",
+        "all right",
+    ],
 )
 def test_search_syntax_in_a_query_is_just_words(client, sections, query):
     sections("Can I give a gift?", "Small gifts are usually fine.")
