@@ -26,6 +26,7 @@ class ArticlesConfig(AppConfig):
         post_migrate.connect(
             signals.sections_render_stale, sender=self, dispatch_uid="articles.sections_render"
         )
+        post_migrate.connect(signals.search_index_repair, sender=self, dispatch_uid="articles.search_index")
         # Article bodies, rendered on write (services.article_body).
         uid = "articles.body"
         post_save.connect(signals.article_body_on_article_save, sender=Article, dispatch_uid=uid)

@@ -447,5 +447,5 @@ class SearchSynonym(models.Model):
 
     def phrases(self):
         """The group's phrases, lowercased, each with its words separated by single spaces."""
-        found = (" ".join(re.findall(r"\w+", part.casefold())) for part in self.words.split(","))
+        found = (" ".join(re.findall(r"[^\W_]+", part.casefold())) for part in self.words.split(","))
         return list(dict.fromkeys(phrase for phrase in found if phrase))

@@ -113,3 +113,16 @@ home_page_extras = Signal()
 def home_page_extras_for(request):
     responses = home_page_extras.send(sender=Article, request=request)
     return [html for _, html in responses if html]
+
+
+def search_index_repair(sender, using="default", **kwargs):
+    """`post_migrate` receiver: on SQLite, the full-text index's table and triggers are there
+    (a later migration that rebuilds articles_section drops its triggers: see articles/fts.py)."""
+    from django.db import connections
+
+    from articles.fts import search_index_make
+
+    connection = connections[using]
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            search_index_make(cursor)

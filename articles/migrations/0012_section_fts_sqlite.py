@@ -6,27 +6,8 @@ stored vector (0004)."""
 
 from django.db import migrations
 
-CREATE = [
-    """CREATE VIRTUAL TABLE articles_section_fts USING fts5(
-        question, answer_text, content='articles_section', content_rowid='id',
-        tokenize='porter unicode61 remove_diacritics 2')""",
-    """CREATE TRIGGER articles_section_fts_insert AFTER INSERT ON articles_section BEGIN
-        INSERT INTO articles_section_fts(rowid, question, answer_text)
-        VALUES (new.id, new.question, new.answer_text);
-    END""",
-    """CREATE TRIGGER articles_section_fts_delete AFTER DELETE ON articles_section BEGIN
-        INSERT INTO articles_section_fts(articles_section_fts, rowid, question, answer_text)
-        VALUES ('delete', old.id, old.question, old.answer_text);
-    END""",
-    """CREATE TRIGGER articles_section_fts_update AFTER UPDATE OF question, answer_text
-    ON articles_section BEGIN
-        INSERT INTO articles_section_fts(articles_section_fts, rowid, question, answer_text)
-        VALUES ('delete', old.id, old.question, old.answer_text);
-        INSERT INTO articles_section_fts(rowid, question, answer_text)
-        VALUES (new.id, new.question, new.answer_text);
-    END""",
-    "INSERT INTO articles_section_fts(articles_section_fts) VALUES ('rebuild')",
-]
+from articles.fts import search_index_make
+
 DROP = [
     "DROP TRIGGER IF EXISTS articles_section_fts_insert",
     "DROP TRIGGER IF EXISTS articles_section_fts_delete",
@@ -37,8 +18,9 @@ DROP = [
 
 def create(apps, schema_editor):
     if schema_editor.connection.vendor == "sqlite":
-        for statement in CREATE:
-            schema_editor.execute(statement)
+        # The SQL is in articles/fts.py, which also repairs the triggers after later migrations.
+        with schema_editor.connection.cursor() as cursor:
+            search_index_make(cursor)
 
 
 def drop(apps, schema_editor):

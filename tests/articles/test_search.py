@@ -35,9 +35,9 @@ def test_whole_words_only_and_the_question_counts_most(client, sections):
     sections("What if my therapist is late?", "Hugely late sessions should be made up.")
     found = hits(client, "can my therapist hug me")
     assert found[0] == "Can my therapist hug me?"
-    # "hug" is not inside "hugely", and "me" (a common word) not inside "media".
+    # Whole words: "hug" is not inside "hugely", "med" not inside "media".
     assert hits(client, "hug") == ["Can my therapist hug me?"]
-    assert hits(client, "me") == []
+    assert hits(client, "med") == []
 
 
 def test_common_words_are_left_out(client, sections):
@@ -99,27 +99,21 @@ def test_the_index_follows_every_write(client, sections):
     "query",
     [
         'gift AND "',
-        "NEAR(gift tears)",
+        "NEAR(gift zebra)",
         "gift*",
-        "-gift",
         "^gift",
         "gift:",
-        "(",
-        "a OR",
-        "___",
-        "a_b",
-        "<->",
-        "a:*",
-        "!x",
-        "- -",
-        "ok",
-        "all right",
-    ],
+        "(gift",
+        "gift OR",
+        "gift <->",
+        "gift:*",
+    ]
+    + ["!gift", "- - gift", "gift ___", "_gift_", "gift; DROP TABLE articles_section"],
 )
 def test_search_syntax_in_a_query_is_just_words(client, sections, query):
     sections("Can I give a gift?", "Small gifts are usually fine.")
-    response = client.get("/search/", {"q": query})
-    assert response.status_code == 200
+    sections("Are tears all right?", "Yes.")
+    assert hits(client, query) == ["Can I give a gift?"]
 
 
 def test_the_home_page_has_a_search_box_the_topics_and_the_quizzes(
@@ -203,3 +197,30 @@ def test_editors_synonyms_find_the_fields_words_and_are_edited_in_the_admin(clie
     response = client.post("/admin/articles/searchsynonym/add/", {"words": "hug, ,"})
     assert response.status_code == 200 and "Give at least two words or phrases" in response.content.decode()
     assert SearchSynonym.objects.count() == 1
+
+
+@sqlite_only
+def test_migrate_makes_again_the_index_triggers_a_table_rebuild_dropped(client, sections):
+    """Django rebuilds articles_section on SQLite for some field changes, and its triggers go with
+    it; every migrate puts them back and rebuilds the index (articles/fts.py)."""
+    from django.core.management import call_command
+
+    section = sections("Can I bring an umbrella?", "Ask first.")
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TRIGGER articles_section_fts_update")
+    Section.objects.filter(pk=section.pk).update(question="Can I bring a harmonica?")
+    assert hits(client, "harmonica") == []  # the index missed it
+    call_command("migrate", verbosity=0)
+    assert hits(client, "harmonica") == ["Can I bring a harmonica?"] and hits(client, "umbrella") == []
+    section.question = "Can I bring a xylophone?"
+    section.save()
+    assert hits(client, "xylophone") == ["Can I bring a xylophone?"]
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="PostgreSQL's web search syntax")
+def test_on_postgresql_phrases_minus_and_or_work_as_web_search_does(client, sections):
+    sections("Can I give a gift?", "Small gifts are usually fine.")
+    sections("Are tears all right?", "Yes, tears are fine.")
+    assert hits(client, "fine -gift") == ["Are tears all right?"]
+    assert hits(client, '"small gifts"') == ["Can I give a gift?"]
+    assert set(hits(client, "gift or tears")) == {"Can I give a gift?", "Are tears all right?"}
