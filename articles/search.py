@@ -35,7 +35,7 @@ MAX_HITS = 200  # enough pages for anyone; keeps every search bounded
 QUESTION_WEIGHT, ANSWER_WEIGHT = 10.0, 1.0  # SQLite's bm25 weights for the two columns
 SNIPPET_WORDS = 30
 THESAURUS_WORDS = 8  # words of a query whose everyday synonyms are searched too
-COMMON_SHARE = 0.5  # a thing asked about that more than this share of sections mention counts a quarter
+COMMON_SHARE = 0.5  # a thing asked about that more than this share of sections mention: rank only
 # Markers PostgreSQL puts around matched words; they can't occur in text typed into a form.
 _START, _STOP = "\x02", "\x03"
 
@@ -167,9 +167,7 @@ def _postgres(sections, query):
         **{f"thing_{n}": Count("pk", filter=Q(vector=query)) for n, query in enumerate(own)},
     )
     total = counts.pop("total")
-    weights = [
-        0.25 if total and counts[f"thing_{n}"] / total > COMMON_SHARE else 1.0 for n in range(len(own))
-    ]
+    weights = [0.0 if total and counts[f"thing_{n}"] / total > COMMON_SHARE else 1.0 for n in range(len(own))]
     coverage = sum(
         (
             Case(When(vector=o, then=Value(w)), When(vector=wd, then=Value(w / 2)), default=Value(0.0))
@@ -177,24 +175,39 @@ def _postgres(sections, query):
         ),
         Value(0.0),
     )
+    in_question = sum(
+        (
+            Case(When(vector=_tsquery(group.own, weight="A"), then=Value(1)), default=Value(0))
+            for group in groups
+        ),
+        Value(0),
+    )
     any_own, any_wide = _either(own), _either(wide)
     rows = (
         sections.filter(vector=any_wide)
         .annotate(
             coverage=coverage,
+            in_question=in_question,
             own_rank=SearchRank(F("vector"), any_own),
             wide_rank=SearchRank(F("vector"), any_wide),
             headline=_headline(any_wide),
         )
-        .order_by("-coverage", "-own_rank", "-wide_rank", "article__title", "position")[:MAX_HITS]
+        .order_by("-coverage", "-in_question", "-own_rank", "-wide_rank", "article__title", "position")[
+            :MAX_HITS
+        ]
     )
     return [Hit(row, _markup(row.headline)) for row in rows]
 
 
-def _tsquery(phrases):
+def _tsquery(phrases, weight=""):
     """Phrases as to_tsquery reads them (words of letters and digits only, so nothing is taken as
-    an operator): any of them, each a phrase."""
-    text = " | ".join(" <-> ".join(words) for words in (re.findall(r"[^\W_]+", p) for p in phrases) if words)
+    an operator): any of them, each a phrase; with `weight` "A", in the question only."""
+    label = f":{weight}" if weight else ""
+    text = " | ".join(
+        " <-> ".join(word + label for word in words)
+        for words in (re.findall(r"[^\W_]+", p) for p in phrases)
+        if words
+    )
     return SearchQuery(f"({text})", search_type="raw", config=CONFIG)
 
 
@@ -220,25 +233,27 @@ def _headline(search):
 
 # Ranking on SQLite, as a librarian would: first by how much of what the reader asked about a
 # section covers (each thing found in the reader's own words or the editors' synonyms counts 1, or
-# half when only the thesaurus's words find it; a thing nearly every section mentions, like
-# "therapist" on this site, counts a quarter as much), then by bm25 of the reader's own words
-# (lower is better), so that the thesaurus's words help find a section but don't decide the order.
+# half when only the thesaurus's words find it; a thing more than half the sections mention, like
+# "therapist" on this site, tells them apart by rank only), then by how many of those things are in
+# the section's question, then by bm25 of the reader's own words (lower is better), so that the
+# thesaurus's words help find a section but don't decide the order.
 # Every value is a parameter; the SQL around them is this module's, and "{published}" is
 # Django's own SQL for the published sections' ids ("+rowid": SQLite matches once and then checks
 # each hit, instead of matching again for each published section: 13 s against 0.09 s for a
 # long query over 1,000 sections).
 _IN_MATCH = "(SELECT rowid FROM articles_section_fts WHERE articles_section_fts MATCH %s)"
-# A thing's weight: a quarter when more than COMMON_SHARE of all sections mention it, else 1.
+# A thing's weight: 0 when more than COMMON_SHARE of all sections mention it, else 1.
 _WEIGHT = (
     f"(CASE WHEN (SELECT count(*) FROM {_IN_MATCH}) > %s * (SELECT count(*) FROM articles_section_fts)"  # noqa: S608
-    " THEN 0.25 ELSE 1.0 END)"
+    " THEN 0.0 ELSE 1.0 END)"
 )
 _COVERS = (
     f"(CASE WHEN wide.rowid IN {_IN_MATCH} THEN {_WEIGHT}"
     f" WHEN wide.rowid IN {_IN_MATCH} THEN {_WEIGHT} / 2 ELSE 0 END)"
 )
 _FTS_HITS = """
-    SELECT wide.rowid, {coverage} AS coverage, coalesce(own.score, 0) AS own_score, wide.snippet
+    SELECT wide.rowid, {coverage} AS coverage, {in_question} AS in_question,
+        coalesce(own.score, 0) AS own_score, wide.snippet
     FROM (
         SELECT rowid, bm25(articles_section_fts, %s, %s) AS score,
             snippet(articles_section_fts, 1, %s, %s, '…', %s) AS snippet
@@ -248,7 +263,9 @@ _FTS_HITS = """
         SELECT rowid, bm25(articles_section_fts, %s, %s) AS score
         FROM articles_section_fts WHERE articles_section_fts MATCH %s
     ) AS own ON own.rowid = wide.rowid
-    ORDER BY coverage DESC, own_score, wide.score LIMIT %s"""
+    ORDER BY coverage DESC, in_question DESC, own_score, wide.score LIMIT %s"""
+# A thing asked about, found in the section's question (in the reader's or the editors' words).
+_IN_QUESTION = f"(CASE WHEN wide.rowid IN {_IN_MATCH} THEN 1 ELSE 0 END)"
 
 
 def _fts_phrases(phrases):
@@ -265,13 +282,15 @@ def _sqlite(sections, query):
     wide = [_fts_phrases(group.own + group.more) for group in groups]
     published, published_params = sections.values("pk").query.sql_with_params()
     coverage = " + ".join([_COVERS] * len(groups))
-    sql = _FTS_HITS.format(coverage=coverage, published=published)
+    in_question = " + ".join([_IN_QUESTION] * len(groups))
+    sql = _FTS_HITS.format(coverage=coverage, in_question=in_question, published=published)
     params = [
         *(
             value
             for o, w in zip(own, wide, strict=True)
             for value in (o, o, COMMON_SHARE, w, o, COMMON_SHARE)
         ),
+        *(f"question : {o}" for o in own),
         QUESTION_WEIGHT,
         ANSWER_WEIGHT,
         _START,
@@ -288,7 +307,7 @@ def _sqlite(sections, query):
         cursor.execute(sql, params)
         found = cursor.fetchall()
     by_pk = sections.in_bulk([pk for pk, *_ in found])
-    return [Hit(by_pk[pk], _markup(snippet)) for pk, _, _, snippet in found if pk in by_pk]
+    return [Hit(by_pk[pk], _markup(snippet)) for pk, *_, snippet in found if pk in by_pk]
 
 
 def _markup(text):

@@ -26,7 +26,7 @@ STOP_WORDS = frozenset(
     ours ourselves out over own same shall she should so some such than that the their theirs them
     themselves then there these they this those through to too under until up very was we were
     what when where which while who whom why will with would you your yours yourself yourselves
-    ok okay ever""".split()
+    ok okay ever much many lot lots really get got also even still""".split()
 )
 
 

@@ -32,7 +32,7 @@ def test_load_demo_goes_on_when_an_editor_has_replaced_a_demo_article():
 
     out = load_demo()
 
-    assert "Demo articles: 2 added, 1 already there." in out
+    assert "Demo articles: 3 added, 1 already there." in out
     assert "Left as they are (an article with the address exists): are-therapists-allowed-to-cry." in out
     assert list(seed.sections.values_list("pk", "question")) == seed_sections  # left as it was
     # Every question of the quiz on crying tested the replaced article: that quiz is skipped. One

@@ -39,6 +39,12 @@ TOPICS = {
 # (file in this folder, summary, topic slugs), newest first. The file's name is the article's slug.
 ARTICLES = [
     (
+        "how-do-i-complain-about-a-therapist.md",
+        "Where to take a complaint in the US and the UK: licensing boards, regulators, professional "
+        "bodies, the service itself and, for a crime, the police.",
+        ["red-flags"],
+    ),
+    (
         "psychologist-psychiatrist-or-therapist.md",
         "“Therapist” is an umbrella word, not a licence. Who does what, who can prescribe, "
         "and how to check someone's qualifications.",

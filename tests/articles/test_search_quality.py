@@ -15,7 +15,12 @@ CRY_OK = "Is it all right for a therapist to cry in a session?"
 FRIEND = "Can my therapist also be my friend, landlord or business partner?"
 SEX = "Can a therapist date or have sex with a client?"
 TELL = "Can a therapist tell anyone what I say?"
-COMPLAIN = "What can I do if I think my therapist has behaved unethically?"
+COMPLAIN = {
+    "What can I do if I think my therapist has behaved unethically?",
+    "How do I complain about a therapist?",
+    "Where do I complain in the US?",
+    "Where do I complain in the UK?",
+}
 COUNSELORS = "What are counselors, clinical social workers and family therapists?"
 
 # (what a reader types, the questions of the sections that answer it)
@@ -38,8 +43,10 @@ QUESTIONS = [
     ("is it weird to be tearful in therapy", {"Is it normal to cry in a first therapy session?"}),
     ("does my therapist talk about their own life", {"Do therapists share their own experiences?"}),
     ("warning signs of a bad therapist", {"What are red flags in a therapist?"}),
-    ("how do I report a therapist", {COMPLAIN}),
-    ("complain about my counsellor", {COMPLAIN}),
+    ("how do I report a therapist", COMPLAIN),
+    ("complain about my counsellor", COMPLAIN),
+    ("can the APA take away a licence", {"Can a professional association take away a therapist's licence?"}),
+    ("therapist not on any register", {"What if my therapist is not registered with anyone?"}),
     (
         "boundary crossing or boundary violation",
         {"What is the difference between a boundary crossing and a boundary violation?"},
