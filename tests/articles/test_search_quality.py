@@ -17,7 +17,7 @@ SEX = "Can a therapist date or have sex with a client?"
 TELL = "Can a therapist tell anyone what I say?"
 COMPLAIN = {
     "What can I do if I think my therapist has behaved unethically?",
-    "How do I complain about a therapist?",
+    "Where do I start with a complaint?",
     "Where do I complain in the US?",
     "Where do I complain in the UK?",
 }
