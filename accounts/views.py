@@ -185,7 +185,6 @@ def two_step_log_in(request):
             messages.info(request, "The set-up was started again in another log-in: scan this new code.")
             return redirect(request.path + (f"?{urlencode({'next': next_url})}" if next_url else ""))
     form = TwoStepCodeForm(request.POST if request.method == "POST" else None)
-    status = 200
     if form.is_valid():
         accepted, wait = two_step.check_code(request, device, form.cleaned_data["code"])
         if accepted:
@@ -201,9 +200,7 @@ def two_step_log_in(request):
             if wait
             else "That code is not right, or was used already. Enter the code your app shows now.",
         )
-    if form.errors:
-        status = 400
     context = {"form": form, "next": next_url, "setting_up": setting_up}
     if setting_up:
         context |= {"qr_code": two_step.qr_code_svg(device), "secret": two_step.secret_in_groups(device)}
-    return render(request, "accounts/two_step.html", context, status=status)
+    return render(request, "accounts/two_step.html", context, status=400 if form.errors else 200)

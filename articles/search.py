@@ -1,12 +1,15 @@
 """Search over the questions and answers of published articles.
 
-On PostgreSQL: full-text search on each section's stored, weighted vector (question A, answer
-C; a generated column with a GIN index, migration 0004), ranked, with a highlighted headline. On
-SQLite: FTS5 (migration 0012) over the question and the plain-text answer, with the Porter
-stemmer: whole words only, each reduced to its stem ("crying" finds "cry"), the query's common
-words left out, British and American spellings of a word searched together ("counselor" finds
-"counsellor"). Sections with all the query's words come first, then those with some; within each,
-bm25 ranks a match in the question QUESTION_WEIGHT times one in the answer.
+A plain question is read the same way on both databases (query_groups): whole words only, each
+found in its other forms ("crying" finds "cry"), the common words left out, British and American
+spellings searched together, and the editors' and the thesaurus's other words for each thing asked
+about (articles/synonyms.py). Sections are ranked by how much of the question they cover, then by
+how much of it their own question has, then by rank (see the comment above _FTS_HITS).
+
+On PostgreSQL: each section's stored, weighted vector (question A, answer C; a generated column
+with a GIN index, migration 0004); a query in its web syntax (quotes, -word, or) is searched as
+websearch_to_tsquery reads it. On SQLite: FTS5 (migration 0012, articles/fts.py) over the question
+and the plain-text answer, with the Porter stemmer, ranked by bm25.
 
 Snippets are the plain text of the answer around the matched words, never Markdown or HTML.
 """
@@ -36,7 +39,7 @@ QUESTION_WEIGHT, ANSWER_WEIGHT = 10.0, 1.0  # SQLite's bm25 weights for the two 
 SNIPPET_WORDS = 30
 THESAURUS_WORDS = 8  # words of a query whose everyday synonyms are searched too
 COMMON_SHARE = 0.5  # a thing asked about that more than this share of sections mention: rank only
-# Markers PostgreSQL puts around matched words; they can't occur in text typed into a form.
+# Markers the databases put around matched words; they can't occur in text typed into a form.
 _START, _STOP = "\x02", "\x03"
 
 

@@ -99,20 +99,14 @@ def visitor_votes_claim(sender, request, user, **kwargs):
 # ids in that HTML start with "extra-" (models.EXTRA_ID_PREFIX), which section anchors never do.
 article_page_extras = Signal()
 
-
-def article_page_extras_for(article, request):
-    responses = article_page_extras.send(sender=Article, article=article, request=request)
-    return [html for _, html in responses if html]
-
-
 # Sent while the home page is made, with `request`: each receiver returns HTML (safe, from its own
 # template) to show on it, or "" (the quizzes' list, say), as for article pages above.
 home_page_extras = Signal()
 
 
-def home_page_extras_for(request):
-    responses = home_page_extras.send(sender=Article, request=request)
-    return [html for _, html in responses if html]
+def page_extras(signal, **kwargs):
+    """The HTML that receivers of `signal` (one of the two above) add to the page being made."""
+    return [html for _, html in signal.send(sender=Article, **kwargs) if html]
 
 
 def search_index_repair(sender, using="default", **kwargs):

@@ -25,7 +25,7 @@ from articles.services import (
     user_voter,
     visitor_voter,
 )
-from articles.signals import article_page_extras_for, home_page_extras_for
+from articles.signals import article_page_extras, home_page_extras, page_extras
 from articles.visitors import visitor_key
 
 ARTICLES_PER_PAGE = 20
@@ -48,7 +48,7 @@ def article_list(request):
     page = _page(request, Article.objects.published().for_listing())
     context = {"page_obj": page}
     if page.number == 1:
-        context |= {"topics": Topic.objects.all(), "extras": home_page_extras_for(request)}
+        context |= {"topics": Topic.objects.all(), "extras": page_extras(home_page_extras, request=request)}
     return render(request, "articles/article_list.html", context)
 
 
@@ -68,7 +68,7 @@ def _render_article(request, article, *, preview=False, shared=False):
         "related_articles": [] if shared else _related(article),
         "is_preview": preview,
         "is_shared_preview": shared,
-        "extras": article_page_extras_for(article, request),
+        "extras": page_extras(article_page_extras, article=article, request=request),
     }
     response = render(request, "articles/article_detail.html", context)
     if preview:
