@@ -1,16 +1,90 @@
 from django import forms
-from django.contrib.auth.forms import PasswordResetForm, UserCreationForm
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+    UserCreationForm,
+)
 
 from accounts.mail import send_later
 
+# The site's one error pattern (GOV.UK's): each message says what to do about this field, in
+# words a reader would use ("Enter your email address."), never "This field is required."
+ENTER_EMAIL = {
+    "required": "Enter your email address.",
+    "invalid": "Enter an email address in the right form, like name@example.org.",
+}
+MISMATCH = {"password_mismatch": "The two passwords are not the same: enter the same password twice."}
 
-class SignupForm(UserCreationForm):
+
+class SpecificErrorsMixin:
+    """Labels and error messages for Django's own forms, field by field: `words` maps a field's
+    name to its label, hint and messages ({"label": ..., "help_text": ..., "required": ...})."""
+
+    words: dict[str, dict[str, str]] = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, words in self.words.items():
+            field = self.fields[name]
+            words = dict(words)
+            field.label = words.pop("label", field.label)
+            field.help_text = words.pop("help_text", field.help_text)
+            field.error_messages = {**field.error_messages, **words}
+
+
+class SignupForm(SpecificErrorsMixin, UserCreationForm):
     email = forms.EmailField(
-        help_text="Only for resetting your password if you forget it. We never show it to anyone."
+        label="Email address",
+        help_text="Only for resetting your password if you forget it. We never show it to anyone.",
     )
+    error_messages = {**UserCreationForm.error_messages, **MISMATCH}
+    words = {
+        "username": {
+            "help_text": "Up to 150 letters, numbers and @ . + - _ (no spaces).",
+            "required": "Enter a username.",
+            "invalid": "Enter a username made of letters, numbers and @ . + - _ only.",
+            "max_length": "Enter a username of 150 characters or fewer.",
+        },
+        "email": ENTER_EMAIL,
+        "password1": {"required": "Enter a password."},
+        "password2": {"label": "Password again", "required": "Enter the password again."},
+    }
 
     class Meta(UserCreationForm.Meta):
         fields = ["username", "email"]
+
+
+class LogInForm(SpecificErrorsMixin, AuthenticationForm):
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "The username or password is not right: check both (capitals count).",
+    }
+    words = {
+        "username": {"required": "Enter your username."},
+        "password": {"required": "Enter your password."},
+    }
+
+
+class NewPasswordForm(SpecificErrorsMixin, SetPasswordForm):
+    error_messages = {**SetPasswordForm.error_messages, **MISMATCH}
+    words = {
+        "new_password1": {"required": "Enter a new password."},
+        "new_password2": {"label": "New password again", "required": "Enter the new password again."},
+    }
+
+
+class ChangePasswordForm(SpecificErrorsMixin, PasswordChangeForm):
+    error_messages = {
+        **PasswordChangeForm.error_messages,
+        **MISMATCH,
+        "password_incorrect": "That is not your current password: enter it again.",
+    }
+    words = {
+        "old_password": {"label": "Current password", "required": "Enter your current password"},
+        **NewPasswordForm.words,
+    }
 
 
 class PasswordCheckMixin:
@@ -29,8 +103,16 @@ class PasswordCheckMixin:
 
 class EmailChangeForm(PasswordCheckMixin, forms.Form):
     prefix = "email"  # two forms on one page, each with a password field
-    email = forms.EmailField(label="New email address")
-    password = forms.CharField(label="Your password", strip=False, widget=forms.PasswordInput)
+    email = forms.EmailField(
+        label="New email address",
+        error_messages={**ENTER_EMAIL, "required": "Enter your new email address."},
+    )
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput,
+        error_messages={"required": "Enter your password to change your email address."},
+    )
 
 
 class AccountDeleteForm(PasswordCheckMixin, forms.Form):
@@ -40,12 +122,15 @@ class AccountDeleteForm(PasswordCheckMixin, forms.Form):
         strip=False,
         widget=forms.PasswordInput,
         help_text="Deleting can't be undone.",
+        error_messages={"required": "Enter your password to delete your account."},
     )
 
 
-class PasswordResetMailLaterForm(PasswordResetForm):
+class PasswordResetMailLaterForm(SpecificErrorsMixin, PasswordResetForm):
     """Django's password reset, with the email made and sent in the background: the answer comes as
     fast whether or not the address has an account, so its timing doesn't tell."""
+
+    words = {"email": {"label": "Email address", **ENTER_EMAIL}}
 
     def send_mail(self, *args, **kwargs):
         send_later(super().send_mail, *args, **kwargs)
@@ -56,7 +141,10 @@ class TwoStepCodeForm(forms.Form):
         label="Code from your authenticator app",
         regex=r"^\s*[0-9]{3} ?[0-9]{3}\s*$",
         max_length=20,
-        error_messages={"invalid": "Enter the 6 digits your app shows, like 123 456."},
+        error_messages={
+            "required": "Enter the 6-digit code your app shows.",
+            "invalid": "Enter the 6 digits your app shows, like 123 456.",
+        },
         widget=forms.TextInput(
             attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "autofocus": True}
         ),

@@ -5,6 +5,7 @@ from django.urls import path, reverse_lazy
 from django.utils.functional import lazy
 
 from accounts import views
+from accounts.forms import ChangePasswordForm, LogInForm, NewPasswordForm
 
 app_name = "accounts"
 
@@ -18,7 +19,9 @@ urlpatterns = [
         "login/",
         views.failed_log_ins_limited(
             auth_views.LoginView.as_view(
-                template_name="accounts/login.html", redirect_authenticated_user=True
+                template_name="accounts/login.html",
+                authentication_form=LogInForm,
+                redirect_authenticated_user=True,
             )
         ),
         name="login",
@@ -29,6 +32,7 @@ urlpatterns = [
         "password/change/",
         auth_views.PasswordChangeView.as_view(
             template_name="accounts/password_change_form.html",
+            form_class=ChangePasswordForm,
             success_url=reverse_lazy("accounts:password_change_done"),
         ),
         name="password_change",
@@ -62,6 +66,7 @@ urlpatterns = [
         "password/reset/<uidb64>/<token>/",
         auth_views.PasswordResetConfirmView.as_view(
             template_name="accounts/password_reset_confirm.html",
+            form_class=NewPasswordForm,
             success_url=reverse_lazy("accounts:password_reset_complete"),
         ),
         name="password_reset_confirm",

@@ -7,6 +7,16 @@ from articles.models import Article, unique_anchor
 from articles.services import slug_for_title
 
 
+class FeedbackForm(forms.Form):
+    """ "Was this answer helpful?": Yes or No, sent by the button pressed."""
+
+    helpful = forms.ChoiceField(
+        choices=[("yes", "Yes"), ("no", "No")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose Yes or No.", "invalid_choice": "Choose Yes or No."},
+    )
+
+
 class SectionInlineFormSet(BaseInlineFormSet):
     """Sections of one article: fills in missing anchors, and says in plain words what is wrong
     when two sections clash. (Sections left without a position go last: Section.save.)"""

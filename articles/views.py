@@ -7,6 +7,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
+from articles.forms import FeedbackForm
 from articles.freshness import remembered
 from articles.models import Article, Section, SectionFeedback, ShareLink, Topic
 from articles.search import (
@@ -168,15 +169,17 @@ def section_feedback(request, pk):
         Section.objects.filter(article__in=Article.objects.published()).select_related("article"),
         pk=pk,
     )
-    answer = request.POST.get("helpful")
+    form = FeedbackForm(request.POST)
     if is_ratelimited(request, group="articles.feedback", key="ip", rate=VOTE_RATE, increment=True):
         return render(
             request, "articles/feedback_invalid.html", {"section": section, "too_many": True}, status=429
         )
-    if answer not in ("yes", "no"):
-        return render(request, "articles/feedback_invalid.html", {"section": section}, status=400)
+    if not form.is_valid():
+        return render(
+            request, "articles/feedback_invalid.html", {"section": section, "form": form}, status=400
+        )
     SectionFeedback.objects.update_or_create(
-        section=section, voter=_voter(request), defaults={"helpful": answer == "yes"}
+        section=section, voter=_voter(request), defaults={"helpful": form.cleaned_data["helpful"] == "yes"}
     )
     # To the section's thanks, which replace its buttons (by CSS): the page is the same for everyone.
     return redirect(f"{section.article.get_absolute_url()}#extra-thanks-{section.pk}")

@@ -197,7 +197,8 @@ def test_sign_up_errors_are_linked_to_their_fields(client):
     field = page.find("input", attrs={"name": "email"})
     assert field["aria-invalid"] == "true"
     described = [page.find(id=i) for i in field["aria-describedby"].split()]
-    assert "Enter a valid email address." in " ".join(d.get_text() for d in described if d)
+    words = " ".join(d.get_text() for d in described if d)
+    assert "Error: Enter an email address in the right form, like name@example.org." in words
 
 
 def test_sign_up_and_password_reset_are_limited_per_address(client, reader):
@@ -242,7 +243,7 @@ def test_log_in_with_a_very_long_username_is_refused_like_any_wrong_password(cli
     for _ in range(2):
         response = client.post("/accounts/login/", {"username": "x" * 5000, "password": "nope"})
         assert response.status_code == 200
-        assert "correct username and password" in text(response)
+        assert "The username or password is not right" in text(response)
     response = client.post("/admin/login/?next=/admin/", {"username": "y" * 300, "password": "nope"})
     assert response.status_code == 200
 

@@ -334,7 +334,11 @@ def test_the_database_allows_one_vote_per_reader_and_section(make_article):
 def test_feedback_refuses_bad_input_and_unpublished_sections(client, make_article):
     section = make_article(sections=1).sections.get()
     response = client.post(f"/sections/{section.pk}/feedback/", {"helpful": "maybe"})
-    assert response.status_code == 400 and "Choose yes or no" in soup(response).get_text()
+    assert response.status_code == 400
+    page = soup(response)
+    # The error pattern: the summary links to the Yes button, which is there to press.
+    assert page.select_one(".error-summary a").get_text() == "Choose Yes or No."
+    assert page.find(id=page.select_one(".error-summary a")["href"][1:])["value"] == "yes"
     Article.objects.update(status="draft")
     assert client.post(f"/sections/{section.pk}/feedback/", {"helpful": "yes"}).status_code == 404
     assert client.get(f"/sections/{section.pk}/feedback/").status_code == 405

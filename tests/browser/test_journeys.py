@@ -96,6 +96,33 @@ def test_a_new_reader_signs_up_takes_a_quiz_leaves_and_resumes(page, context, si
     expect(page.locator(f"#{anchor}")).to_be_in_viewport()
 
 
+ERROR_RED = "rgb(179, 38, 30)"
+
+
+def test_forms_show_one_error_pattern_and_its_links_lead_to_the_fields(page, site, shoot):
+    """Sign-up and a quiz question, refused: the same summary at the top, each link moves focus to
+    its field, and the field's group has the red bar beside its message."""
+    page.goto(f"{site}/accounts/signup/")
+    page.locator("#id_username").fill("erin")
+    page.locator("#id_email").fill("erin-at-example")
+    page.get_by_role("button", name="Create my account").click()
+    summary = page.get_by_role("alert")
+    expect(summary.get_by_role("heading")).to_have_text("There is a problem")
+    summary.get_by_role("link", name="Enter an email address in the right form").click()
+    expect(page.locator("#id_email")).to_be_focused()
+    expect(page.locator("#div_id_email")).to_have_css("border-left-color", ERROR_RED)
+    expect(page.locator("#div_id_username")).not_to_have_css("border-left-color", ERROR_RED)
+    expect(page.locator("#id_email")).to_have_value("erin-at-example")  # nothing typed is lost
+    shoot(page, "2-sign-up-errors")
+    page.goto(f"{site}/quizzes/{QUIZ}/")
+    page.get_by_role("button", name="Start the quiz").click()
+    page.get_by_role("button", name="Save and continue").click()
+    page.get_by_role("alert").get_by_role("link", name="Choose an answer.").click()
+    expect(page.locator("input[name=answer]").first).to_be_focused()
+    expect(page.locator(".choices")).to_have_css("border-left-color", ERROR_RED)
+    shoot(page, "2-question-error")
+
+
 def test_a_visitors_answers_move_into_the_account_they_sign_up_for(page, site, shoot):
     page.goto(f"{site}/quizzes/{QUIZ}/")
     page.get_by_role("button", name="Start the quiz").click()
@@ -272,3 +299,45 @@ def test_on_a_phone_an_article_starts_on_the_first_screen_and_its_parts_are_ligh
     visible_back_links = [link for link in page.locator(".back-to-top").all() if link.is_visible()]
     assert len(visible_back_links) == 1
     shoot(page, "1-reader-article-on-a-phone")
+
+
+HEADING_SIZES = """() => {
+  const probe = document.createElement("div");
+  document.body.append(probe);
+  const sizes = {};
+  for (const name of ["xl", "l", "m", "s"]) {
+    probe.style.fontSize = `var(--heading-${name})`;
+    sizes[name] = getComputedStyle(probe).fontSize;
+  }
+  probe.remove();
+  const headings = [...document.querySelectorAll("h1, h2, h3, h4, h5, h6")]
+    .filter((h) => h.offsetParent !== null)
+    .map((h) => ({text: h.textContent.trim().slice(0, 40), size: getComputedStyle(h).fontSize,
+                  weight: getComputedStyle(h).fontWeight}));
+  return {sizes, headings};
+}"""
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_headings_use_one_scale_of_four_sizes_in_one_weight(page, site, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    seen = set()
+    for path in [
+        "/",
+        "/articles/are-therapists-allowed-to-cry/",
+        "/search/?q=gift",
+        "/search/?q=qwertyuiop",
+        "/topics/",
+        f"/quizzes/{QUIZ}/",
+        "/accounts/signup/",
+        "/no/such/page/",
+    ]:
+        page.goto(site + path)
+        found = page.evaluate(HEADING_SIZES)
+        scale = {size: name for name, size in found["sizes"].items()}
+        assert len(scale) == 4, found["sizes"]  # four different sizes
+        for heading in found["headings"]:
+            assert heading["weight"] == "700", (path, heading)
+            assert heading["size"] in scale, (path, heading, found["sizes"])
+            seen.add(scale[heading["size"]])
+    assert {"xl", "l", "m"} <= seen
