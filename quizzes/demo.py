@@ -128,7 +128,7 @@ QUIZZES = [
                         "Who starts it, whether the client wants it, their history and culture all matter.",
                     ),
                 ],
-                "NASW 1.10 is not a blanket ban. A careful therapist asks first and accepts a “no”. "
+                "US: NASW 1.10 is not a blanket ban. A careful therapist asks first and accepts a “no”. "
                 "Sexual touch is never acceptable.",
                 (CRY, "can-a-therapist-hug-a-client-who-is-crying"),
             ),
@@ -184,57 +184,58 @@ QUIZZES = [
             ),
             (
                 TF,
-                "Under the APA code, every multiple relationship with a client is unethical.",
+                "Under the US psychologists' code (APA), every multiple relationship with a client "
+                "is unethical.",
                 true_false(False, "", "Only some are."),
-                "APA 3.05 rules out multiple relationships that could reasonably be expected to "
+                "US: APA 3.05 rules out multiple relationships that could reasonably be expected to "
                 "impair the psychologist's judgement or risk exploiting or harming the client. Ones "
                 "without those risks are not unethical in themselves.",
                 (BOUNDARIES, "can-my-therapist-also-be-my-friend-landlord-or-business-partner"),
             ),
             (
                 S,
-                "Under the ACA code, may a counselor have a personal social media relationship "
-                "with a current client?",
+                "Under the US counselors' code (ACA), may a counselor have a personal social media "
+                "relationship with a current client?",
                 [
                     ("Yes, if the client sends the request", False, ""),
                     ("No", True, ""),
                     ("Yes, once therapy has lasted a year", False, ""),
                 ],
-                "ACA A.5.e bars personal virtual relationships with current clients, including on "
+                "US: ACA A.5.e bars personal virtual relationships with current clients, including on "
                 "social media.",
                 (BOUNDARIES, "can-my-therapist-follow-me-or-friend-me-on-social-media"),
             ),
             (
                 S,
-                "Under the APA code, how long must a psychologist wait before any sexual "
+                "Under the US psychologists' code (APA), how long must a psychologist wait before any sexual "
                 "relationship with a former client?",
                 [
                     ("Six months", False, ""),
                     ("At least two years, and even then only in the most unusual circumstances", True, ""),
                     ("No wait is needed once therapy has ended", False, ""),
                 ],
-                "APA 10.08: not for at least two years, and after that only in the most unusual "
+                "US: APA 10.08: not for at least two years, and after that only in the most unusual "
                 "circumstances, with the psychologist having to show there is no exploitation.",
                 (BOUNDARIES, "what-about-after-therapy-has-ended"),
             ),
             (
                 S,
-                "Under the ACA code (2014), for how long after the last professional contact are "
-                "romantic or sexual relationships with former clients prohibited?",
+                "Under the US counselors' code (ACA, 2014), for how long after the last professional "
+                "contact are romantic or sexual relationships with former clients prohibited?",
                 [
                     ("One year", False, ""),
                     ("Two years", False, "That was the rule in the 1995 code."),
                     ("Five years", True, ""),
                     ("There is no time limit", False, ""),
                 ],
-                "ACA A.5.c: five years, and after that the counselor must document in writing that "
+                "US: ACA A.5.c: five years, and after that the counselor must document in writing that "
                 "the relationship is not exploitative.",
                 (BOUNDARIES, "what-about-after-therapy-has-ended"),
             ),
             (
                 S,
-                "Does the NASW code set a fixed waiting period before a social worker may have a "
-                "relationship with a former client?",
+                "Does the US social work code (NASW) set a fixed waiting period before a social "
+                "worker may have a relationship with a former client?",
                 [
                     ("Yes, two years", False, ""),
                     ("Yes, five years", False, ""),
@@ -245,7 +246,7 @@ QUIZZES = [
                         "",
                     ),
                 ],
-                "NASW 1.09 sets no fixed period. Social workers should not have such relationships, "
+                "US: NASW 1.09 sets no fixed period. Social workers should not have such relationships, "
                 "and the burden is entirely on the social worker.",
                 (BOUNDARIES, "what-about-after-therapy-has-ended"),
             ),
@@ -257,7 +258,7 @@ QUIZZES = [
                     ("At the start of therapy", True, ""),
                     ("At the last session", False, ""),
                 ],
-                "APA 4.02 and ACA B.1.d ask therapists to explain the limits of confidentiality at "
+                "US: APA 4.02 and ACA B.1.d ask therapists to explain the limits of confidentiality at "
                 "the outset.",
                 (BOUNDARIES, "can-a-therapist-tell-anyone-what-i-say"),
             ),
@@ -395,7 +396,7 @@ QUIZZES = [
                 TF,
                 "In the UK, the title “counsellor” is protected by law.",
                 true_false(False, "", "Only some psychologist titles are protected."),
-                "The HCPC protects nine psychologist titles, such as “clinical psychologist”. "
+                "UK: the HCPC protects nine psychologist titles, such as “clinical psychologist”. "
                 "“Counsellor”, “psychotherapist” and “therapist” are not protected; many counsellors "
                 "join voluntary registers such as BACP or UKCP.",
                 (KINDS, "how-do-these-titles-work-in-the-uk"),

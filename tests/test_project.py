@@ -1,5 +1,6 @@
 """The project's wiring (faqsite): the demo loader that runs each app's own, and the Editors group."""
 
+import re
 from io import StringIO
 from pathlib import Path
 
@@ -7,11 +8,12 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 
-from articles.demo import ARTICLES
+from articles.demo import ARTICLES, DEMO_DIR
 from articles.models import Article, Topic
 from faqsite.editors import EDITOR_MODELS, GROUP
 from quizzes.demo import QUIZZES
 from quizzes.models import Question, Quiz
+from tests.pages import soup
 
 pytestmark = pytest.mark.django_db
 SEED = Path(__file__).parent / "articles" / "samples" / "crying.md"
@@ -83,6 +85,53 @@ def test_load_demo_on_an_empty_database_skips_nothing():
 def test_every_demo_question_is_fair(quiz):
     for kind, prompt, choices, _explanation, _section in quiz["questions"]:
         assert Question.choice_problems(kind, [(text, ok) for text, ok, _note in choices]) == [], prompt
+
+
+CODE_RULE = re.compile(
+    r"\b(APA|ACA|NASW|AAMFT) (standards? )?[A-Z]?\.?[0-9]+(\.[0-9a-z]+)*|\bBACP, paragraph [0-9]+"
+)
+
+
+def demo_texts():
+    """Every sentence readers see in the demo: the articles' Markdown and the quizzes' words."""
+    for path in sorted(DEMO_DIR.glob("*.md")):
+        yield path.name, path.read_text()
+    for quiz in QUIZZES:
+        for _kind, prompt, choices, explanation, _section in quiz["questions"]:
+            words = [prompt, explanation, *(text for text, _ok, _note in choices), *(n for *_, n in choices)]
+            yield quiz["slug"], "\n".join(words)
+
+
+def test_every_rule_the_demo_cites_says_whose_rule_it_is():
+    """ "US: APA 4.05", "UK: BACP, paragraph 34", or the sentence names the country ("the US social
+    work code (NASW 1.10)"): readers outside the US must not take a US rule for theirs."""
+    unlabelled = []
+    cited = 0
+    for source, words in demo_texts():
+        for match in CODE_RULE.finditer(words):
+            cited += 1
+            country = "UK" if match.group().startswith("BACP") else "US"
+            # "US:" in its parenthesis group, or the country named earlier in its sentence.
+            group = words[words.rfind("(", 0, match.start()) : match.start()]
+            sentence = re.split(r"[.;?!]\s|\n", words[: match.start()])[-1]
+            if f"{country}:" not in group and not re.search(rf"\b{country}\b", sentence):
+                unlabelled.append(f"{source}: …{words[max(0, match.start() - 60) : match.end()]}")
+    assert cited > 30
+    assert unlabelled == []
+
+
+def test_the_demos_links_between_articles_lead_to_a_published_question(client):
+    load_demo()
+    checked = 0
+    for article in Article.objects.published():
+        page = soup(client.get(article.get_absolute_url()))
+        for link in page.select(".answer a[href^='/']"):
+            path, _, anchor = link["href"].partition("#")
+            target = client.get(path)
+            assert target.status_code == 200, link
+            assert not anchor or soup(target).find(id=anchor) is not None, link
+            checked += 1
+    assert checked >= 5
 
 
 def editor_codenames():
