@@ -4,7 +4,8 @@ A plain question is read the same way on both databases (query_groups): whole wo
 found in its other forms ("crying" finds "cry"), the common words left out, British and American
 spellings searched together, and the editors' and the thesaurus's other words for each thing asked
 about (articles/synonyms.py). Sections are ranked by how much of the question they cover, then by
-how much of it their own question has, then by rank (see the comment above _FTS_HITS).
+how much of it their own question has, then by rank (see the comment above _FTS_HITS); a section
+that shares only words most sections have is left out when others cover what was asked.
 
 On PostgreSQL: each section's stored, weighted vector (question A, answer C; a generated column
 with a GIN index, migration 0004); a query in its web syntax (quotes, -word, or) is searched as
@@ -180,10 +181,10 @@ def _postgres(sections, query):
     )
     in_question = sum(
         (
-            Case(When(vector=_tsquery(group.own, weight="A"), then=Value(1)), default=Value(0))
-            for group in groups
+            Case(When(vector=_tsquery(group.own, weight="A"), then=Value(w)), default=Value(0.0))
+            for group, w in zip(groups, weights, strict=True)
         ),
-        Value(0),
+        Value(0.0),
     )
     any_own, any_wide = _either(own), _either(wide)
     rows = (
@@ -199,7 +200,15 @@ def _postgres(sections, query):
             :MAX_HITS
         ]
     )
-    return [Hit(row, _markup(row.headline)) for row in rows]
+    return [Hit(row, _markup(row.headline)) for row in _answering(rows, lambda row: row.coverage)]
+
+
+def _answering(rows, coverage):
+    """The rows that cover something asked about, when there are any: a section that only shares a
+    word most sections have ("can my therapist hug me": "therapist") is not an answer."""
+    if any(coverage(row) > 0 for row in rows):
+        return [row for row in rows if coverage(row) > 0]
+    return rows
 
 
 def _tsquery(phrases, weight=""):
@@ -237,9 +246,9 @@ def _headline(search):
 # Ranking on SQLite, as a librarian would: first by how much of what the reader asked about a
 # section covers (each thing found in the reader's own words or the editors' synonyms counts 1, or
 # half when only the thesaurus's words find it; a thing more than half the sections mention, like
-# "therapist" on this site, tells them apart by rank only), then by how many of those things are in
-# the section's question, then by bm25 of the reader's own words (lower is better), so that the
-# thesaurus's words help find a section but don't decide the order.
+# "therapist" on this site, tells them apart by rank only), then by how many of those things (as
+# weighted) are in the section's question, then by bm25 of the reader's own words (lower is
+# better), so that the thesaurus's words help find a section but don't decide the order.
 # Every value is a parameter; the SQL around them is this module's, and "{published}" is
 # Django's own SQL for the published sections' ids ("+rowid": SQLite matches once and then checks
 # each hit, instead of matching again for each published section: 13 s against 0.09 s for a
@@ -267,8 +276,9 @@ _FTS_HITS = """
         FROM articles_section_fts WHERE articles_section_fts MATCH %s
     ) AS own ON own.rowid = wide.rowid
     ORDER BY coverage DESC, in_question DESC, own_score, wide.score LIMIT %s"""
-# A thing asked about, found in the section's question (in the reader's or the editors' words).
-_IN_QUESTION = f"(CASE WHEN wide.rowid IN {_IN_MATCH} THEN 1 ELSE 0 END)"
+# A thing asked about, found in the section's question (in the reader's or the editors' words),
+# weighted as in the coverage: "therapist" in a question tells nothing on this site.
+_IN_QUESTION = f"(CASE WHEN wide.rowid IN {_IN_MATCH} THEN {_WEIGHT} ELSE 0 END)"
 
 
 def _fts_phrases(phrases):
@@ -293,7 +303,7 @@ def _sqlite(sections, query):
             for o, w in zip(own, wide, strict=True)
             for value in (o, o, COMMON_SHARE, w, o, COMMON_SHARE)
         ),
-        *(f"question : {o}" for o in own),
+        *(value for o in own for value in (f"question : {o}", o, COMMON_SHARE)),
         QUESTION_WEIGHT,
         ANSWER_WEIGHT,
         _START,
@@ -309,6 +319,7 @@ def _sqlite(sections, query):
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         found = cursor.fetchall()
+    found = _answering(found, lambda row: row[1])
     by_pk = sections.in_bulk([pk for pk, *_ in found])
     return [Hit(by_pk[pk], _markup(snippet)) for pk, *_, snippet in found if pk in by_pk]
 

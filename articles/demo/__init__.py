@@ -77,7 +77,7 @@ SYNONYMS = [
     "cry, crying, tears, tearful, weep",
     "all right, ok, okay, acceptable, allowed",
     "common, often, frequently, usual",
-    "confidential, confidentiality, private, privacy, secret",
+    "confidential, confidentiality, private, privacy, secret, tell anyone",
     "medication, medicine, pills, drugs",
     "qualified, qualifications, credentials, licensed",
     "friend, friends, pals, friendship",

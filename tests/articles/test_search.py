@@ -40,6 +40,18 @@ def test_whole_words_only_and_the_question_counts_most(client, sections):
     assert hits(client, "med") == []
 
 
+def test_a_word_most_sections_have_finds_nothing_alone_when_other_words_find_answers(client, sections):
+    """ "therapist" is in most sections: it neither lists them all after the answer, nor lifts a
+    section whose question has it above one whose question has what was really asked."""
+    sections("Can a therapist hug a client?", "Ask first; touch is rare in talking therapy.")
+    sections("Is my therapist allowed to be late?", "A therapist who is often late should say why.")
+    sections("What does a therapist charge?", "A therapist agrees fees at the start.")
+    sections("Can I report a hug?", "Yes, if it was unwanted.")
+    assert hits(client, "can my therapist hug me") == ["Can a therapist hug a client?", "Can I report a hug?"]
+    # Alone, the common word still finds every section that has it.
+    assert len(hits(client, "therapist")) == 3
+
+
 def test_common_words_are_left_out(client, sections):
     sections("What is the duty to warn?", "When a client threatens someone, a therapist may need to act.")
     sections("Do I have to pay to cancel?", "Policies about cancelling are agreed at the start, to be fair.")
