@@ -107,6 +107,7 @@ def test_forms_show_one_error_pattern_and_its_links_lead_to_the_fields(page, sit
     page.locator("#id_email").fill("erin-at-example")
     page.get_by_role("button", name="Create my account").click()
     summary = page.get_by_role("alert")
+    expect(summary).to_be_focused()  # read out first, as the page opens
     expect(summary.get_by_role("heading")).to_have_text("There is a problem")
     summary.get_by_role("link", name="Enter an email address in the right form").click()
     expect(page.locator("#id_email")).to_be_focused()
@@ -341,3 +342,19 @@ def test_headings_use_one_scale_of_four_sizes_in_one_weight(page, site, width):
             assert heading["size"] in scale, (path, heading, found["sizes"])
             seen.add(scale[heading["size"]])
     assert {"xl", "l", "m"} <= seen
+
+
+def test_on_a_wide_screen_the_contents_stay_beside_the_answers(page, site):
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(f"{site}/articles/are-therapists-allowed-to-cry/")
+    contents = page.get_by_role("navigation", name="On this page")
+    contents.get_by_role("link", name="What are red flags in a therapist?").click()
+    expect(page.locator("#what-are-red-flags-in-a-therapist")).to_be_in_viewport()
+    # Far down the article, the contents are still on the screen, to the right of the text.
+    expect(contents).to_be_in_viewport()
+    answer = page.locator(".answer").first.bounding_box()
+    assert contents.bounding_box()["x"] >= answer["x"] + answer["width"]
+    # A narrower window has them above the text, as before.
+    page.set_viewport_size({"width": 1000, "height": 800})
+    page.goto(f"{site}/articles/are-therapists-allowed-to-cry/#what-are-red-flags-in-a-therapist")
+    expect(page.get_by_role("navigation", name="On this page")).not_to_be_in_viewport()
