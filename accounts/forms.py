@@ -11,8 +11,10 @@ from accounts.mail import send_later
 
 # The site's one error pattern (GOV.UK's): each message says what to do about this field, in
 # words a reader would use ("Enter your email address."), never "This field is required."
+EMAIL_LENGTH = 254  # what Django's User.email holds
 ENTER_EMAIL = {
     "required": "Enter your email address.",
+    "max_length": f"Enter an email address of {EMAIL_LENGTH} characters or fewer.",
     "invalid": "Enter an email address in the right form, like name@example.org.",
 }
 MISMATCH = {"password_mismatch": "The two passwords are not the same: enter the same password twice."}
@@ -20,7 +22,9 @@ MISMATCH = {"password_mismatch": "The two passwords are not the same: enter the 
 
 class SpecificErrorsMixin:
     """Labels and error messages for Django's own forms, field by field: `words` maps a field's
-    name to its label, hint and messages ({"label": ..., "help_text": ..., "required": ...})."""
+    name to its label, hint and messages ({"label": ..., "help_text": ..., "required": ...}).
+    A form with mistakes says each message once per field, and gives up its autofocus: the page's
+    error summary takes the focus (templates/includes/error_summary.html)."""
 
     words: dict[str, dict[str, str]] = {}
 
@@ -33,10 +37,21 @@ class SpecificErrorsMixin:
             field.help_text = words.pop("help_text", field.help_text)
             field.error_messages = {**field.error_messages, **words}
 
+    def full_clean(self):
+        super().full_clean()
+        if not self._errors:
+            return
+        for errors in self._errors.values():  # each ErrorList reads as its messages
+            messages = list(errors)
+            errors.data[:] = [e for n, e in enumerate(errors.data) if messages[n] not in messages[:n]]
+        for field in self.fields.values():
+            field.widget.attrs.pop("autofocus", None)
+
 
 class SignupForm(SpecificErrorsMixin, UserCreationForm):
     email = forms.EmailField(
         label="Email address",
+        max_length=EMAIL_LENGTH,
         help_text="Only for resetting your password if you forget it. We never show it to anyone.",
     )
     error_messages = {**UserCreationForm.error_messages, **MISMATCH}
@@ -82,7 +97,7 @@ class ChangePasswordForm(SpecificErrorsMixin, PasswordChangeForm):
         "password_incorrect": "That is not your current password: enter it again.",
     }
     words = {
-        "old_password": {"label": "Current password", "required": "Enter your current password"},
+        "old_password": {"label": "Current password", "required": "Enter your current password."},
         **NewPasswordForm.words,
     }
 
@@ -105,6 +120,7 @@ class EmailChangeForm(PasswordCheckMixin, forms.Form):
     prefix = "email"  # two forms on one page, each with a password field
     email = forms.EmailField(
         label="New email address",
+        max_length=EMAIL_LENGTH,
         error_messages={**ENTER_EMAIL, "required": "Enter your new email address."},
     )
     password = forms.CharField(
@@ -136,7 +152,7 @@ class PasswordResetMailLaterForm(SpecificErrorsMixin, PasswordResetForm):
         send_later(super().send_mail, *args, **kwargs)
 
 
-class TwoStepCodeForm(forms.Form):
+class TwoStepCodeForm(SpecificErrorsMixin, forms.Form):
     code = forms.RegexField(
         label="Code from your authenticator app",
         regex=r"^\s*[0-9]{3} ?[0-9]{3}\s*$",
@@ -144,6 +160,7 @@ class TwoStepCodeForm(forms.Form):
         error_messages={
             "required": "Enter the 6-digit code your app shows.",
             "invalid": "Enter the 6 digits your app shows, like 123 456.",
+            "max_length": "Enter the 6 digits your app shows, like 123 456.",
         },
         widget=forms.TextInput(
             attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "autofocus": True}

@@ -20,6 +20,7 @@ from articles.templatetags.articles_tags import json_ld
 
 BODY_TEMPLATE = "articles/includes/article_body.html"
 HEAD_TEMPLATE = "articles/includes/article_head.html"
+FEEDBACK_TEMPLATE = "articles/includes/feedback_form.html"  # included by the body, for each section
 RENDER_BATCH = 500
 
 
@@ -31,6 +32,7 @@ def body_renderer():
     parts = [
         get_template(BODY_TEMPLATE).template.source,
         get_template(HEAD_TEMPLATE).template.source,
+        get_template(FEEDBACK_TEMPLATE).template.source,
         # The Python the template calls, so that a change to it renders the bodies again too.
         inspect.getsource(Article.as_faq_page),
         inspect.getsource(Article.reading_minutes),

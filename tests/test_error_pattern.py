@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth.tokens import default_token_generator
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.pages import soup
 from tests.quizzes.helpers import start
@@ -21,6 +22,8 @@ def assert_the_error_pattern(response, expected):
     summary = page.select_one(".error-summary")
     assert summary.h2.get_text() == "There is a problem"
     assert summary["role"] == "alert"
+    # The summary takes the focus as the page opens, and nothing else asks for it.
+    assert page.select("[autofocus]") == [summary]
     # The summary comes before the page's heading and the form.
     assert summary.find_next("h1") is not None and summary.find_next("form") is not None
     links = summary.select("a")
@@ -67,6 +70,40 @@ def test_sign_up(client):
 
 
 @pytest.mark.django_db
+def test_an_email_address_too_long_to_keep_is_refused_in_words(client, reader):
+    too_long = "a" * 250 + "@example.org"
+    assert_the_error_pattern(
+        client.post("/accounts/signup/", {"username": "erin", "email": too_long}),
+        [
+            "Enter an email address of 254 characters or fewer.",
+            "Enter a password.",
+            "Enter the password again.",
+        ],
+    )
+    client.force_login(reader)
+    assert_the_error_pattern(
+        client.post("/accounts/email/", {"email-email": too_long, "email-password": "alice-password"}),
+        ["Enter an email address of 254 characters or fewer."],
+    )
+    reader.refresh_from_db()
+    assert reader.email == "alice@example.org"
+
+
+@pytest.mark.django_db
+def test_two_step_log_in(client, editor):
+    TOTPDevice.objects.create(user=editor, name="phone", confirmed=True)
+    client.post("/accounts/login/", {"username": "charlie", "password": "charlie-password"})
+    assert_the_error_pattern(
+        client.post("/accounts/two-step/", {}), ["Enter the 6-digit code your app shows."]
+    )
+    # Too long and not digits: one message, said once.
+    assert_the_error_pattern(
+        client.post("/accounts/two-step/", {"code": "x" * 30}),
+        ["Enter the 6 digits your app shows, like 123 456."],
+    )
+
+
+@pytest.mark.django_db
 def test_log_in(client, reader):
     assert_the_error_pattern(
         client.post("/accounts/login/", {}), ["Enter your username.", "Enter your password."]
@@ -106,7 +143,8 @@ def test_my_account(client, reader):
         client.post("/accounts/email/", {}),
         ["Enter your new email address.", "Enter your password to change your email address."],
     )
-    assert len(page.select(".error-summary")) == 1
+    # Only the form that was sent shows mistakes.
+    assert not page.select("#div_id_delete-password.has-error")
     assert_the_error_pattern(
         client.post("/accounts/delete/", {}), ["Enter your password to delete your account."]
     )

@@ -113,6 +113,7 @@ def test_every_rule_the_demo_cites_says_whose_rule_it_is():
             country = "UK" if match.group().startswith("BACP") else "US"
             # "US:" in its parenthesis group, or the country named earlier in its sentence.
             group = words[words.rfind("(", 0, match.start()) : match.start()]
+            group = "" if ")" in group else group  # a group closed before the rule is not its own
             sentence = re.split(r"[.;?!]\s|\n", words[: match.start()])[-1]
             if f"{country}:" not in group and not re.search(rf"\b{country}\b", sentence):
                 unlabelled.append(f"{source}: …{words[max(0, match.start() - 60) : match.end()]}")

@@ -46,10 +46,21 @@ def test_a_word_most_sections_have_finds_nothing_alone_when_other_words_find_ans
     sections("Can a therapist hug a client?", "Ask first; touch is rare in talking therapy.")
     sections("Is my therapist allowed to be late?", "A therapist who is often late should say why.")
     sections("What does a therapist charge?", "A therapist agrees fees at the start.")
-    sections("Can I report a hug?", "Yes, if it was unwanted.")
+    sections(
+        "Can I report a hug?", "Yes, if it was unwanted. " + "Boards look at what happened and when. " * 8
+    )
     assert hits(client, "can my therapist hug me") == ["Can a therapist hug a client?", "Can I report a hug?"]
     # Alone, the common word still finds every section that has it.
     assert len(hits(client, "therapist")) == 3
+    # In a question, the common word doesn't count as asked about: the sections whose questions
+    # say "hug" come before one whose question has only "therapist".
+    sections("Can a therapist give feedback?", "Yes, about a hug too.")
+    sections("What about a hug?", "A hug, a hug, a hug: ask first.")
+    for n in range(3):  # so that "therapist" stays in most sections and "hug" in fewer than half
+        sections(f"Where does a therapist train ({n})?", "At a university.")
+    found = hits(client, "therapist hug")
+    assert set(found[:3]) == {"Can a therapist hug a client?", "What about a hug?", "Can I report a hug?"}
+    assert found[3] == "Can a therapist give feedback?"
 
 
 def test_common_words_are_left_out(client, sections):
