@@ -59,7 +59,7 @@ class QuestionAdmin(admin.ModelAdmin):
     class Media:
         css = {"all": ["articles/admin/admin.css", "quizzes/admin/admin.css"]}
 
-    fields = ["quiz", "prompt", "kind", "explanation", "section", "position", "is_archived"]
+    fields = ["quiz", "prompt", "kind", "keep_order", "explanation", "section", "position", "is_archived"]
     formfield_overrides = {
         models.TextField: {"widget": forms.Textarea(attrs={"rows": 4, "cols": 90})},
         models.CharField: {"widget": forms.TextInput(attrs={"size": 90})},
@@ -149,7 +149,7 @@ class QuizAdmin(admin.ModelAdmin):
     actions = ["publish", "unpublish"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "description", "topics"]}),
-        ("Rules", {"fields": ["pass_mark", "shuffle_questions", "status"]}),
+        ("Rules", {"fields": ["feedback", "pass_mark", "shuffle_questions", "status"]}),
     ]
     formfield_overrides = {
         models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple},

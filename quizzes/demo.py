@@ -7,7 +7,7 @@ A question is (kind, prompt, choices, explanation, (article slug, section anchor
 from django.db import transaction
 
 from articles.models import Section, Topic
-from quizzes.models import Choice, Question, Quiz
+from quizzes.models import Choice, Feedback, Question, Quiz
 from quizzes.services import quizzes_set_status
 
 S, M, TF = Question.Kind.SINGLE, Question.Kind.MULTIPLE, Question.Kind.TRUE_FALSE
@@ -320,6 +320,8 @@ QUIZZES = [
     {
         "slug": "psychologist-psychiatrist-or-therapist",
         "title": "Psychologist, psychiatrist or therapist?",
+        # A learning quiz: each answer's result and explanation straight after it.
+        "feedback": Feedback.LEARNING,
         "description": "Eight questions on who does what: training, licences, prescribing and titles.",
         "topics": ["kinds-of-therapist"],
         "questions": [
@@ -443,7 +445,12 @@ def load_quizzes() -> list[str]:
 
 
 def _quiz_create(data):
-    quiz = Quiz.objects.create(slug=data["slug"], title=data["title"], description=data["description"])
+    quiz = Quiz.objects.create(
+        slug=data["slug"],
+        title=data["title"],
+        description=data["description"],
+        feedback=data.get("feedback", Feedback.TEST),
+    )
     quiz.topics.set(Topic.objects.filter(slug__in=data["topics"]))
     skipped = []
     for position, (kind, prompt, choices, explanation, (article, anchor)) in enumerate(

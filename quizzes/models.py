@@ -1,3 +1,5 @@
+from fractions import Fraction
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -9,6 +11,38 @@ from django.utils.text import Truncator
 from articles.models import Section, Topic, next_position
 
 MIN_CHOICES = 2
+# Stated on the quiz page and in the README; credit_for() is the rule.
+PARTIAL_CREDIT_RULE = (
+    "A question with several answers earns part of its mark: each right choice you tick earns its "
+    "share, each wrong choice you tick takes away its share, and no question scores below zero."
+)
+VULGAR = {(1, 2): "½", (1, 3): "⅓", (2, 3): "⅔", (1, 4): "¼", (3, 4): "¾", (1, 5): "⅕", (2, 5): "⅖"}
+VULGAR |= {(3, 5): "⅗", (4, 5): "⅘", (1, 6): "⅙", (5, 6): "⅚", (1, 8): "⅛", (3, 8): "⅜", (5, 8): "⅝"}
+VULGAR |= {(7, 8): "⅞"}
+
+
+def credit_for(correct_ids, choice_ids, chosen_ids) -> Fraction:
+    """The part of a question's mark that `chosen_ids` earn (PARTIAL_CREDIT_RULE, Moodle's): each
+    right choice ticked earns 1 / (right choices), each wrong one ticked takes away
+    1 / (wrong choices), never below 0. A one-answer question is 1 or 0 by the same rule."""
+    right, chosen = set(correct_ids), set(chosen_ids)
+    wrong = set(choice_ids) - right
+    earned = Fraction(len(chosen & right), len(right)) if right else Fraction(0)
+    lost = Fraction(len(chosen & wrong), len(wrong)) if wrong else Fraction(0)
+    return max(Fraction(0), earned - lost)
+
+
+def marks_text(marks: Fraction) -> str:
+    """Marks as a reader writes them: 2, ½, 2½, 1 3/7."""
+    whole, part = divmod(Fraction(marks), 1)
+    if not part:
+        return str(whole)
+    vulgar = VULGAR.get((part.numerator, part.denominator))
+    if vulgar:
+        return f"{whole or ''}{vulgar}"
+    return f"{whole} {part}" if whole else str(part)
+
+
 NO_QUESTIONS = (
     "A quiz with no questions can't be published. Save it as a draft, add its questions, then publish it."
 )
@@ -47,6 +81,13 @@ class QuizQuerySet(models.QuerySet):
         )
 
 
+class Feedback(models.TextChoices):
+    """When a quiz tells the reader whether an answer was right."""
+
+    LEARNING = "learning", "Learning: after each answer (the answer is then final)"
+    TEST = "test", "Test: on the results page"
+
+
 class Quiz(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -64,6 +105,13 @@ class Quiz(models.Model):
     )
     shuffle_questions = models.BooleanField(
         default=False, help_text="Ask the questions in a new random order in each attempt."
+    )
+    feedback = models.CharField(
+        max_length=10,
+        choices=Feedback,
+        default=Feedback.TEST,
+        help_text="Learning: right or not, the right answer and the explanation after each answer. "
+        "Test: all of that on the results page only.",
     )
     status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -93,6 +141,12 @@ class Quiz(models.Model):
     def active_questions(self):
         return self.questions.filter(is_archived=False)
 
+    def minutes(self):
+        """About how long the quiz takes, from `question_count` (QuizQuerySet.with_question_count):
+        40 seconds a question, 75 in a learning quiz (its feedback is read after each answer)."""
+        seconds = self.question_count * (75 if self.feedback == Feedback.LEARNING else 40)
+        return max(1, -(-seconds // 60))
+
 
 class Question(models.Model):
     class Kind(models.TextChoices):
@@ -117,6 +171,12 @@ class Question(models.Model):
         help_text="The article section that explains the answer. The results link to it.",
     )
     position = models.PositiveIntegerField(default=0, blank=True)
+    keep_order = models.BooleanField(
+        "keep the choices in this order",
+        default=False,
+        help_text="Choices are shuffled for each attempt unless this is ticked: tick it for "
+        "“All of the above” or a scale.",
+    )
     is_archived = models.BooleanField(
         "archived",
         default=False,
@@ -220,13 +280,22 @@ class Attempt(models.Model):
     # A visitor without an account: the random key kept in their session.
     visitor_key = models.CharField(max_length=64, blank=True, db_index=True)
     mode = models.CharField(max_length=10, choices=Mode, default=Mode.FULL)
+    feedback = models.CharField(
+        max_length=10, choices=Feedback, default=Feedback.TEST, help_text="The quiz's, when it started."
+    )
     status = models.CharField(max_length=10, choices=Status, default=Status.OPEN)
     started_at = models.DateTimeField(auto_now_add=True)
     last_activity_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     total = models.PositiveIntegerField(help_text="The number of questions asked.")
     pass_mark = models.PositiveSmallIntegerField(help_text="The quiz's pass mark when it started.")
-    score = models.PositiveIntegerField(null=True, blank=True, help_text="Questions answered right.")
+    score = models.DecimalField(
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="Marks: 1 for each question answered right, part of 1 for part of a several-answer one.",
+    )
     passed = models.BooleanField(null=True, blank=True)
 
     objects = AttemptQuerySet.as_manager()
@@ -346,8 +415,35 @@ class AttemptItem(models.Model):
 
     def grade(self, chosen_ids):
         """True when exactly the correct choices were chosen: a several-answers question is wrong
-        with one correct choice missing or one extra."""
+        with one correct choice missing or one extra (it may still earn part marks: credit)."""
         return set(chosen_ids) == self.correct_ids
+
+    @property
+    def credit(self) -> Fraction:
+        """The part of this question's mark the saved answer earns: credit_for a question with
+        several answers; 1 or 0 for the others."""
+        if self.kind != Question.Kind.MULTIPLE:
+            return Fraction(int(bool(self.chosen) and self.grade(self.chosen)))
+        return credit_for(self.correct_ids, self.choice_ids, self.chosen or [])
+
+    @property
+    def credit_text(self):
+        return marks_text(self.credit)
+
+    @property
+    def found(self):
+        """How many of the right choices the answer ticked."""
+        return len(set(self.chosen or []) & self.correct_ids)
+
+    @property
+    def chosen_texts(self):
+        """The texts of the choices the answer ticked, in the order the reader saw them."""
+        chosen = set(self.chosen or [])
+        return [c["text"] for c in self.asked["choices"] if c["id"] in chosen]
+
+    @property
+    def wrong_ticked(self):
+        return len(set(self.chosen or []) - self.correct_ids)
 
     def choices_for_form(self):
         """Choice ids and texts only: nothing that tells which is correct."""

@@ -1,15 +1,19 @@
 """Writes to attempts and their answers, each in one transaction."""
 
 import secrets
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from quizzes.models import Attempt, AttemptItem, Quiz, attempt_owner
+from quizzes.models import Attempt, AttemptItem, Feedback, Quiz, attempt_owner
 
 # The session key under which a visitor without an account keeps their attempts.
 VISITOR_SESSION_KEY = "quiz_visitor_key"
+# Shuffles questions and choices; a test may put a seeded random.Random here.
+shuffler = secrets.SystemRandom()
 
 
 @transaction.atomic
@@ -46,6 +50,10 @@ class AttemptClosed(QuizError):
     pass
 
 
+class AnswerFinal(QuizError):
+    """In a learning quiz an answer is final once its feedback is shown."""
+
+
 def _lock_reader(owner):
     # Starting and claiming attempts for one reader take turns (a no-op on SQLite, whose
     # write transactions take turns anyway).
@@ -76,20 +84,35 @@ def attempt_start(
     if not questions:
         raise QuizError("This quiz has no questions to ask yet.")
     if quiz.shuffle_questions:
-        secrets.SystemRandom().shuffle(questions)
+        shuffler.shuffle(questions)
     try:
         with transaction.atomic():
             attempt = Attempt.objects.create(
-                quiz=quiz, mode=mode, total=len(questions), pass_mark=quiz.pass_mark, **owner
+                quiz=quiz,
+                mode=mode,
+                feedback=quiz.feedback,
+                total=len(questions),
+                pass_mark=quiz.pass_mark,
+                **owner,
             )
     except IntegrityError:
         # Another request from the same visitor started one first: theirs is the attempt.
         return Attempt.objects.open().get(quiz=quiz, **owner), False
     AttemptItem.objects.bulk_create(
-        AttemptItem(attempt=attempt, question=question, position=n, asked=question.as_asked())
+        AttemptItem(attempt=attempt, question=question, position=n, asked=_as_asked(question))
         for n, question in enumerate(questions, start=1)
     )
     return attempt, True
+
+
+def _as_asked(question):
+    """The attempt's copy of `question`, its choices in this attempt's order: shuffled unless the
+    editor keeps them in order. The order is in the copy, so the reader sees it again on coming
+    back, and the results show the choices as the reader saw them."""
+    asked = question.as_asked()
+    if not question.keep_order:
+        shuffler.shuffle(asked["choices"])
+    return asked
 
 
 @transaction.atomic
@@ -122,10 +145,13 @@ def answer_save(*, item: AttemptItem, chosen_ids) -> AttemptItem:
     # Only an open attempt takes answers; the update also locks the attempt's row until commit.
     if not Attempt.objects.open().filter(pk=item.attempt_id).update(last_activity_at=now):
         raise AttemptClosed("This attempt is finished, so its answers can't be changed.")
+    rows = AttemptItem.objects.filter(pk=item.pk)
+    if item.attempt.feedback == Feedback.LEARNING:
+        # The reader has seen the right answer: only a first answer counts (two tabs at once too).
+        rows = rows.filter(answered_at__isnull=True)
     item.chosen, item.is_correct, item.answered_at = chosen, item.grade(chosen), now
-    AttemptItem.objects.filter(pk=item.pk).update(
-        chosen=item.chosen, is_correct=item.is_correct, answered_at=item.answered_at
-    )
+    if not rows.update(chosen=item.chosen, is_correct=item.is_correct, answered_at=item.answered_at):
+        raise AnswerFinal("In a learning quiz an answer is final once you have seen the right one.")
     return item
 
 
@@ -135,14 +161,15 @@ def attempt_finish(*, attempt: Attempt) -> Attempt:
     attempt = Attempt.objects.select_for_update().get(pk=attempt.pk)
     if not attempt.is_open:
         return attempt
-    answers = list(attempt.items.values_list("answered_at", "is_correct"))
-    if any(answered_at is None for answered_at, _ in answers):
+    items = list(attempt.items.only("asked", "chosen", "answered_at"))
+    if any(item.answered_at is None for item in items):
         raise QuizError("Answer every question before finishing.")
-    attempt.score = sum(1 for _, is_correct in answers if is_correct)
+    marks = sum((item.credit for item in items), Fraction(0))
+    attempt.score = (Decimal(marks.numerator) / marks.denominator).quantize(Decimal("0.01"), ROUND_HALF_UP)
     attempt.status = Attempt.Status.FINISHED
     attempt.finished_at = timezone.now()
-    # Compared in whole numbers: 16 of 23 (69.6%) does not pass a 70% mark.
-    attempt.passed = attempt.score * 100 >= attempt.pass_mark * attempt.total
+    # Compared exactly: 16 of 23 (69.6%) does not pass a 70% mark, nor do 2⅓ marks of 10 pass 23.4%.
+    attempt.passed = marks * 100 >= attempt.pass_mark * attempt.total
     attempt.save(update_fields=["score", "status", "finished_at", "passed"])
     return attempt
 
@@ -203,7 +230,7 @@ def reader_attempts_data(*, user) -> dict:
                 "status": attempt.status,
                 "started_at": attempt.started_at.isoformat(),
                 "finished_at": attempt.finished_at.isoformat() if attempt.finished_at else None,
-                "score": attempt.score,
+                "score": float(attempt.score) if attempt.score is not None else None,
                 "total": attempt.total,
                 "passed": attempt.passed,
                 "answers": [

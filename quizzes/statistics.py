@@ -2,7 +2,8 @@
 
 from collections import Counter
 
-from django.db.models import Avg, Count, F, Q
+from django.db.models import Avg, Count, F, FloatField, Q
+from django.db.models.functions import Cast
 
 from quizzes.models import Attempt, AttemptItem
 
@@ -15,7 +16,9 @@ def quiz_statistics(quiz):
         started=Count("pk"),
         finished=Count("pk", filter=Q(status=Attempt.Status.FINISHED)),
         passed=Count("pk", filter=Q(status=Attempt.Status.FINISHED, passed=True)),
-        average=Avg(F("score") * 100.0 / F("total"), filter=Q(status=Attempt.Status.FINISHED)),
+        average=Avg(
+            Cast("score", FloatField()) * 100.0 / F("total"), filter=Q(status=Attempt.Status.FINISHED)
+        ),
     )
     answers = AttemptItem.objects.filter(attempt__quiz=quiz, attempt__status=Attempt.Status.FINISHED)
     per_question = {

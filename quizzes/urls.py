@@ -10,6 +10,11 @@ urlpatterns = [
     path("quizzes/<slug:slug>/start/", views.attempt_start, name="attempt_start"),
     path("attempts/<int:pk>/", views.attempt_resume, name="attempt_resume"),
     path("attempts/<int:pk>/questions/<int:position>/", views.attempt_question, name="attempt_question"),
+    path(
+        "attempts/<int:pk>/questions/<int:position>/feedback/",
+        views.attempt_feedback,
+        name="attempt_feedback",
+    ),
     path("attempts/<int:pk>/finish/", views.attempt_finish, name="attempt_finish"),
     path("attempts/<int:pk>/results/", views.attempt_results, name="attempt_results"),
     path("attempts/<int:pk>/review/", views.review_start, name="review_start"),

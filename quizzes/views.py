@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -8,7 +9,7 @@ from articles.models import Article, Section
 from articles.visitors import visitor_key
 from quizzes import services
 from quizzes.forms import AnswerForm
-from quizzes.models import Attempt, AttemptItem, Quiz
+from quizzes.models import PARTIAL_CREDIT_RULE, Attempt, AttemptItem, Feedback, Quiz, marks_text
 from quizzes.progress import quiz_statuses, topic_scores
 
 RECENT_ATTEMPTS = 10
@@ -34,6 +35,10 @@ def _visible_quizzes(request):
 
 def _question_url(attempt_pk, position):
     return reverse("quizzes:attempt_question", args=[attempt_pk, position])
+
+
+def _feedback_url(attempt_pk, position):
+    return reverse("quizzes:attempt_feedback", args=[attempt_pk, position])
 
 
 def _first_unanswered(items, after=0):
@@ -64,9 +69,13 @@ def quiz_list(request):
 
 
 def quiz_detail(request, slug):
-    quiz = get_object_or_404(_visible_quizzes(request).prefetch_related("topics"), slug=slug)
+    several = Count("questions", filter=Q(questions__kind="multiple", questions__is_archived=False))
+    quiz = get_object_or_404(
+        _visible_quizzes(request).prefetch_related("topics").annotate(several_answers=several), slug=slug
+    )
     status = quiz_statuses(_reader_attempts(request), [quiz])[quiz.pk]
-    return render(request, "quizzes/quiz_detail.html", {"quiz": quiz, "status": status})
+    context = {"quiz": quiz, "status": status, "partial_credit_rule": PARTIAL_CREDIT_RULE}
+    return render(request, "quizzes/quiz_detail.html", context)
 
 
 @require_POST
@@ -143,14 +152,47 @@ def attempt_question(request, pk, position):
     if not attempt.is_open:
         return _redirect_closed(request, attempt)
     item = _item_at(items, position)
+    if attempt.feedback == Feedback.LEARNING and item.is_answered:
+        return redirect(_feedback_url(pk, position))  # its answer is final: what it got
     return _question_page(request, attempt, items, item, AnswerForm(item))
+
+
+def attempt_feedback(request, pk, position):
+    """In a learning quiz, after an answer: right or not, the right answer, the note on each choice
+    ticked, the explanation and the section that teaches it; then on to the next question."""
+    items = list(
+        AttemptItem.objects.of_readers_attempt(pk, request.user, _visitor_key(request)).select_related(
+            "attempt__quiz"
+        )
+    )
+    if not items:
+        raise Http404("No such attempt.")
+    attempt, item = items[0].attempt, _item_at(items, position)
+    if not attempt.is_open:
+        return _redirect_closed(request, attempt)
+    if attempt.feedback != Feedback.LEARNING or not item.is_answered:
+        return redirect(_question_url(pk, position))
+    position_next = _first_unanswered(items, after=position)
+    context = {
+        "attempt": attempt,
+        "item": item,
+        "choices": item.review(),
+        "section": _readable_sections([item]).get(item.asked["section_id"]),
+        "next_url": _question_url(pk, position_next) if position_next else None,
+        "answered": sum(1 for i in items if i.is_answered),
+    }
+    return render(request, "quizzes/feedback.html", context)
 
 
 def _answer_question(request, pk, position):
     """Save the answer posted to a question of the reader's open attempt, then on to the next one.
     The attempt's items are read in one query that is also the check that the attempt is the
     reader's; the attempt itself is read only when the answer can't be saved."""
-    items = list(AttemptItem.objects.of_readers_attempt(pk, request.user, _visitor_key(request)))
+    items = list(
+        AttemptItem.objects.of_readers_attempt(pk, request.user, _visitor_key(request)).select_related(
+            "attempt"
+        )
+    )
     item = _item_at(items, position)
     form = AnswerForm(item, request.POST)
     if form.is_valid():
@@ -158,6 +200,11 @@ def _answer_question(request, pk, position):
             services.answer_save(item=item, chosen_ids=form.chosen_ids())
         except services.AttemptClosed:
             return _attempt_closed(request, _get_attempt_for_reader(request, pk))
+        except services.AnswerFinal as final:
+            messages.info(request, str(final))
+            return redirect(_feedback_url(pk, position))
+        if item.attempt.feedback == Feedback.LEARNING:
+            return redirect(_feedback_url(pk, position))
         return redirect(_next_url(pk, after=position, items=items))
     attempt = _get_attempt_for_reader(request, pk)
     if not attempt.is_open:
@@ -206,18 +253,41 @@ def attempt_results(request, pk):
     if not attempt.is_finished:
         return _redirect_closed(request, attempt)
     items = list(attempt.items.all())
-    section_ids = {item.asked["section_id"] for item in items} - {None}
-    # Links only to sections readers can open: published articles.
-    sections = Section.objects.filter(
-        pk__in=section_ids, article__in=Article.objects.published()
-    ).select_related("article")
-    sections = {section.pk: section for section in sections}
+    sections = _readable_sections(items)
     rows = [
         {"item": item, "choices": item.review(), "section": sections.get(item.asked["section_id"])}
         for item in items
     ]
-    mistakes = sum(1 for item in items if not item.is_correct)
-    return render(request, "quizzes/results.html", {"attempt": attempt, "rows": rows, "mistakes": mistakes})
+    mistakes = [row for row in rows if not row["item"].is_correct]
+    credits = [item.credit for item in items]
+    context = {
+        "attempt": attempt,
+        "rows": rows,
+        "mistakes": len(mistakes),
+        "marks": marks_text(sum(credits)),
+        # "1 + ½ + 0 + 1 = 2½": how the marks add up, when some question earned part of its mark.
+        "marks_sum": " + ".join(marks_text(c) for c in credits) if any(0 < c < 1 for c in credits) else "",
+        # What to do next: not passed, read what went wrong first; passed, the next quiz.
+        "to_read": next((row["section"] for row in mistakes if row["section"]), None),
+        "next_quiz": _next_quiz(request, attempt.quiz) if attempt.passed else None,
+    }
+    return render(request, "quizzes/results.html", context)
+
+
+def _next_quiz(request, quiz):
+    """A published quiz on one of `quiz`'s topics (else any) that the reader has not passed."""
+    passed = _reader_attempts(request).filter(passed=True, mode=Attempt.Mode.FULL).values("quiz")
+    others = Quiz.objects.published().exclude(pk=quiz.pk).exclude(pk__in=passed)
+    same_topics = Count("topics", filter=Q(topics__in=quiz.topics.all()))
+    return others.annotate(same_topics=same_topics).order_by("-same_topics", "title").first()
+
+
+def _readable_sections(items):
+    """The sections the items' questions link to, by id: only those readers can open (published
+    articles), with their articles (one query)."""
+    section_ids = {item.asked["section_id"] for item in items} - {None}
+    sections = Section.objects.filter(pk__in=section_ids, article__in=Article.objects.published())
+    return {section.pk: section for section in sections.select_related("article")}
 
 
 def progress(request):

@@ -39,6 +39,20 @@ def pytest_terminal_summary(terminalreporter, config):
         terminalreporter.write_line(REDIS_MISSING)
 
 
+class KeepOrder:
+    def shuffle(self, items):
+        pass
+
+
+@pytest.fixture(autouse=True)
+def _choices_in_the_editors_order(monkeypatch):
+    """Attempts ask questions and choices in the editor's order, so that tests can say "the first
+    choice". tests/quizzes/test_shuffle.py puts a seeded shuffler back."""
+    from quizzes import services
+
+    monkeypatch.setattr(services, "shuffler", KeepOrder())
+
+
 @pytest.fixture(autouse=True)
 def _staff_force_login_is_a_whole_log_in(monkeypatch):
     """client.force_login(user) stands for a whole log-in. Staff log in in two steps (the password,

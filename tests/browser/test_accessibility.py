@@ -45,8 +45,14 @@ def test_no_wcag_violations_on_the_main_pages(page, site):
     check("question with an error")
     for _ in range(8):
         answer_current_question(page)
+    check("check your answers")
     page.get_by_role("button", name="Finish and see my results").click()
     check("results")
     page.goto(site + "/progress/")
     check("my progress")
+    page.goto(f"{site}/quizzes/psychologist-psychiatrist-or-therapist/")
+    check("learning quiz")
+    page.get_by_role("button", name="Start the quiz").click()
+    answer_current_question(page)
+    check("learning feedback")
     assert found == {}

@@ -358,3 +358,25 @@ def test_on_a_wide_screen_the_contents_stay_beside_the_answers(page, site):
     page.set_viewport_size({"width": 1000, "height": 800})
     page.goto(f"{site}/articles/are-therapists-allowed-to-cry/#what-are-red-flags-in-a-therapist")
     expect(page.get_by_role("navigation", name="On this page")).not_to_be_in_viewport()
+
+
+def test_a_reader_learns_as_they_go_in_a_learning_quiz(page, site, shoot):
+    """The demo's learning quiz: after each answer, whether it was right and why, with the
+    section to read; the answer can't be changed after; the last result leads to the results."""
+    page.goto(f"{site}/quizzes/psychologist-psychiatrist-or-therapist/")
+    expect(page.get_by_text("A learning quiz:")).to_be_visible()
+    page.get_by_role("button", name="Start the quiz").click()
+    answer_current_question(page)
+    feedback = page.locator(".answer-feedback")
+    expect(feedback.locator(".result-mark")).to_have_text(re.compile(r"Right|Not quite|Partly right"))
+    expect(feedback.locator(".read-more a")).to_be_visible()
+    shoot(page, "6-learning-feedback")
+    page.go_back()  # the question again: it leads back to the result, the answer is final
+    page.reload()
+    expect(page.locator(".answer-feedback")).to_be_visible()
+    while page.get_by_role("link", name="Next question").count():
+        page.get_by_role("link", name="Next question").click()
+        answer_current_question(page)
+    page.get_by_role("button", name="See my results").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your results")
+    shoot(page, "6-learning-results")

@@ -38,6 +38,7 @@ def quiz_form(quiz, **fields):
         "slug": quiz.slug,
         "description": quiz.description,
         "pass_mark": quiz.pass_mark,
+        "feedback": quiz.feedback,
         "status": quiz.status,
         "questions-TOTAL_FORMS": "0",
         "questions-INITIAL_FORMS": "0",
@@ -63,6 +64,7 @@ def test_editor_writes_a_quiz_question_and_choices_then_publishes(client, editor
             "slug": "crying-quiz",
             "description": "",
             "pass_mark": "70",
+            "feedback": "learning",
             "status": "draft",
             "questions-TOTAL_FORMS": "0",
             "questions-INITIAL_FORMS": "0",
@@ -72,6 +74,7 @@ def test_editor_writes_a_quiz_question_and_choices_then_publishes(client, editor
     )
     assert response.status_code == 302
     quiz = Quiz.objects.get()
+    assert quiz.feedback == "learning"
     response = client.post(
         "/admin/quizzes/question/add/", question_form(quiz, [("Yes", True), ("No", False)])
     )

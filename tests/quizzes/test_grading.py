@@ -1,5 +1,9 @@
-"""Property tests for grading, against an oracle written another way than the implementation: a
-question is right when, choice by choice, each is ticked if and only if it is correct."""
+"""Property tests for grading, against oracles written another way than the implementation: a
+question is right when, choice by choice, each is ticked if and only if it is correct; a
+several-answer question's part mark is added up choice by choice (PARTIAL_CREDIT_RULE)."""
+
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 import pytest
 from django.db import transaction
@@ -7,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from quizzes import services
-from quizzes.models import AttemptItem, Choice, Question, Quiz
+from quizzes.models import AttemptItem, Choice, Question, Quiz, marks_text
 
 
 def oracle(chosen, choices):
@@ -17,6 +21,24 @@ def oracle(chosen, choices):
         if ticked != is_correct:
             return False
     return True
+
+
+def credit_oracle(chosen, choices):
+    """Walk the choices: a right one ticked adds its share, a wrong one ticked takes its share
+    away; the total is never below zero."""
+    right = [choice_id for choice_id, is_correct in choices if is_correct]
+    wrong = [choice_id for choice_id, is_correct in choices if not is_correct]
+    mark = Fraction(0)
+    for choice_id, is_correct in choices:
+        if choice_id in chosen:
+            mark += Fraction(1, len(right)) if is_correct else -Fraction(1, len(wrong))
+    return max(mark, Fraction(0))
+
+
+def marks_oracle(chosen, choices, kind):
+    if kind == Question.Kind.MULTIPLE:
+        return credit_oracle(chosen, choices)
+    return Fraction(1) if oracle(chosen, choices) else Fraction(0)
 
 
 @st.composite
@@ -52,6 +74,43 @@ def test_several_answers_is_wrong_with_one_missing_or_one_extra(item, data):
         assert not item.grade([*right, data.draw(st.sampled_from(wrong))])
 
 
+@given(asked_items(), st.data())
+def test_a_several_answer_question_earns_what_the_oracle_adds_up(item, data):
+    ids = [c["id"] for c in item.asked["choices"]]
+    chosen = data.draw(st.lists(st.sampled_from(ids), unique=True, max_size=len(ids)))
+    item.chosen = chosen
+    assert item.credit == credit_oracle(set(chosen), pairs(item))
+    assert 0 <= item.credit <= 1
+    assert (item.credit == 1) == item.grade(chosen)
+
+
+@given(asked_items(min_choices=3), st.data())
+def test_ticking_a_right_choice_never_lowers_the_mark_and_a_wrong_one_never_raises_it(item, data):
+    ids = [c["id"] for c in item.asked["choices"]]
+    chosen = data.draw(st.lists(st.sampled_from(ids), unique=True, max_size=len(ids)))
+    item.chosen = chosen
+    before = item.credit
+    for choice_id, is_correct in pairs(item):
+        if choice_id in chosen:
+            continue
+        item.chosen = [*chosen, choice_id]
+        assert item.credit >= before if is_correct else item.credit <= before
+    # Ticking everything earns nothing when there is a wrong choice to tick.
+    item.chosen = ids
+    assert item.credit == (0 if not all(c for _, c in pairs(item)) else 1)
+
+
+def test_marks_are_written_as_a_reader_writes_them():
+    assert [marks_text(Fraction(n, d)) for n, d in [(2, 1), (1, 2), (5, 2), (10, 7), (3, 7), (0, 1)]] == [
+        "2",
+        "½",
+        "2½",
+        "1 3/7",
+        "3/7",
+        "0",
+    ]
+
+
 KINDS = [Question.Kind.SINGLE, Question.Kind.MULTIPLE, Question.Kind.TRUE_FALSE]
 
 
@@ -76,12 +135,14 @@ def test_a_finished_attempt_scores_what_the_oracle_counts_right(reader, data, ki
             for i, flag in enumerate(flags):
                 Choice.objects.create(question=question, text=f"C{i}", is_correct=flag)
         attempt, _ = services.attempt_start(quiz=quiz, user=reader)
-        expected = 0
-        for item in attempt.items.select_related("question"):
+        expected = Fraction(0)
+        for item in attempt.items.select_related("question", "attempt"):
             choices = list(item.question.choices.values_list("pk", "is_correct"))
             chosen = data.draw(st.lists(st.sampled_from([pk for pk, _ in choices]), unique=True, min_size=1))
             services.answer_save(item=item, chosen_ids=chosen)
-            expected += oracle(set(chosen), choices)
+            expected += marks_oracle(set(chosen), choices, item.question.kind)
         finished = services.attempt_finish(attempt=attempt)
-        assert finished.score == expected
+        exact = Decimal(expected.numerator) / expected.denominator
+        assert finished.score == exact.quantize(Decimal("0.01"), ROUND_HALF_UP)
+        assert finished.passed == (expected * 100 >= quiz.pass_mark * len(kinds))
         transaction.set_rollback(True)
