@@ -149,7 +149,20 @@ class QuizAdmin(admin.ModelAdmin):
     actions = ["publish", "unpublish"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "description", "topics"]}),
-        ("Rules", {"fields": ["feedback", "pass_mark", "shuffle_questions", "status"]}),
+        (
+            "Rules",
+            {
+                "fields": [
+                    "feedback",
+                    "pass_mark",
+                    "shuffle_questions",
+                    "questions_per_attempt",
+                    "max_attempts",
+                    "time_limit",
+                    "status",
+                ]
+            },
+        ),
     ]
     formfield_overrides = {
         models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple},

@@ -6,6 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import Truncator
 
 from articles.models import Section, Topic, next_position
@@ -113,6 +114,28 @@ class Quiz(models.Model):
         help_text="Learning: right or not, the right answer and the explanation after each answer. "
         "Test: all of that on the results page only.",
     )
+    questions_per_attempt = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="Ask this many of the quiz's questions in each attempt, drawn at random. "
+        "Empty: ask them all.",
+    )
+    max_attempts = models.PositiveSmallIntegerField(
+        "attempts allowed",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="How many times a reader may take the quiz (reviews of mistakes don't count). "
+        "Empty: no limit.",
+    )
+    time_limit = models.PositiveSmallIntegerField(
+        "time limit (minutes)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="Answers saved after this many minutes from the start don't count. Empty: no limit.",
+    )
     status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -141,11 +164,16 @@ class Quiz(models.Model):
     def active_questions(self):
         return self.questions.filter(is_archived=False)
 
+    def asked_count(self):
+        """How many questions an attempt asks: all of `question_count`
+        (QuizQuerySet.with_question_count), or the pool's draw."""
+        return min(self.question_count, self.questions_per_attempt or self.question_count)
+
     def minutes(self):
-        """About how long the quiz takes, from `question_count` (QuizQuerySet.with_question_count):
-        40 seconds a question, 75 in a learning quiz (its feedback is read after each answer)."""
-        seconds = self.question_count * (75 if self.feedback == Feedback.LEARNING else 40)
-        return max(1, -(-seconds // 60))
+        """About how long an attempt takes: 40 seconds a question, 75 in a learning quiz (its
+        feedback is read after each answer); never more than the time limit."""
+        seconds = self.asked_count() * (75 if self.feedback == Feedback.LEARNING else 40)
+        return min(max(1, -(-seconds // 60)), self.time_limit or 1_000)
 
 
 class Question(models.Model):
@@ -287,6 +315,9 @@ class Attempt(models.Model):
     started_at = models.DateTimeField(auto_now_add=True)
     last_activity_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    ends_at = models.DateTimeField(
+        null=True, blank=True, help_text="The end of its time limit: answers after it don't count."
+    )
     total = models.PositiveIntegerField(help_text="The number of questions asked.")
     pass_mark = models.PositiveSmallIntegerField(help_text="The quiz's pass mark when it started.")
     score = models.DecimalField(
@@ -321,6 +352,10 @@ class Attempt(models.Model):
                 condition=~Q(status="finished") | Q(score__isnull=False, finished_at__isnull=False),
                 name="finished_attempt_has_a_score",
             ),
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | Q(score__gte=0, score__lte=models.F("total")),
+                name="attempt_score_is_between_zero_and_total",
+            ),
         ]
 
     def __str__(self):
@@ -343,6 +378,10 @@ class Attempt(models.Model):
     @property
     def is_open(self):
         return self.status == self.Status.OPEN
+
+    def is_over(self, now=None):
+        """Open, but its time is up: it is scored on what was saved by then (attempt_time_up)."""
+        return self.is_open and self.ends_at is not None and (now or timezone.now()) >= self.ends_at
 
     @property
     def is_finished(self):

@@ -1,11 +1,14 @@
 """Writes to attempts and their answers, each in one transaction."""
 
 import secrets
+from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
 from quizzes.models import Attempt, AttemptItem, Feedback, Quiz, attempt_owner
@@ -54,6 +57,14 @@ class AnswerFinal(QuizError):
     """In a learning quiz an answer is final once its feedback is shown."""
 
 
+class TimeUp(AttemptClosed):
+    """The attempt's time limit has passed: the answer is not counted."""
+
+
+class AttemptsUsedUp(QuizError):
+    pass
+
+
 def _lock_reader(owner):
     # Starting and claiming attempts for one reader take turns (a no-op on SQLite, whose
     # write transactions take turns anyway).
@@ -76,13 +87,27 @@ def attempt_start(
         raise ValueError("An attempt needs a signed-in reader or a visitor's key.")
     _lock_reader(owner)
     existing = Attempt.objects.open().filter(quiz=quiz, **owner).first()
-    if existing is not None:
+    if existing is not None and existing.is_over():
+        attempt_finish(attempt=existing, time_up=True)
+    elif existing is not None:
         return existing, False
+    whole = mode == Attempt.Mode.FULL
+    if whole and quiz.max_attempts is not None:
+        taken = Attempt.objects.filter(quiz=quiz, mode=mode, **owner).exclude(status=Attempt.Status.SET_ASIDE)
+        if taken.count() >= quiz.max_attempts:
+            raise AttemptsUsedUp(
+                f"You have taken this quiz {quiz.max_attempts} time{pluralize(quiz.max_attempts)}, "
+                "as many as it allows. Your results and “Review my mistakes” stay open to you."
+            )
     if questions is None:
         questions = quiz.active_questions().prefetch_related("choices")
     questions = list(questions)
     if not questions:
         raise QuizError("This quiz has no questions to ask yet.")
+    if whole and quiz.questions_per_attempt and quiz.questions_per_attempt < len(questions):
+        # A pool: this attempt's share of the questions, drawn at random, in the editor's order.
+        drawn = {question.pk for question in shuffler.sample(questions, quiz.questions_per_attempt)}
+        questions = [question for question in questions if question.pk in drawn]
     if quiz.shuffle_questions:
         shuffler.shuffle(questions)
     try:
@@ -91,6 +116,9 @@ def attempt_start(
                 quiz=quiz,
                 mode=mode,
                 feedback=quiz.feedback,
+                ends_at=timezone.now() + timedelta(minutes=quiz.time_limit)
+                if whole and quiz.time_limit
+                else None,
                 total=len(questions),
                 pass_mark=quiz.pass_mark,
                 **owner,
@@ -110,7 +138,7 @@ def _as_asked(question):
     editor keeps them in order. The order is in the copy, so the reader sees it again on coming
     back, and the results show the choices as the reader saw them."""
     asked = question.as_asked()
-    if not question.keep_order:
+    if not question.keep_order and question.kind != question.Kind.TRUE_FALSE:  # True, then False
         shuffler.shuffle(asked["choices"])
     return asked
 
@@ -137,13 +165,19 @@ def review_start(*, attempt: Attempt, user=None, visitor_key="") -> tuple[Attemp
 @transaction.atomic
 def answer_save(*, item: AttemptItem, chosen_ids) -> AttemptItem:
     """Save the reader's answer to one question of an open attempt, graded now from the question
-    as the attempt asked it. Saving again (a second tab, a replayed request) replaces it."""
+    as the attempt asked it. Saving again (a second tab, a replayed request) replaces it in a
+    test; in a learning quiz the first answer is final (AnswerFinal). After the attempt's time
+    limit nothing is saved (TimeUp)."""
     chosen = sorted(set(chosen_ids))
     if not chosen or not set(chosen) <= item.choice_ids:
         raise QuizError("That is not one of this question's choices.")
     now = timezone.now()
-    # Only an open attempt takes answers; the update also locks the attempt's row until commit.
-    if not Attempt.objects.open().filter(pk=item.attempt_id).update(last_activity_at=now):
+    # Only an open attempt within its time takes answers; the update also locks the attempt's row
+    # until commit.
+    in_time = Q(ends_at__isnull=True) | Q(ends_at__gt=now)
+    if not Attempt.objects.open().filter(in_time, pk=item.attempt_id).update(last_activity_at=now):
+        if Attempt.objects.open().filter(pk=item.attempt_id).exists():
+            raise TimeUp("Time was up, so this answer was not counted. Your results are below.")
         raise AttemptClosed("This attempt is finished, so its answers can't be changed.")
     rows = AttemptItem.objects.filter(pk=item.pk)
     if item.attempt.feedback == Feedback.LEARNING:
@@ -156,22 +190,34 @@ def answer_save(*, item: AttemptItem, chosen_ids) -> AttemptItem:
 
 
 @transaction.atomic
-def attempt_finish(*, attempt: Attempt) -> Attempt:
-    """Score an open attempt whose questions are all answered. Finishing again changes nothing."""
+def attempt_finish(*, attempt: Attempt, time_up=False) -> Attempt:
+    """Score an open attempt whose questions are all answered, or, `time_up`, one whose time limit
+    has passed, on the answers saved by then (answer_save takes none after). Finishing again
+    changes nothing."""
     attempt = Attempt.objects.select_for_update().get(pk=attempt.pk)
     if not attempt.is_open:
         return attempt
+    time_up = time_up and attempt.is_over()
     items = list(attempt.items.only("asked", "chosen", "answered_at"))
-    if any(item.answered_at is None for item in items):
+    if not time_up and any(item.answered_at is None for item in items):
         raise QuizError("Answer every question before finishing.")
     marks = sum((item.credit for item in items), Fraction(0))
     attempt.score = (Decimal(marks.numerator) / marks.denominator).quantize(Decimal("0.01"), ROUND_HALF_UP)
     attempt.status = Attempt.Status.FINISHED
-    attempt.finished_at = timezone.now()
+    attempt.finished_at = attempt.ends_at if time_up else timezone.now()
     # Compared exactly: 16 of 23 (69.6%) does not pass a 70% mark, nor do 2⅓ marks of 10 pass 23.4%.
     attempt.passed = marks * 100 >= attempt.pass_mark * attempt.total
     attempt.save(update_fields=["score", "status", "finished_at", "passed"])
     return attempt
+
+
+def attempts_time_up(*, attempts) -> int:
+    """Score those of `attempts` whose time is up (attempt_finish); how many. Called where a
+    reader arrives (the quiz pages, My progress) and wherever an attempt is opened."""
+    over = list(attempts.open().filter(ends_at__lte=timezone.now()))
+    for attempt in over:
+        attempt_finish(attempt=attempt, time_up=True)
+    return len(over)
 
 
 @transaction.atomic
@@ -196,14 +242,23 @@ def attempts_claim(*, user, visitor_key) -> int:
         keep, drop = sorted([other, attempt], key=lambda a: (a.last_activity_at, a.pk), reverse=True)
         _answers_merge(source=drop, target=keep)
         Attempt.objects.filter(pk=drop.pk).update(status=Attempt.Status.SET_ASIDE)
+        if Feedback.LEARNING in (keep.feedback, drop.feedback):
+            Attempt.objects.filter(pk=keep.pk).update(feedback=Feedback.LEARNING)
     return visitor.update(user=user, visitor_key="")
 
 
 def _answers_merge(*, source, target):
     """Copy `source`'s answers into `target`'s unanswered items for the same questions, graded
-    again against `target`'s copy of the question (skipped if its choices differ)."""
+    again against `target`'s copy of the question (skipped if its choices differ). When either is
+    a learning attempt, a question answered in both keeps the earlier answer: it was final once
+    its result was shown, so a second answer in another browser can't replace it."""
     answered = {item.question_id: item for item in source.items.filter(answered_at__isnull=False)}
-    for item in target.items.filter(answered_at__isnull=True, question_id__in=answered):
+    items = target.items.filter(question_id__in=answered)
+    if Feedback.LEARNING not in (source.feedback, target.feedback):
+        items = items.filter(answered_at__isnull=True)
+    for item in items:
+        if item.answered_at is not None and item.answered_at <= answered[item.question_id].answered_at:
+            continue
         chosen = answered[item.question_id].chosen
         if set(chosen) <= item.choice_ids:
             item.chosen = chosen
@@ -240,6 +295,7 @@ def reader_attempts_data(*, user) -> dict:
                             c["text"] for c in item.asked["choices"] if c["id"] in (item.chosen or [])
                         ],
                         "correct": item.is_correct,
+                        "marks": float(item.credit) if item.answered_at else None,
                         "answered_at": item.answered_at.isoformat() if item.answered_at else None,
                     }
                     for item in attempt.items.all()

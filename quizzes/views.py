@@ -3,6 +3,7 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from articles.models import Article, Section
@@ -61,7 +62,15 @@ def _next_url(attempt_pk, after=0, items=None):
     return _question_url(attempt_pk, position)
 
 
+def _time_up(request, attempt):
+    """Score an attempt whose time is up on what was saved by then, and show its results."""
+    attempt = services.attempt_finish(attempt=attempt, time_up=True)
+    messages.info(request, "Time was up: your attempt was scored on the answers saved by then.")
+    return redirect(attempt)
+
+
 def quiz_list(request):
+    services.attempts_time_up(attempts=_reader_attempts(request))
     quizzes = list(_visible_quizzes(request).prefetch_related("topics"))
     statuses = quiz_statuses(_reader_attempts(request), quizzes)
     rows = [(quiz, statuses[quiz.pk]) for quiz in quizzes]
@@ -73,6 +82,7 @@ def quiz_detail(request, slug):
     quiz = get_object_or_404(
         _visible_quizzes(request).prefetch_related("topics").annotate(several_answers=several), slug=slug
     )
+    services.attempts_time_up(attempts=_reader_attempts(request).filter(quiz=quiz))
     status = quiz_statuses(_reader_attempts(request), [quiz])[quiz.pk]
     context = {"quiz": quiz, "status": status, "partial_credit_rule": PARTIAL_CREDIT_RULE}
     return render(request, "quizzes/quiz_detail.html", context)
@@ -119,6 +129,8 @@ def _start(request, service, back_to, *, already, **what):
 def attempt_resume(request, pk):
     """Back to the first unanswered question; when all are answered, a page to check and finish."""
     attempt = _get_attempt_for_reader(request, pk)
+    if attempt.is_over():
+        return _time_up(request, attempt)
     if not attempt.is_open:
         return _redirect_closed(request, attempt)
     position = _first_unanswered(_positions(attempt.pk))
@@ -149,6 +161,8 @@ def attempt_question(request, pk, position):
     if not items:
         raise Http404("No such attempt.")
     attempt = items[0].attempt
+    if attempt.is_over():
+        return _time_up(request, attempt)
     if not attempt.is_open:
         return _redirect_closed(request, attempt)
     item = _item_at(items, position)
@@ -168,6 +182,8 @@ def attempt_feedback(request, pk, position):
     if not items:
         raise Http404("No such attempt.")
     attempt, item = items[0].attempt, _item_at(items, position)
+    if attempt.is_over():
+        return _time_up(request, attempt)
     if not attempt.is_open:
         return _redirect_closed(request, attempt)
     if attempt.feedback != Feedback.LEARNING or not item.is_answered:
@@ -194,10 +210,14 @@ def _answer_question(request, pk, position):
         )
     )
     item = _item_at(items, position)
+    if item.attempt.feedback == Feedback.LEARNING and item.is_answered:
+        return redirect(_feedback_url(pk, position))  # final: whatever was sent, show what it got
     form = AnswerForm(item, request.POST)
     if form.is_valid():
         try:
             services.answer_save(item=item, chosen_ids=form.chosen_ids())
+        except services.TimeUp:
+            return _time_up(request, item.attempt)
         except services.AttemptClosed:
             return _attempt_closed(request, _get_attempt_for_reader(request, pk))
         except services.AnswerFinal as final:
@@ -229,6 +249,7 @@ def _question_page(request, attempt, items, item, form, status=200):
         "answered": answered,
         "previous_url": _question_url(attempt.pk, item.position - 1) if item.position > 1 else None,
         "all_answered": answered == attempt.total,
+        "seconds_left": int((attempt.ends_at - timezone.now()).total_seconds()) if attempt.ends_at else None,
     }
     return render(request, "quizzes/question.html", context, status=status)
 
@@ -241,7 +262,7 @@ def _attempt_closed(request, attempt):
 def attempt_finish(request, pk):
     attempt = _get_attempt_for_reader(request, pk)
     try:
-        attempt = services.attempt_finish(attempt=attempt)
+        attempt = services.attempt_finish(attempt=attempt, time_up=attempt.is_over())
     except services.QuizError as error:
         messages.error(request, str(error))
         return redirect(_next_url(attempt.pk))
@@ -250,6 +271,8 @@ def attempt_finish(request, pk):
 
 def attempt_results(request, pk):
     attempt = _get_attempt_for_reader(request, pk)
+    if attempt.is_over():
+        attempt = services.attempt_finish(attempt=attempt, time_up=True)
     if not attempt.is_finished:
         return _redirect_closed(request, attempt)
     items = list(attempt.items.all())
@@ -292,6 +315,7 @@ def _readable_sections(items):
 
 def progress(request):
     attempts = _reader_attempts(request)
+    services.attempts_time_up(attempts=attempts)
     quizzes = list(Quiz.objects.published().with_question_count())
     statuses = quiz_statuses(attempts, quizzes)
     done = sum(1 for status in statuses.values() if status.finished_count)

@@ -43,6 +43,9 @@ class KeepOrder:
     def shuffle(self, items):
         pass
 
+    def sample(self, items, k):
+        return list(items)[:k]
+
 
 @pytest.fixture(autouse=True)
 def _choices_in_the_editors_order(monkeypatch):

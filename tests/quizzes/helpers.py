@@ -9,9 +9,16 @@ def start(client, quiz):
 
 
 def answer(client, attempt, position, choice_ids):
+    """Tick the choices `choice_ids` and save, as the question page does."""
     return client.post(
-        f"/attempts/{attempt.pk}/questions/{position}/", {"answer": [str(i) for i in choice_ids]}
+        f"/attempts/{attempt.pk}/questions/{position}/", {"answer": values(attempt, position, choice_ids)}
     )
+
+
+def values(attempt, position, choice_ids):
+    """What the question page sends for `choice_ids`: their places in the attempt's order (1, 2…)."""
+    order = [c["id"] for c in item(attempt, position).asked["choices"]]
+    return [str(order.index(i) + 1) for i in choice_ids]
 
 
 def item(attempt, position):

@@ -158,3 +158,49 @@ def test_results_lead_to_what_to_learn_next(client, make_quiz, make_topic):
     actions = soup(client.get(f"/attempts/{passed.pk}/results/")).select_one(".result-actions")
     assert actions.find(["a", "button"]).get_text() == "Next quiz: Another topic"
     assert Attempt.objects.filter(passed=True).count() == 2
+
+
+def test_logging_in_cannot_replace_a_final_learning_answer_with_one_from_another_browser(
+    client, reader, learning_quiz
+):
+    """A visitor answers wrongly and sees the right answer; in another browser, logged in, they
+    answer the same question rightly; logging in on the first browser joins the two attempts, and
+    the earlier, final answer is the one kept."""
+    guest = start(client, learning_quiz)
+    answer(client, guest, 1, wrong(guest, 1))
+    elsewhere = Client()
+    elsewhere.force_login(reader)
+    mine = start(elsewhere, learning_quiz)
+    answer(elsewhere, mine, 1, right(mine, 1))
+    client.force_login(reader)
+    kept = Attempt.objects.open().get(user=reader)
+    assert kept.feedback == "learning"
+    assert item(kept, 1).is_correct is False
+    assert client.get(f"/attempts/{kept.pk}/questions/1/")["Location"] == feedback_url(kept, 1)
+
+
+def test_a_review_of_mistakes_in_a_learning_quiz_is_a_learning_one_too(client, learning_quiz):
+    attempt = start(client, learning_quiz)
+    answer_all(client, attempt, correct=False)
+    finish(client, attempt)
+    client.post(f"/attempts/{attempt.pk}/review/")
+    review = Attempt.objects.open().get(mode="review")
+    assert review.feedback == "learning"
+    assert answer(client, review, 1, right(review, 1))["Location"] == feedback_url(review, 1)
+
+
+@pytest.mark.parametrize("questions", [3, 12])
+def test_check_your_answers_and_the_results_run_a_fixed_number_of_queries(
+    client, reader, make_quiz, django_assert_num_queries, questions
+):
+    client.force_login(reader)
+    attempt = start(client, make_quiz(questions=questions))
+    answer_all(client, attempt, correct=False)
+    # The reader; the attempt (the check it is theirs); the unanswered positions; the items.
+    with django_assert_num_queries(4):
+        assert client.get(f"/attempts/{attempt.pk}/").status_code == 200
+    finish(client, attempt)
+    # The reader; the attempt; the items; the sections; the reader's passed quizzes are not asked
+    # (not passed).
+    with django_assert_num_queries(4):
+        assert client.get(f"/attempts/{attempt.pk}/results/").status_code == 200

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from quizzes import services
 from quizzes.models import Attempt, AttemptItem, Choice, Question
-from tests.quizzes.helpers import answer, answer_all, finish, item, right, start, take, wrong
+from tests.quizzes.helpers import answer, answer_all, finish, item, right, start, take, values, wrong
 
 pytestmark = pytest.mark.django_db
 
@@ -259,7 +259,7 @@ def test_question_page_and_answer_run_a_fixed_number_of_queries(client, reader, 
             client,
             "post",
             f"/attempts/{attempt.pk}/questions/3/",
-            {"answer": str(right(attempt, 3)[0])},
+            {"answer": values(attempt, 3, right(attempt, 3))},
         )
         counts[length] = (page, submit)
     assert counts[5] == counts[50]
@@ -376,7 +376,7 @@ def test_a_question_and_an_answer_run_a_fixed_number_of_queries(
 ):
     client.force_login(reader)
     attempt = start(client, make_quiz(questions=questions))
-    choice = right(attempt, 2)
+    posted = {"answer": values(attempt, 2, right(attempt, 2))}
     # The reader (sessions are read through the cache); the items with their attempt and its quiz,
     # read only if the attempt is theirs.
     with django_assert_num_queries(2):
@@ -384,5 +384,6 @@ def test_a_question_and_an_answer_run_a_fixed_number_of_queries(
     # The reader; the items, read only if the attempt is theirs; the attempt and the item updated
     # in one transaction (its start and end are counted too).
     with django_assert_num_queries(6):
-        assert answer(client, attempt, 2, choice)["Location"] == f"/attempts/{attempt.pk}/questions/3/"
+        response = client.post(f"/attempts/{attempt.pk}/questions/2/", posted)
+        assert response["Location"] == f"/attempts/{attempt.pk}/questions/3/"
     assert item(attempt, 2).is_correct is True

@@ -6,7 +6,7 @@ import random
 import pytest
 
 from quizzes import services
-from quizzes.models import Choice, Question
+from quizzes.models import Choice
 from tests.pages import soup
 from tests.quizzes.helpers import answer_all, finish, start
 
@@ -23,8 +23,10 @@ def choice_order(attempt, position=1):
 
 
 def offered(client, attempt, position=1):
+    """The choices' ids in the order the question page lists them (it shows their texts)."""
     page = soup(client.get(f"/attempts/{attempt.pk}/questions/{position}/"))
-    return [int(i["value"]) for i in page.select("input[name=answer]")]
+    ids = {text: pk for pk, text in Choice.objects.values_list("pk", "text")}
+    return [ids[label.get_text()] for label in page.select("form label.form-check-label")]
 
 
 def six_choice_quiz(make_quiz, keep_order=False):
@@ -76,18 +78,53 @@ def test_reloading_or_starting_again_shows_the_same_order_and_results_keep_it(cl
     assert offered(client, attempt) == seen  # reloaded
     client.post(f"/quizzes/{quiz.slug}/start/")
     assert offered(client, attempt) == seen
-    answer_all(client, attempt)
+    # A wrong answer, so that the results list two choices: in the order the reader saw them.
+    answer_all(client, attempt, correct=False)
     finish(client, attempt)
     results = soup(client.get(f"/attempts/{attempt.pk}/results/"))
     texts = dict(Choice.objects.values_list("pk", "text"))
     shown = [li.strong.get_text() for li in results.select(".result-choices li")]
-    assert shown == [texts[pk] for pk in seen if pk in set(attempt.items.get().correct_ids)]
+    listed = set(attempt.items.get().correct_ids) | set(attempt.items.get().chosen)
+    assert len(shown) == 2 and shown == [texts[pk] for pk in seen if pk in listed]
+
+
+def test_the_page_gives_away_neither_the_editors_order_nor_the_right_choice(client, make_quiz):
+    """The choices' values are their places in this attempt's order (1, 2, 3…), not ids that
+    sort back into the editor's order."""
+    quiz, _ = six_choice_quiz(make_quiz)
+    attempt = start(client, quiz)
+    page = soup(client.get(f"/attempts/{attempt.pk}/questions/1/"))
+    assert [i["value"] for i in page.select("input[name=answer]")] == ["1", "2", "3", "4", "5", "6"]
+    assert "correct" not in page.select_one("form").decode()
+
+
+def test_true_or_false_is_always_asked_true_then_false(make_quiz):
+    quiz = make_quiz(questions=1, kinds=["true_false"])
+    for n in range(8):
+        attempt, _ = services.attempt_start(quiz=quiz, visitor_key=f"v{n}")
+        assert [c["text"] for c in attempt.items.get().asked["choices"]] == ["True", "False"]
 
 
 def test_the_editor_can_keep_a_questions_choices_in_order_in_the_admin(client, editor, make_quiz):
-    quiz, _ = six_choice_quiz(make_quiz)
+    quiz, editors_order = six_choice_quiz(make_quiz)
     question = quiz.questions.get()
     client.force_login(editor)
     page = soup(client.get(f"/admin/quizzes/question/{question.pk}/change/"))
     assert page.find("input", attrs={"name": "keep_order"}) is not None
-    assert Question._meta.get_field("keep_order").default is False
+    question.keep_order = True
+    question.save()
+    attempt, _ = services.attempt_start(quiz=quiz, visitor_key="v")
+    assert choice_order(attempt) == editors_order
+
+
+def test_a_shuffled_quiz_fixes_its_order_when_the_attempt_starts(client, reader, make_quiz):
+    quiz = make_quiz(questions=12, shuffle_questions=True)
+    client.force_login(reader)
+    attempt = start(client, quiz)
+    order = list(attempt.items.values_list("question_id", flat=True))
+    editors_order = list(quiz.questions.values_list("pk", flat=True))
+    assert sorted(order) == editors_order and order != editors_order
+    for _ in range(3):
+        client.get(f"/attempts/{attempt.pk}/")
+        client.post(f"/quizzes/{quiz.slug}/start/")
+        assert list(attempt.items.values_list("question_id", flat=True)) == order

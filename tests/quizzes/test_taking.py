@@ -229,17 +229,6 @@ def test_a_visitor_without_an_account_keeps_progress_in_the_session(client, make
     assert "In progress: 1 of 3 answered" in client.get("/progress/").content.decode()
 
 
-def test_shuffled_quiz_fixes_its_order_when_the_attempt_starts(client, reader, make_quiz):
-    quiz = make_quiz(questions=12, shuffle_questions=True)
-    client.force_login(reader)
-    attempt = start(client, quiz)
-    order = list(attempt.items.values_list("question_id", flat=True))
-    assert sorted(order) == list(quiz.questions.values_list("pk", flat=True))
-    for _ in range(3):
-        client.get(f"/attempts/{attempt.pk}/")
-        assert list(attempt.items.values_list("question_id", flat=True)) == order
-
-
 def test_a_visitors_quiz_and_progress_pages_offer_sign_up_and_log_in_back_to_them(client, make_quiz):
     quiz = make_quiz(questions=1)
     start(client, quiz)
@@ -257,7 +246,7 @@ def test_the_question_page_writes_each_choice_as_djangos_widget_would(client, ma
     attempt = Attempt.objects.get()
     item = attempt.items.get()
     if kind == "single":
-        client.post(f"/attempts/{attempt.pk}/questions/1/", {"answer": min(item.choice_ids)})
+        client.post(f"/attempts/{attempt.pk}/questions/1/", {"answer": "1"})
     page = client.get(f"/attempts/{attempt.pk}/questions/1/").content.decode()
     item.refresh_from_db()
     for choice in AnswerForm(item, initial=None)["answer"]:

@@ -1,0 +1,125 @@
+"""Question pools, a maximum number of attempts and time limits, enforced by the server; time is
+a clock the tests move."""
+
+import random
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from quizzes import services
+from quizzes.models import Attempt
+from tests.pages import soup, text
+from tests.quizzes.helpers import answer, finish, item, right, start, take
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """timezone.now() as the test sets it: clock.now, moved with clock.move(minutes=...)."""
+
+    class Clock:
+        now = timezone.now()
+
+        def move(self, **delta):
+            self.now += timedelta(**delta)
+
+    fixed = Clock()
+    monkeypatch.setattr(timezone, "now", lambda: fixed.now)
+    return fixed
+
+
+def test_a_pool_asks_its_share_of_the_questions_drawn_for_each_attempt(client, make_quiz, monkeypatch):
+    monkeypatch.setattr(services, "shuffler", random.Random(7))
+    quiz = make_quiz(questions=10, questions_per_attempt=4)
+    pool = set(quiz.questions.values_list("pk", flat=True))
+    drawn = []
+    for n in range(5):
+        attempt, _ = services.attempt_start(quiz=quiz, visitor_key=f"v{n}")
+        questions = list(attempt.items.values_list("question_id", flat=True))
+        assert attempt.total == 4 and len(set(questions)) == 4 and set(questions) <= pool
+        drawn.append(frozenset(questions))
+    assert len(set(drawn)) > 1
+    # The draw is the attempt's: coming back asks the same questions.
+    attempt = start(client, quiz)
+    first = list(attempt.items.values_list("question_id", flat=True))
+    client.post(f"/quizzes/{quiz.slug}/start/")
+    assert list(Attempt.objects.get(pk=attempt.pk).items.values_list("question_id", flat=True)) == first
+    assert "4 questions, drawn from 10 for each attempt" in text(client.get(quiz.get_absolute_url()))
+
+
+def test_a_reader_cannot_take_a_quiz_more_times_than_it_allows(client, reader, make_quiz):
+    quiz = make_quiz(questions=2, max_attempts=2)
+    client.force_login(reader)
+    first = take(client, quiz, correct=False)
+    take(client, quiz)
+    response = client.post(f"/quizzes/{quiz.slug}/start/", follow=True)
+    assert "You have taken this quiz 2 times, as many as it allows." in text(response)
+    assert Attempt.objects.filter(quiz=quiz, mode="full").count() == 2
+    page = soup(client.get(quiz.get_absolute_url()))
+    assert "as many times as it allows" in page.get_text()
+    assert not page.select(f"form[action='/quizzes/{quiz.slug}/start/']")
+    # Reviews of mistakes are learning, not attempts: still open.
+    assert client.post(f"/attempts/{first.pk}/review/").status_code == 302
+    assert Attempt.objects.filter(quiz=quiz, mode="review").count() == 1
+
+
+def test_an_answer_after_the_time_limit_is_not_counted(client, make_quiz, clock):
+    quiz = make_quiz(questions=3, time_limit=10)
+    attempt = start(client, quiz)
+    assert attempt.ends_at == clock.now + timedelta(minutes=10)
+    page = soup(client.get(f"/attempts/{attempt.pk}/questions/1/"))
+    assert "This attempt ends at" in page.select_one(".time-limit").get_text()
+    assert page.select_one("script[src$='quizzes/countdown.js']") is not None
+    clock.move(minutes=5)
+    answer(client, attempt, 1, right(attempt, 1))
+    clock.move(minutes=6)
+    response = answer(client, attempt, 2, right(attempt, 2))
+    assert response["Location"] == f"/attempts/{attempt.pk}/results/"
+    assert item(attempt, 2).answered_at is None
+    attempt.refresh_from_db()
+    # Scored on what was saved in time: one of three.
+    assert attempt.status == "finished" and attempt.score == 1 and attempt.finished_at == attempt.ends_at
+    assert "Time was up" in text(client.get(response["Location"]))
+
+
+def test_a_reader_who_never_comes_back_in_time_is_scored_when_they_next_arrive(client, make_quiz, clock):
+    quiz = make_quiz(questions=2, time_limit=5)
+    attempt = start(client, quiz)
+    answer(client, attempt, 1, right(attempt, 1))
+    clock.move(minutes=4, seconds=59)
+    assert Attempt.objects.get(pk=attempt.pk).status == "open"
+    client.get(quiz.get_absolute_url())
+    assert Attempt.objects.get(pk=attempt.pk).status == "open"
+    clock.move(seconds=1)
+    client.get(quiz.get_absolute_url())
+    attempt.refresh_from_db()
+    assert attempt.status == "finished" and attempt.score == 1 and attempt.passed is False
+    # A new attempt gets a new time.
+    again = start(client, quiz)
+    assert again.pk != attempt.pk and again.ends_at == clock.now + timedelta(minutes=5)
+
+
+@pytest.mark.parametrize("where", ["results", "resume", "question", "finish"])
+def test_every_way_into_an_attempt_past_its_time_scores_it_first(client, make_quiz, clock, where):
+    quiz = make_quiz(questions=2, time_limit=1)
+    attempt = start(client, quiz)
+    answer(client, attempt, 1, right(attempt, 1))
+    clock.move(minutes=2)
+    if where == "results":
+        client.get(f"/attempts/{attempt.pk}/results/")
+    elif where == "resume":
+        client.get(f"/attempts/{attempt.pk}/")
+    elif where == "question":
+        client.get(f"/attempts/{attempt.pk}/questions/2/")
+    else:
+        finish(client, attempt)
+    attempt.refresh_from_db()
+    assert (attempt.status, attempt.score, attempt.finished_at) == ("finished", 1, attempt.ends_at)
+
+
+def test_an_untimed_quiz_has_no_clock(client, make_quiz):
+    attempt = start(client, make_quiz(questions=1))
+    page = soup(client.get(f"/attempts/{attempt.pk}/questions/1/"))
+    assert attempt.ends_at is None and not page.select(".time-limit, script[src$='countdown.js']")
