@@ -492,3 +492,44 @@ class AttemptItem(models.Model):
         """Each choice with whether it was chosen and is correct: for the results page only."""
         chosen = set(self.chosen or [])
         return [{**c, "chosen": c["id"] in chosen} for c in self.asked["choices"]]
+
+
+# Spaced review (Leitner boxes): a question a reader got wrong comes back after these many days
+# in boxes 1 to 4; a right answer moves it up a box, a wrong one back to box 1; right in box 4,
+# it is learned and stops coming back.
+LEITNER_DAYS = (1, 3, 7, 21)
+LEARNED = len(LEITNER_DAYS) + 1
+
+
+class ReviewCardQuerySet(models.QuerySet):
+    def due(self, user, today):
+        """The reader's questions due for practice on `today` (or earlier, missed), oldest first."""
+        return self.filter(user=user, box__lt=LEARNED, due_on__lte=today).order_by("due_on", "pk")
+
+
+class ReviewCard(models.Model):
+    """A question that comes back for a signed-in reader's practice, with its Leitner box, when it
+    is next due, and the last practice answer (for its result page)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="review_cards")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="review_cards")
+    box = models.PositiveSmallIntegerField(default=1)
+    due_on = models.DateField()
+    reviews = models.PositiveIntegerField(default=0, help_text="Practice answers given.")
+    last_chosen = models.JSONField(null=True, blank=True)
+    last_reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ReviewCardQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "question"], name="one_review_card_per_reader_and_question"
+            ),
+            models.CheckConstraint(
+                condition=Q(box__gte=1, box__lte=LEARNED), name="review_card_box_in_range"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.question} (box {self.box}, due {self.due_on})"

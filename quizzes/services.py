@@ -12,6 +12,7 @@ from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
 from quizzes.models import Attempt, AttemptItem, Feedback, Quiz, attempt_owner
+from quizzes.practice import review_cards_add
 
 # The session key under which a visitor without an account keeps their attempts.
 VISITOR_SESSION_KEY = "quiz_visitor_key"
@@ -198,7 +199,7 @@ def attempt_finish(*, attempt: Attempt, time_up=False) -> Attempt:
     if not attempt.is_open:
         return attempt
     time_up = time_up and attempt.is_over()
-    items = list(attempt.items.only("asked", "chosen", "answered_at"))
+    items = list(attempt.items.only("question_id", "asked", "chosen", "answered_at"))
     if not time_up and any(item.answered_at is None for item in items):
         raise QuizError("Answer every question before finishing.")
     marks = sum((item.credit for item in items), Fraction(0))
@@ -208,6 +209,8 @@ def attempt_finish(*, attempt: Attempt, time_up=False) -> Attempt:
     # Compared exactly: 16 of 23 (69.6%) does not pass a 70% mark, nor do 2⅓ marks of 10 pass 23.4%.
     attempt.passed = marks * 100 >= attempt.pass_mark * attempt.total
     attempt.save(update_fields=["score", "status", "finished_at", "passed"])
+    if attempt.user_id is not None:
+        review_cards_add(user=attempt.user, items=items)
     return attempt
 
 

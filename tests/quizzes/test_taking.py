@@ -5,7 +5,7 @@ from django.test import Client
 
 from quizzes.models import Attempt, AttemptItem, Choice, Question
 from tests.pages import soup
-from tests.quizzes.helpers import answer, answer_all, finish, item, right, start, take, wrong
+from tests.quizzes.helpers import answer, answer_all, finish, item, right, start, take, values, wrong
 
 pytestmark = pytest.mark.django_db
 
@@ -138,7 +138,7 @@ def test_a_reader_may_go_back_and_change_an_answer(client, reader, make_quiz):
     answer(client, attempt, 1, wrong(attempt, 1))
     answer(client, attempt, 2, right(attempt, 2))
     page = soup(client.get(f"/attempts/{attempt.pk}/questions/1/"))
-    assert page.find("input", checked=True)["value"] == str(wrong(attempt, 1)[0])
+    assert page.find("input", checked=True)["value"] == values(attempt, 1, wrong(attempt, 1))[0]
     answer(client, attempt, 1, right(attempt, 1))
     assert item(attempt, 1).is_correct is True
     assert AttemptItem.objects.filter(attempt=attempt).count() == 2

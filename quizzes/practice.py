@@ -1,0 +1,56 @@
+"""Spaced review: the questions a signed-in reader got wrong come back for practice after 1, 3, 7
+and 21 days (Leitner boxes, models.LEITNER_DAYS), mixed from every quiz, in learning mode."""
+
+import random
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from quizzes.models import LEARNED, LEITNER_DAYS, AttemptItem, Question, ReviewCard
+
+
+def today():
+    return timezone.localdate()
+
+
+def practice_item(card, *, answered=False):
+    """The card's question as practice asks it now (the editor's latest words), as an unsaved
+    AttemptItem so that it is graded and shown as an attempt's are. Its choices are in an order
+    of their own for each round (the same on reload), with the last answer when `answered`."""
+    question = card.question
+    asked = question.as_asked()
+    if not question.keep_order and question.kind != Question.Kind.TRUE_FALSE:
+        random.Random(f"{card.pk}:{card.reviews - answered}").shuffle(asked["choices"])  # noqa: S311 - an order to show, not a secret
+    return AttemptItem(
+        question=question, asked=asked, position=1, chosen=card.last_chosen if answered else None
+    )
+
+
+def review_cards_add(*, user, items) -> int:
+    """After an attempt: each question answered wrongly, or only partly right, comes back for
+    practice tomorrow, in the first box (even if it was further on). Returns how many."""
+    wrong = {item.question_id for item in items if item.answered_at is not None and item.credit < 1}
+    due = today() + timedelta(days=LEITNER_DAYS[0])
+    for question_id in wrong:
+        ReviewCard.objects.update_or_create(
+            user=user, question_id=question_id, defaults={"box": 1, "due_on": due}
+        )
+    return len(wrong)
+
+
+@transaction.atomic
+def practice_answer(*, card, chosen_ids):
+    """Grade a practice answer and move the card: up a box when right (learned after the last),
+    back to the first when wrong. Returns whether it was right, or None when the card was no
+    longer due in that box (the same answer sent twice moves it once)."""
+    chosen = sorted(set(chosen_ids))
+    right = practice_item(card).grade(chosen)
+    box = card.box + 1 if right else 1
+    due = today() + timedelta(days=LEITNER_DAYS[box - 1]) if box < LEARNED else today()
+    moved = ReviewCard.objects.filter(
+        pk=card.pk, box=card.box, reviews=card.reviews, due_on__lte=today()
+    ).update(
+        box=box, due_on=due, reviews=card.reviews + 1, last_chosen=chosen, last_reviewed_at=timezone.now()
+    )
+    return right if moved else None
