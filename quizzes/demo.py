@@ -66,8 +66,12 @@ QUIZZES = [
             ),
             (
                 TF,
-                "In that survey, more experienced clinicians were less likely to have cried in a session.",
-                true_false(False, "", "It was the other way round."),
+                "In that survey, more experienced clinicians were more likely to have cried in a session.",
+                true_false(
+                    True,
+                    "Yes: experience did not make tears rarer.",
+                    "Many expect that, but the survey found the opposite.",
+                ),
                 "More experienced clinicians were more likely to have cried, not less; men and women "
                 "gave similar answers.",
                 (CRY, "how-common-is-it-for-therapists-to-cry-in-a-session"),
@@ -184,9 +188,13 @@ QUIZZES = [
             ),
             (
                 TF,
-                "Under the US psychologists' code (APA), every multiple relationship with a client "
-                "is unethical.",
-                true_false(False, "", "Only some are."),
+                "Under the US psychologists' code (APA), a multiple relationship with a client that "
+                "risks neither impaired judgement, exploitation nor harm is not unethical in itself.",
+                true_false(
+                    True,
+                    "Yes: the code rules out the risky ones, not every second relationship.",
+                    "The code does not ban them all: a neighbour in a small town can also be a client.",
+                ),
                 "US: APA 3.05 rules out multiple relationships that could reasonably be expected to "
                 "impair the psychologist's judgement or risk exploiting or harming the client. Ones "
                 "without those risks are not unethical in themselves.",
@@ -396,8 +404,12 @@ QUIZZES = [
             ),
             (
                 TF,
-                "In the UK, the title “counsellor” is protected by law.",
-                true_false(False, "", "Only some psychologist titles are protected."),
+                "In the UK, the title “clinical psychologist” is protected by law.",
+                true_false(
+                    True,
+                    "Yes: only people on the HCPC's register may use it.",
+                    "It is one of the nine psychologist titles the HCPC protects.",
+                ),
                 "UK: the HCPC protects nine psychologist titles, such as “clinical psychologist”. "
                 "“Counsellor”, “psychotherapist” and “therapist” are not protected; many counsellors "
                 "join voluntary registers such as BACP or UKCP.",

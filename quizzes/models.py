@@ -286,6 +286,11 @@ class AttemptQuerySet(models.QuerySet):
     def finished(self):
         return self.filter(status=Attempt.Status.FINISHED)
 
+    def certified(self):
+        """Attempts with a certificate (quizzes/certificates.py): a signed-in reader's passed
+        whole-quiz attempts, withdrawn ones included (their page says so)."""
+        return self.finished().filter(passed=True, mode=Attempt.Mode.FULL, user__isnull=False)
+
 
 class Attempt(models.Model):
     class Status(models.TextChoices):
@@ -328,6 +333,9 @@ class Attempt(models.Model):
         help_text="Marks: 1 for each question answered right, part of 1 for part of a several-answer one.",
     )
     passed = models.BooleanField(null=True, blank=True)
+    certificate_withdrawn_at = models.DateTimeField(
+        null=True, blank=True, help_text="Set by staff: the certificate's page says it was withdrawn."
+    )
 
     objects = AttemptQuerySet.as_manager()
 

@@ -19,6 +19,7 @@ urlpatterns = [
     path("attempts/<int:pk>/results/", views.attempt_results, name="attempt_results"),
     path("attempts/<int:pk>/review/", views.review_start, name="review_start"),
     path("progress/", views.progress, name="progress"),
+    path("certificates/<str:token>/", views.certificate, name="certificate"),
     path("practice/", views.practice, name="practice"),
     path("practice/<int:pk>/", views.practice_answer, name="practice_answer"),
     path("practice/<int:pk>/result/", views.practice_result, name="practice_result"),

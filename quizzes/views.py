@@ -11,6 +11,7 @@ from articles.models import Article, Section
 from articles.visitors import visitor_key
 from quizzes import practice as practice_services
 from quizzes import services
+from quizzes.certificates import certificate_attempt, certificate_token, reader_name
 from quizzes.forms import AnswerForm
 from quizzes.models import (
     LEARNED,
@@ -306,6 +307,11 @@ def attempt_results(request, pk):
         # What to do next: not passed, read what went wrong first; passed, the next quiz.
         "to_read": next((row["section"] for row in mistakes if row["section"]), None),
         "next_quiz": _next_quiz(request, attempt.quiz) if attempt.passed else None,
+        "certificate_token": (
+            certificate_token(attempt)
+            if attempt.passed and attempt.mode == Attempt.Mode.FULL and attempt.user_id
+            else None
+        ),
     }
     return render(request, "quizzes/results.html", context)
 
@@ -394,3 +400,14 @@ def practice_result(request, pk):
         "learned": LEARNED,
     }
     return render(request, "quizzes/practice_result.html", context)
+
+
+def certificate(request, token):
+    """A passed quiz's certificate: printable, and its address is the check that it is genuine
+    (signed: quizzes.certificates). Anyone with the address can open it; a withdrawn one says so."""
+    attempt = certificate_attempt(token)
+    if attempt is None:
+        raise Http404("No such certificate: the address is not one this site gave.")
+    context = {"attempt": attempt, "name": reader_name(attempt.user), "url": request.build_absolute_uri()}
+    status = 410 if attempt.certificate_withdrawn_at else 200
+    return render(request, "quizzes/certificate.html", context, status=status)

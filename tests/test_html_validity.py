@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.utils import timezone
 
+from quizzes.certificates import certificate_token
 from quizzes.models import Quiz, ReviewCard
 from tests.quizzes.helpers import answer, answer_all, finish, start, take, wrong
 
@@ -68,6 +69,9 @@ def test_the_main_pages_are_valid_html(client, java, tmp_path):
     client.post(f"/practice/{card.pk}/", {"answer": "1"})
     html["practice-result"] = client.get(f"/practice/{card.pk}/result/").content
     html["progress-practice"] = client.get("/progress/").content
+    passed = take(client, Quiz.objects.get(slug="boundaries-and-red-flags"))
+    html["results-passed"] = client.get(f"/attempts/{passed.pk}/results/").content
+    html["certificate"] = client.get(f"/certificates/{certificate_token(passed)}/").content
     html["progress"] = client.get("/progress/").content
     files = []
     for name, content in html.items():
