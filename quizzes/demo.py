@@ -45,9 +45,9 @@ QUIZZES = [
                     ),
                     ("Only the UK's codes forbid it", False, "Neither the US nor the UK codes forbid it."),
                 ],
-                "No major code forbids a therapist's tears. The American Psychological Association's "
-                "code asks psychologists to avoid harm (3.04) and to deal with personal problems that "
-                "could affect their work (2.06). The question is whose needs the tears serve.",
+                "No major code forbids a therapist's tears. The US psychologists' code asks them to "
+                "avoid harm (US: APA 3.04) and to deal with personal problems that could affect their "
+                "work (US: APA 2.06). The question is whose needs the tears serve.",
                 (CRY, "is-it-all-right-for-a-therapist-to-cry-in-a-session"),
             ),
             (

@@ -87,8 +87,11 @@ def test_every_demo_question_is_fair(quiz):
         assert Question.choice_problems(kind, [(text, ok) for text, ok, _note in choices]) == [], prompt
 
 
+# A code's rule: "APA 3.05", "ACA A.5.e", "BACP, paragraph 34", or a bare number "(3.04)" after
+# a code's name (taken as a US one).
 CODE_RULE = re.compile(
     r"\b(APA|ACA|NASW|AAMFT) (standards? )?[A-Z]?\.?[0-9]+(\.[0-9a-z]+)*|\bBACP, paragraph [0-9]+"
+    r"|(?<=\()[0-9]+\.[0-9]+(?=\))"
 )
 
 
