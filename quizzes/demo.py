@@ -30,20 +30,26 @@ QUIZZES = [
         "questions": [
             (
                 S,
-                "Do the major codes of ethics forbid a therapist from crying in a session?",
+                "As you talk about your father's death, your therapist's eyes fill with tears. They "
+                "say your story moved them, then bring the session back to you. What do the major "
+                "codes of ethics say about this?",
                 [
                     (
-                        "Yes: crying in a session is a breach of professional conduct",
+                        "It breaks them: a therapist must never show emotion in a session",
                         False,
-                        "No code forbids it.",
+                        "No code forbids tears; “neutrality” is a technique some therapists use, not a rule.",
                     ),
                     (
-                        "No: what matters is that the focus stays on the client",
+                        "Nothing forbids it: what matters is that the focus stays on you",
                         True,
-                        "The codes ask therapists to avoid harm and to keep their own difficulties "
-                        "from getting in the way.",
+                        "Right: the codes ask therapists to avoid harm and to keep their own "
+                        "difficulties from getting in the way, and this therapist did.",
                     ),
-                    ("Only the UK's codes forbid it", False, "Neither the US nor the UK codes forbid it."),
+                    (
+                        "Only the UK's codes allow it",
+                        False,
+                        "Neither the US nor the UK codes forbid a therapist's tears.",
+                    ),
                 ],
                 "No major code forbids a therapist's tears. The US psychologists' code asks them to "
                 "avoid harm (US: APA 3.04) and to deal with personal problems that could affect their "
@@ -116,24 +122,35 @@ QUIZZES = [
                 (CRY, "do-therapists-have-to-stay-neutral-and-hide-their-feelings"),
             ),
             (
-                S,
-                "What does the US social work code (NASW 1.10) say about physical contact such as a hug?",
+                M,
+                "A client who is crying asks their social worker for a hug. Under the US social work "
+                "code (NASW 1.10), what should the social worker weigh? Choose all that apply.",
                 [
-                    ("All physical contact with clients is banned", False, "There is no blanket ban."),
                     (
-                        "Avoid contact that could cause psychological harm; where contact is appropriate, "
-                        "set clear, culturally sensitive limits",
+                        "Whether the contact could cause the client psychological harm",
                         True,
-                        "",
+                        "Right: the code asks social workers to avoid contact that could harm.",
                     ),
                     (
-                        "A hug is fine whenever the therapist thinks it would help",
+                        "Setting clear limits that suit the client's culture, if contact is appropriate",
+                        True,
+                        "Right: where contact is appropriate, the social worker sets clear, culturally "
+                        "sensitive limits.",
+                    ),
+                    (
+                        "Nothing: the code bans all physical contact with clients",
                         False,
-                        "Who starts it, whether the client wants it, their history and culture all matter.",
+                        "There is no blanket ban on touch in the code.",
+                    ),
+                    (
+                        "Nothing: a hug is always fine when the client asks for it",
+                        False,
+                        "Asking matters, but the social worker still weighs harm, history and culture.",
                     ),
                 ],
-                "US: NASW 1.10 is not a blanket ban. A careful therapist asks first and accepts a “no”. "
-                "Sexual touch is never acceptable.",
+                "US: NASW 1.10 is not a blanket ban. A careful therapist asks first, thinks about the "
+                "client's history (past trauma, for example) and culture, and accepts a “no”. Sexual "
+                "touch is never acceptable.",
                 (CRY, "can-a-therapist-hug-a-client-who-is-crying"),
             ),
             (
@@ -201,13 +218,49 @@ QUIZZES = [
                 (BOUNDARIES, "can-my-therapist-also-be-my-friend-landlord-or-business-partner"),
             ),
             (
-                S,
-                "Under the US counselors' code (ACA), may a counselor have a personal social media "
-                "relationship with a current client?",
+                M,
+                "At the last session, a client gives their counselor a £20 voucher as thanks. Under "
+                "the US counselors' code (ACA A.10.f), what should the counselor weigh? Choose all "
+                "that apply.",
                 [
-                    ("Yes, if the client sends the request", False, ""),
-                    ("No", True, ""),
-                    ("Yes, once therapy has lasted a year", False, ""),
+                    ("Their relationship with the client", True, "Right: one of the things the code names."),
+                    ("What the gift is worth", True, "Right: a small token differs from an expensive gift."),
+                    (
+                        "Why the client gives it, and why they would accept it",
+                        True,
+                        "Right: the code asks about both people's motives.",
+                    ),
+                    (
+                        "Whether the client has paid every fee",
+                        False,
+                        "Not one of the code's factors: a gift is not a payment.",
+                    ),
+                ],
+                "US: ACA A.10.f asks counselors to weigh the relationship, the gift's value, the "
+                "client's and their own motives, and cultural norms. A small, one-off token at the "
+                "end of therapy is often fine; some state rules set limits of their own.",
+                (BOUNDARIES, "is-it-all-right-to-give-my-therapist-a-gift"),
+            ),
+            (
+                S,
+                "While you are still their client, your counselor sends you a friend request on a "
+                "social network. Under the US counselors' code (ACA A.5.e), is that acceptable?",
+                [
+                    (
+                        "Yes, if you accept it",
+                        False,
+                        "Accepting doesn't make it acceptable: the rule is the counselor's to keep.",
+                    ),
+                    (
+                        "No: counselors may not have personal online relationships with current clients",
+                        True,
+                        "Right: it is a red flag, and you can say no, raise it or report it.",
+                    ),
+                    (
+                        "Yes, once therapy has lasted a year",
+                        False,
+                        "No length of therapy makes it acceptable while you are a client.",
+                    ),
                 ],
                 "US: ACA A.5.e bars personal virtual relationships with current clients, including on "
                 "social media.",
@@ -228,13 +281,25 @@ QUIZZES = [
             ),
             (
                 S,
-                "Under the US counselors' code (ACA, 2014), for how long after the last professional "
-                "contact are romantic or sexual relationships with former clients prohibited?",
+                "A counselor's client finished therapy three years ago. They meet again by chance and "
+                "want to start dating. Under the US counselors' code (ACA, 2014), may they?",
                 [
-                    ("One year", False, ""),
-                    ("Two years", False, "That was the rule in the 1995 code."),
-                    ("Five years", True, ""),
-                    ("There is no time limit", False, ""),
+                    (
+                        "Yes: two years have passed",
+                        False,
+                        "Two years was the rule in the 1995 code; it is five now.",
+                    ),
+                    (
+                        "No: not until five years after the last professional contact, and then only "
+                        "with written documentation that it is not exploitative",
+                        True,
+                        "Right: that is US: ACA A.5.c.",
+                    ),
+                    (
+                        "Yes, if the former client suggests it",
+                        False,
+                        "Who suggests it makes no difference to the rule.",
+                    ),
                 ],
                 "US: ACA A.5.c: five years, and after that the counselor must document in writing that "
                 "the relationship is not exploitative.",
@@ -260,11 +325,25 @@ QUIZZES = [
             ),
             (
                 S,
-                "When should a therapist explain the limits of confidentiality?",
+                "Three months into therapy, your therapist tells you for the first time that there "
+                "are things they would have to report. Under US codes, when should they have "
+                "explained the limits of confidentiality?",
                 [
-                    ("Only if a problem comes up", False, ""),
-                    ("At the start of therapy", True, ""),
-                    ("At the last session", False, ""),
+                    (
+                        "Only when a problem comes up",
+                        False,
+                        "Waiting leaves you deciding what to say without knowing the limits.",
+                    ),
+                    (
+                        "At the start of therapy",
+                        True,
+                        "Right: so that you know the limits before you decide what to share.",
+                    ),
+                    (
+                        "Never: what you say in therapy is always confidential",
+                        False,
+                        "Confidentiality has limits, such as a legal duty to report suspected child abuse.",
+                    ),
                 ],
                 "US: APA 4.02 and ACA B.1.d ask therapists to explain the limits of confidentiality at "
                 "the outset.",
@@ -309,18 +388,28 @@ QUIZZES = [
             ),
             (
                 S,
-                "Who can take away a US therapist's licence?",
+                "You believe your psychologist, licensed in a US state, behaved unethically, and you "
+                "want their licence looked at. Where do you complain?",
                 [
                     (
-                        "The American Psychological Association",
-                        False,
-                        "Its strongest sanction is expulsion from membership.",
+                        "To the licensing board of the state where they are licensed",
+                        True,
+                        "Right: only a state board can restrict or remove a licence.",
                     ),
-                    ("The state licensing board", True, ""),
-                    ("The therapist's insurer", False, ""),
+                    (
+                        "To the American Psychological Association",
+                        False,
+                        "It can at most expel a member, and now takes complaints only when there is "
+                        "nowhere else to bring them.",
+                    ),
+                    (
+                        "To the therapist's insurer",
+                        False,
+                        "An insurer has no say over a licence.",
+                    ),
                 ],
-                "Complaints about a licence go to the licensing board of the state where the "
-                "therapist is licensed.",
+                "In the US, complain to the licensing board of the state where the therapist is "
+                "licensed; a professional association can at most expel a member.",
                 (CRY, "what-can-i-do-if-i-think-my-therapist-has-behaved-unethically"),
             ),
         ],
@@ -343,14 +432,28 @@ QUIZZES = [
             ),
             (
                 S,
-                "Which of these professionals is a medical doctor?",
+                "Your family doctor suggests you see someone who can both assess you and, if it "
+                "helps, prescribe medication. Which of these is a medical doctor?",
                 [
                     ("A psychologist", False, "Psychologists hold a doctorate, but not in medicine."),
-                    ("A psychiatrist", True, ""),
-                    ("A licensed clinical social worker", False, ""),
-                    ("A licensed professional counselor", False, ""),
+                    (
+                        "A psychiatrist",
+                        True,
+                        "Right: a doctor who trained in psychiatry after medical school, and prescribes.",
+                    ),
+                    (
+                        "A licensed clinical social worker",
+                        False,
+                        "A master's in social work and supervised practice; not a medical degree.",
+                    ),
+                    (
+                        "A licensed professional counselor",
+                        False,
+                        "A master's degree and a licence to counsel; not a medical degree.",
+                    ),
                 ],
-                "A psychiatrist is a medical doctor (MD or DO) with specialist training in psychiatry.",
+                "A psychiatrist is a medical doctor (MD or DO) with specialist training in psychiatry. "
+                "In a few US states, psychologists with extra training may prescribe too.",
                 (KINDS, "what-is-a-psychiatrist"),
             ),
             (
@@ -417,17 +520,27 @@ QUIZZES = [
             ),
             (
                 S,
-                "How can you check a US therapist's licence?",
+                "Before a first session, you want to check that a US counselor really holds a "
+                "licence. What do you do?",
                 [
-                    ("Look them up with the state licensing board", True, ""),
+                    (
+                        "Look them up with the state licensing board, online",
+                        True,
+                        "Right: boards let anyone check a licence.",
+                    ),
                     (
                         "Ask the American Psychological Association to confirm it",
                         False,
-                        "Professional associations don't issue licences.",
+                        "Licences are granted by state boards, not by associations.",
                     ),
-                    ("There is no way to check", False, ""),
+                    (
+                        "Trust the certificates on their office wall",
+                        False,
+                        "A certificate can be out of date; the board's record is the check.",
+                    ),
                 ],
-                "State licensing boards let you check a licence online.",
+                "Licences are state matters in the US: the board's online search says whether a "
+                "licence is current.",
                 (KINDS, "how-can-i-check-a-therapists-qualifications"),
             ),
         ],

@@ -511,8 +511,15 @@ LEARNED = len(LEITNER_DAYS) + 1
 
 class ReviewCardQuerySet(models.QuerySet):
     def due(self, user, today):
-        """The reader's questions due for practice on `today` (or earlier, missed), oldest first."""
-        return self.filter(user=user, box__lt=LEARNED, due_on__lte=today).order_by("due_on", "pk")
+        """The reader's questions due for practice on `today` (or earlier, missed), oldest first;
+        not those the editors archived or whose quiz is no longer published."""
+        return self.filter(
+            user=user,
+            box__lt=LEARNED,
+            due_on__lte=today,
+            question__is_archived=False,
+            question__quiz__status=Quiz.Status.PUBLISHED,
+        ).order_by("due_on", "pk")
 
 
 class ReviewCard(models.Model):

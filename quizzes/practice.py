@@ -27,15 +27,17 @@ def practice_item(card, *, answered=False):
     )
 
 
-def review_cards_add(*, user, items) -> int:
+def review_cards_add(*, user_id, items) -> int:
     """After an attempt: each question answered wrongly, or only partly right, comes back for
     practice tomorrow, in the first box (even if it was further on). Returns how many."""
     wrong = {item.question_id for item in items if item.answered_at is not None and item.credit < 1}
     due = today() + timedelta(days=LEITNER_DAYS[0])
-    for question_id in wrong:
-        ReviewCard.objects.update_or_create(
-            user=user, question_id=question_id, defaults={"box": 1, "due_on": due}
-        )
+    ReviewCard.objects.bulk_create(  # one query, however many
+        [ReviewCard(user_id=user_id, question_id=question_id, box=1, due_on=due) for question_id in wrong],
+        update_conflicts=True,
+        unique_fields=["user", "question"],
+        update_fields=["box", "due_on"],
+    )
     return len(wrong)
 
 
@@ -49,7 +51,7 @@ def practice_answer(*, card, chosen_ids):
     box = card.box + 1 if right else 1
     due = today() + timedelta(days=LEITNER_DAYS[box - 1]) if box < LEARNED else today()
     moved = ReviewCard.objects.filter(
-        pk=card.pk, box=card.box, reviews=card.reviews, due_on__lte=today()
+        pk=card.pk, box=card.box, box__lt=LEARNED, reviews=card.reviews, due_on__lte=today()
     ).update(
         box=box, due_on=due, reviews=card.reviews + 1, last_chosen=chosen, last_reviewed_at=timezone.now()
     )

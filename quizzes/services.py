@@ -1,6 +1,7 @@
 """Writes to attempts and their answers, each in one transaction."""
 
 import secrets
+from collections import Counter
 from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
@@ -11,7 +12,7 @@ from django.db.models import Q
 from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
-from quizzes.models import Attempt, AttemptItem, Feedback, Quiz, attempt_owner
+from quizzes.models import Attempt, AttemptItem, Feedback, Quiz, ReviewCard, attempt_owner
 from quizzes.practice import review_cards_add
 
 # The session key under which a visitor without an account keeps their attempts.
@@ -210,7 +211,7 @@ def attempt_finish(*, attempt: Attempt, time_up=False) -> Attempt:
     attempt.passed = marks * 100 >= attempt.pass_mark * attempt.total
     attempt.save(update_fields=["score", "status", "finished_at", "passed"])
     if attempt.user_id is not None:
-        review_cards_add(user=attempt.user, items=items)
+        review_cards_add(user_id=attempt.user_id, items=items)
     return attempt
 
 
@@ -234,6 +235,10 @@ def attempts_claim(*, user, visitor_key) -> int:
     if not visitor_key:
         return 0
     _lock_reader({"user": user})
+    # Attempts past their time are scored first: two timed attempts are never joined into one.
+    attempts_time_up(
+        attempts=Attempt.objects.filter(Q(user=user) | Q(user__isnull=True, visitor_key=visitor_key))
+    )
     theirs = {
         attempt.quiz_id: attempt for attempt in Attempt.objects.open().select_for_update().filter(user=user)
     }
@@ -247,7 +252,23 @@ def attempts_claim(*, user, visitor_key) -> int:
         Attempt.objects.filter(pk=drop.pk).update(status=Attempt.Status.SET_ASIDE)
         if Feedback.LEARNING in (keep.feedback, drop.feedback):
             Attempt.objects.filter(pk=keep.pk).update(feedback=Feedback.LEARNING)
-    return visitor.update(user=user, visitor_key="")
+    return visitor.exclude(pk__in=_over_the_limit(user, visitor)).update(user=user, visitor_key="")
+
+
+def _over_the_limit(user, visitor):
+    """The visitor's whole-quiz attempts that would take the account past a quiz's limit of
+    attempts (the newest are moved first): they stay the visitor's, so that taking a limited quiz
+    again and again without an account, then logging in, gives no more attempts (or certificates)."""
+    whole = Attempt.objects.filter(mode=Attempt.Mode.FULL).exclude(status=Attempt.Status.SET_ASIDE)
+    taken = Counter(whole.filter(user=user).values_list("quiz_id", flat=True))
+    over = []
+    limited = whole.filter(pk__in=visitor, quiz__max_attempts__isnull=False).select_related("quiz")
+    for attempt in limited.order_by("-started_at", "-pk"):
+        if taken[attempt.quiz_id] >= attempt.quiz.max_attempts:
+            over.append(attempt.pk)
+        else:
+            taken[attempt.quiz_id] += 1
+    return over
 
 
 def _answers_merge(*, source, target):
@@ -278,9 +299,20 @@ def visitor_attempts_delete(*, before) -> int:
 
 
 def reader_attempts_data(*, user) -> dict:
-    """A reader's attempts with their answers, as JSON types (their "download my data")."""
+    """A reader's attempts with their answers, and the questions they practise, as JSON types
+    (their "download my data")."""
     attempts = Attempt.objects.filter(user=user).select_related("quiz").prefetch_related("items")
+    cards = ReviewCard.objects.filter(user=user).select_related("question")
     return {
+        "practice": [
+            {
+                "question": card.question.prompt,
+                "box": card.box,
+                "due_on": card.due_on.isoformat(),
+                "practice_answers": card.reviews,
+            }
+            for card in cards
+        ],
         "quiz_attempts": [
             {
                 "quiz": attempt.quiz.title,
@@ -305,7 +337,7 @@ def reader_attempts_data(*, user) -> dict:
                 ],
             }
             for attempt in attempts
-        ]
+        ],
     }
 
 

@@ -105,6 +105,8 @@ def quiz_detail(request, slug):
 @require_POST
 def attempt_start(request, slug):
     quiz = get_object_or_404(_visible_quizzes(request), slug=slug)
+    # Scored before the start, so that a start refused (no attempts left) doesn't undo it.
+    services.attempts_time_up(attempts=_reader_attempts(request).filter(quiz=quiz))
     return _start(
         request,
         services.attempt_start,
@@ -309,7 +311,10 @@ def attempt_results(request, pk):
         "next_quiz": _next_quiz(request, attempt.quiz) if attempt.passed else None,
         "certificate_token": (
             certificate_token(attempt)
-            if attempt.passed and attempt.mode == Attempt.Mode.FULL and attempt.user_id
+            if attempt.passed
+            and attempt.mode == Attempt.Mode.FULL
+            and attempt.user_id
+            and not attempt.certificate_withdrawn_at
             else None
         ),
     }
@@ -373,6 +378,9 @@ def practice(request):
 @require_POST
 def practice_answer(request, pk):
     card = get_object_or_404(ReviewCard.objects.select_related("question__quiz"), pk=pk, user=request.user)
+    if not ReviewCard.objects.due(request.user, practice_today()).filter(pk=pk).exists():
+        # Answered already (sent twice, a second tab) or not due: what it got, never a second move.
+        return redirect("quizzes:practice_result", pk=card.pk)
     item = practice_item(card)
     form = AnswerForm(item, request.POST)
     if not form.is_valid():

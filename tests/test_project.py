@@ -138,6 +138,21 @@ def test_the_demos_links_between_articles_lead_to_a_published_question(client):
     assert checked >= 5
 
 
+def test_the_demo_quizzes_cannot_be_guessed_by_pattern_and_test_understanding():
+    """True and false about even; several-answer questions; at least a third of the questions are
+    scenarios (a situation, then the question), each choice with its own note; both kinds of quiz."""
+    questions = [question for quiz in QUIZZES for question in quiz["questions"]]
+    true_false = [choices for kind, _, choices, _, _ in questions if kind == Question.Kind.TRUE_FALSE]
+    true_right = sum(1 for choices in true_false if choices[0][1])
+    assert abs(true_right - (len(true_false) - true_right)) <= 1
+    assert sum(1 for kind, *_ in questions if kind == Question.Kind.MULTIPLE) >= 4
+    scenarios = [q for q in questions if re.search(r"\.\s+\S.*(\?|Choose all that apply\.)$", q[1])]
+    assert 3 * len(scenarios) >= len(questions), [q[1] for q in scenarios]
+    for _, prompt, choices, _, _ in scenarios:
+        assert all(note for _, _, note in choices), prompt
+    assert {quiz.get("feedback", "test") for quiz in QUIZZES} == {"learning", "test"}
+
+
 def editor_codenames():
     group = Group.objects.get(name=GROUP)
     return set(group.permissions.values_list("content_type__app_label", "codename"))

@@ -5,6 +5,7 @@ import random
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from quizzes import services
@@ -123,3 +124,32 @@ def test_an_untimed_quiz_has_no_clock(client, make_quiz):
     attempt = start(client, make_quiz(questions=1))
     page = soup(client.get(f"/attempts/{attempt.pk}/questions/1/"))
     assert attempt.ends_at is None and not page.select(".time-limit, script[src$='countdown.js']")
+
+
+def test_attempts_taken_without_an_account_do_not_add_up_past_the_limit_on_log_in(client, reader, make_quiz):
+    """A reader who takes a limited quiz without an account too, then logs in: the account gets
+    only as many attempts as the quiz allows, the newest."""
+    quiz = make_quiz(questions=1, max_attempts=2)
+    reader_browser = Client()
+    reader_browser.force_login(reader)
+    take(reader_browser, quiz, correct=False)  # one already in the account
+    guest = [take(client, quiz) for _ in range(2)]  # without an account: the limit per session
+    client.force_login(reader)
+    mine = Attempt.objects.filter(user=reader, quiz=quiz, mode="full")
+    assert mine.count() == 2 and guest[-1] in mine and guest[0] not in mine
+
+
+def test_logging_in_never_joins_attempts_past_their_time(client, reader, make_quiz, clock):
+    quiz = make_quiz(questions=2, time_limit=5)
+    guest = start(client, quiz)
+    answer(client, guest, 1, right(guest, 1))
+    elsewhere = Client()
+    elsewhere.force_login(reader)
+    mine = start(elsewhere, quiz)
+    clock.move(minutes=6)
+    client.force_login(reader)
+    guest.refresh_from_db()
+    mine.refresh_from_db()
+    # Both scored on what each had saved in its own time; none joined into the other.
+    assert (guest.status, guest.score) == ("finished", 1)
+    assert (mine.status, mine.score) == ("finished", 0)

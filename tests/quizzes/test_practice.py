@@ -94,7 +94,6 @@ def test_a_wrong_practice_answer_sends_the_question_back_to_the_first_box(client
     assert "Not quite" in result.content.decode()
     card.refresh_from_db()
     assert card.box == 1 and card.due_on == timezone.localdate() + timedelta(days=1)
-    # A wrong answer in a later quiz sends a learned-later question back too.
     assert ReviewCard.objects.count() == 1
 
 
@@ -167,3 +166,39 @@ def test_the_practice_pages_run_a_fixed_number_of_queries(
     # The reader; the first card due with its question and quiz; how many are due; its choices.
     with django_assert_num_queries(4):
         client.get("/practice/")
+
+
+def test_answering_a_learned_question_again_the_same_day_changes_nothing(client, reader, make_quiz, clock):
+    """The last right answer sent twice (a double click, a second tab): the second is not a
+    second move, and never a server error."""
+    client.force_login(reader)
+    take(client, make_quiz(questions=1), correct=False)
+    card = ReviewCard.objects.get()
+    ReviewCard.objects.update(box=LEARNED - 1, due_on=timezone.localdate())
+    card.refresh_from_db()
+    page = soup(client.get("/practice/"))
+    labels = [label.get_text() for label in page.select("form label.form-check-label")]
+    posted = {"answer": str(labels.index("Right") + 1)}
+    assert client.post(f"/practice/{card.pk}/", posted)["Location"] == f"/practice/{card.pk}/result/"
+    assert client.post(f"/practice/{card.pk}/", {"answer": "1"})["Location"] == f"/practice/{card.pk}/result/"
+    card.refresh_from_db()
+    assert card.box == LEARNED and card.reviews == 1
+
+
+def test_archived_questions_and_unpublished_quizzes_are_not_practised(client, reader, make_quiz, clock):
+    client.force_login(reader)
+    quiz = make_quiz(questions=2)
+    take(client, quiz, correct=False)
+    clock.move(days=1)
+    quiz.questions.filter(position=1).update(is_archived=True)
+    assert "1 question due today" in text(client.get("/practice/"))
+    quiz.status = "draft"
+    quiz.save()
+    assert "Nothing to practise today" in text(client.get("/practice/"))
+
+
+def test_the_download_lists_the_questions_practised(client, reader, make_quiz):
+    client.force_login(reader)
+    take(client, make_quiz(questions=1), correct=False)
+    data = client.get("/accounts/my-data.json").json()
+    assert [card["box"] for card in data["practice"]] == [1]
