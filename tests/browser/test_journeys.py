@@ -415,3 +415,14 @@ def test_a_reader_practises_the_questions_they_got_wrong(page, site, shoot):
     expect(page.get_by_text(re.compile("It comes back (in 3 days|tomorrow)"))).to_be_visible()
     shoot(page, "7-practice-result")
     assert violations(page) == []
+
+
+def test_a_timed_quiz_counts_down_where_javascript_runs(page, site):
+    Quiz.objects.filter(slug=QUIZ).update(time_limit=10)
+    page.goto(f"{site}/quizzes/{QUIZ}/")
+    expect(page.get_by_text("Time limit: 10 minutes")).to_be_visible()
+    page.get_by_role("button", name="Start the quiz").click()
+    live = page.locator(".time-left-live")
+    expect(live).to_have_text(re.compile(r"^9:5\d left$"))
+    first = live.text_content()
+    expect(live).not_to_have_text(first)  # it moves
