@@ -409,6 +409,16 @@ class AttemptItemQuerySet(models.QuerySet):
             attempt__id=attempt_pk, **{f"attempt__{field}": value for field, value in owner.items()}
         )
 
+    def with_asked_at(self, position):
+        """The items with the question as asked (`asked`, JSON) read for the one at `position`
+        only: a page about one question needs the others' positions and answers, not their
+        texts (constant work however long the questions and notes are). Use item_at()."""
+        return self.defer("asked").annotate(
+            asked_here=models.Case(
+                models.When(position=position, then=models.F("asked")), output_field=models.JSONField()
+            )
+        )
+
 
 class AttemptItem(models.Model):
     """An item of an attempt: one question as the attempt asks it (`asked`, a copy fixed when the

@@ -170,9 +170,9 @@ def attempt_question(request, pk, position):
     # All the attempt's items with the attempt and its quiz, in one query that is also the check
     # that the attempt is the reader's: the page needs its item and how many are answered.
     items = list(
-        AttemptItem.objects.of_readers_attempt(pk, request.user, _visitor_key(request)).select_related(
-            "attempt__quiz"
-        )
+        AttemptItem.objects.of_readers_attempt(pk, request.user, _visitor_key(request))
+        .with_asked_at(position)
+        .select_related("attempt__quiz")
     )
     if not items:
         raise Http404("No such attempt.")
@@ -221,9 +221,9 @@ def _answer_question(request, pk, position):
     The attempt's items are read in one query that is also the check that the attempt is the
     reader's; the attempt itself is read only when the answer can't be saved."""
     items = list(
-        AttemptItem.objects.of_readers_attempt(pk, request.user, _visitor_key(request)).select_related(
-            "attempt"
-        )
+        AttemptItem.objects.of_readers_attempt(pk, request.user, _visitor_key(request))
+        .with_asked_at(position)
+        .select_related("attempt")
     )
     item = _item_at(items, position)
     if item.attempt.feedback == Feedback.LEARNING and item.is_answered:
@@ -253,6 +253,8 @@ def _item_at(items, position):
     item = next((item for item in items if item.position == position), None)
     if item is None:
         raise Http404("This attempt has no such question.")
+    if hasattr(item, "asked_here"):  # read for this one only (AttemptItemQuerySet.with_asked_at)
+        item.asked = item.asked_here
     return item
 
 

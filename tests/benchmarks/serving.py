@@ -82,14 +82,14 @@ def prepare(env):
     session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
     session["_auth_user_hash"] = reader.get_session_auth_hash()
     session.create()
-    attempt, _ = attempt_start(quiz=Quiz.objects.published().first(), user=reader)
-    item = attempt.items.get(position=1)
+    # A test, not a learning quiz: its answers can be saved again and again.
+    attempt, _ = attempt_start(quiz=Quiz.objects.published().filter(feedback="test").first(), user=reader)
     csrf = secrets.token_hex(16)  # a CSRF secret: the cookie and the form carry the same one
     connections.close_all()
     return {
         "cookie": f"sessionid={session.session_key}; csrftoken={csrf}",
         "question": f"/attempts/{attempt.pk}/questions/1/",
-        "answer_body": f"csrfmiddlewaretoken={csrf}&answer={min(item.choice_ids)}",
+        "answer_body": f"csrfmiddlewaretoken={csrf}&answer=1",  # the first choice, as the page sends it
     }
 
 
