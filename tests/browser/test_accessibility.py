@@ -56,3 +56,18 @@ def test_no_wcag_violations_on_the_main_pages(page, site):
     answer_current_question(page)
     check("learning feedback")
     assert found == {}
+
+
+def test_no_wcag_violations_on_a_certificate(page, site, django_user_model):
+    from quizzes.certificates import certificate_token
+    from quizzes.models import Quiz
+    from quizzes.services import answer_save, attempt_finish, attempt_start
+
+    reader = django_user_model.objects.create_user("cert-reader", password="a-long-reader-password")
+    attempt, _ = attempt_start(quiz=Quiz.objects.get(slug=QUIZ), user=reader)
+    for item in attempt.items.all():
+        answer_save(item=item, chosen_ids=item.correct_ids)
+    attempt = attempt_finish(attempt=attempt)
+    page.goto(f"{site}/certificates/{certificate_token(attempt)}/")
+    assert page.get_by_role("heading", level=1).text_content() == "Certificate of completion"
+    assert violations(page) == []
