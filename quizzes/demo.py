@@ -48,7 +48,7 @@ QUIZZES = [
                     (
                         "Only the UK's codes allow it",
                         False,
-                        "Neither the US nor the UK codes forbid a therapist's tears.",
+                        "The US codes don't forbid it either; no major code does.",
                     ),
                 ],
                 "No major code forbids a therapist's tears. The US psychologists' code asks them to "
@@ -75,8 +75,8 @@ QUIZZES = [
                 "In that survey, more experienced clinicians were more likely to have cried in a session.",
                 true_false(
                     True,
-                    "Yes: experience did not make tears rarer.",
-                    "Many expect that, but the survey found the opposite.",
+                    "Yes: more experienced clinicians were more likely to have cried, not less.",
+                    "Many expect experience to make tears rarer, but the survey found the opposite.",
                 ),
                 "More experienced clinicians were more likely to have cried, not less; men and women "
                 "gave similar answers.",
@@ -145,12 +145,13 @@ QUIZZES = [
                     (
                         "Nothing: a hug is always fine when the client asks for it",
                         False,
-                        "Asking matters, but the social worker still weighs harm, history and culture.",
+                        "Asking matters, but the code still asks whether contact could harm and "
+                        "what limits suit the client.",
                     ),
                 ],
-                "US: NASW 1.10 is not a blanket ban. A careful therapist asks first, thinks about the "
-                "client's history (past trauma, for example) and culture, and accepts a “no”. Sexual "
-                "touch is never acceptable.",
+                "US: NASW 1.10 is not a blanket ban. A careful social worker also thinks about the "
+                "client's history (past trauma, for example) and culture, and can say no kindly. "
+                "Sexual touch is never acceptable.",
                 (CRY, "can-a-therapist-hug-a-client-who-is-crying"),
             ),
             (
@@ -183,8 +184,9 @@ QUIZZES = [
     {
         "slug": "boundaries-and-red-flags",
         "title": "Boundaries and red flags",
-        "description": "Ten questions on where the codes of ethics draw the lines: multiple "
-        "relationships, social media, relationships after therapy, confidentiality and complaints.",
+        "description": "Eleven questions on where the codes of ethics draw the lines: multiple "
+        "relationships, gifts, social media, relationships after therapy, confidentiality and "
+        "complaints.",
         "topics": ["boundaries", "red-flags"],
         "questions": [
             (
@@ -205,12 +207,13 @@ QUIZZES = [
             ),
             (
                 TF,
-                "Under the US psychologists' code (APA), a multiple relationship with a client that "
-                "risks neither impaired judgement, exploitation nor harm is not unethical in itself.",
+                "Under the US psychologists' code (APA), a multiple relationship with a client is not "
+                "unethical in itself if it could not reasonably be expected to impair judgement or "
+                "risk exploiting or harming the client.",
                 true_false(
                     True,
                     "Yes: the code rules out the risky ones, not every second relationship.",
-                    "The code does not ban them all: a neighbour in a small town can also be a client.",
+                    "The code rules out only the ones that carry those risks.",
                 ),
                 "US: APA 3.05 rules out multiple relationships that could reasonably be expected to "
                 "impair the psychologist's judgement or risk exploiting or harming the client. Ones "
@@ -219,14 +222,14 @@ QUIZZES = [
             ),
             (
                 M,
-                "At the last session, a client gives their counselor a £20 voucher as thanks. Under "
+                "At the last session, a client gives their counselor a $20 gift card as thanks. Under "
                 "the US counselors' code (ACA A.10.f), what should the counselor weigh? Choose all "
                 "that apply.",
                 [
                     ("Their relationship with the client", True, "Right: one of the things the code names."),
                     ("What the gift is worth", True, "Right: a small token differs from an expensive gift."),
                     (
-                        "Why the client gives it, and why they would accept it",
+                        "Why the client gives it, and why the counselor would accept it",
                         True,
                         "Right: the code asks about both people's motives.",
                     ),
@@ -293,7 +296,7 @@ QUIZZES = [
                         "No: not until five years after the last professional contact, and then only "
                         "with written documentation that it is not exploitative",
                         True,
-                        "Right: that is US: ACA A.5.c.",
+                        "Right: that is the US counselors' rule, ACA A.5.c.",
                     ),
                     (
                         "Yes, if the former client suggests it",
