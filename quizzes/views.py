@@ -164,11 +164,9 @@ def _redirect_closed(request, attempt):
     return redirect(attempt)
 
 
-def attempt_question(request, pk, position):
-    if request.method == "POST":
-        return _answer_question(request, pk, position)
-    # All the attempt's items with the attempt and its quiz, in one query that is also the check
-    # that the attempt is the reader's: the page needs its item and how many are answered.
+def _reader_attempt_items(request, pk, position):
+    """The reader's attempt `pk` (with its quiz) and all its items, the one at `position` read
+    whole, in one query that is also the check that the attempt is the reader's; else 404."""
     items = list(
         AttemptItem.objects.of_readers_attempt(pk, request.user, _visitor_key(request))
         .with_asked_at(position)
@@ -176,11 +174,25 @@ def attempt_question(request, pk, position):
     )
     if not items:
         raise Http404("No such attempt.")
-    attempt = items[0].attempt
+    return items[0].attempt, items
+
+
+def _closed(request, attempt):
+    """Where to send the reader when `attempt` takes no more answers (its time is up, it is
+    finished or set aside); None while it is open."""
     if attempt.is_over():
         return _time_up(request, attempt)
     if not attempt.is_open:
         return _redirect_closed(request, attempt)
+    return None
+
+
+def attempt_question(request, pk, position):
+    if request.method == "POST":
+        return _answer_question(request, pk, position)
+    attempt, items = _reader_attempt_items(request, pk, position)
+    if closed := _closed(request, attempt):
+        return closed
     item = _item_at(items, position)
     if attempt.feedback == Feedback.LEARNING and item.is_answered:
         return redirect(_feedback_url(pk, position))  # its answer is final: what it got
@@ -190,18 +202,10 @@ def attempt_question(request, pk, position):
 def attempt_feedback(request, pk, position):
     """In a learning quiz, after an answer: right or not, the right answer, the note on each choice
     ticked, the explanation and the section that teaches it; then on to the next question."""
-    items = list(
-        AttemptItem.objects.of_readers_attempt(pk, request.user, _visitor_key(request)).select_related(
-            "attempt__quiz"
-        )
-    )
-    if not items:
-        raise Http404("No such attempt.")
-    attempt, item = items[0].attempt, _item_at(items, position)
-    if attempt.is_over():
-        return _time_up(request, attempt)
-    if not attempt.is_open:
-        return _redirect_closed(request, attempt)
+    attempt, items = _reader_attempt_items(request, pk, position)
+    if closed := _closed(request, attempt):
+        return closed
+    item = _item_at(items, position)
     if attempt.feedback != Feedback.LEARNING or not item.is_answered:
         return redirect(_question_url(pk, position))
     position_next = _first_unanswered(items, after=position)
@@ -371,23 +375,29 @@ def practice(request):
             upcoming = ReviewCard.objects.filter(user=request.user, box__lt=LEARNED).order_by("due_on")
             context["next_due"] = upcoming.values_list("due_on", flat=True).first()
         else:
-            context["item"] = item = practice_item(card)
-            context["form"] = AnswerForm(item)
+            context |= _practice_question(card)
     return render(request, "quizzes/practice.html", context)
+
+
+def _practice_question(card, data=None):
+    item = practice_item(card)
+    return {"item": item, "form": AnswerForm(item, data)}
 
 
 @login_required
 @require_POST
 def practice_answer(request, pk):
-    card = get_object_or_404(ReviewCard.objects.select_related("question__quiz"), pk=pk, user=request.user)
-    if not ReviewCard.objects.due(request.user, practice_today()).filter(pk=pk).exists():
+    due = ReviewCard.objects.due(request.user, practice_today())
+    # Its choices read once: for the form, and for grading (Question.as_asked uses them).
+    card = due.filter(pk=pk).select_related("question__quiz").prefetch_related("question__choices").first()
+    if card is None:
         # Answered already (sent twice, a second tab) or not due: what it got, never a second move.
-        return redirect("quizzes:practice_result", pk=card.pk)
-    item = practice_item(card)
-    form = AnswerForm(item, request.POST)
+        get_object_or_404(ReviewCard, pk=pk, user=request.user)  # another reader's: none
+        return redirect("quizzes:practice_result", pk=pk)
+    context = {"card": card} | _practice_question(card, request.POST)
+    form = context["form"]
     if not form.is_valid():
-        due = ReviewCard.objects.due(request.user, practice_today()).count()
-        context = {"card": card, "due": due, "item": item, "form": form}
+        context["due"] = due.count()
         return render(request, "quizzes/practice.html", context, status=400 if form.is_forged else 200)
     practice_services.practice_answer(card=card, chosen_ids=form.chosen_ids())
     return redirect("quizzes:practice_result", pk=card.pk)

@@ -6,7 +6,6 @@ from datetime import timedelta
 
 import pytest
 from django.test import Client
-from django.utils import timezone
 
 from quizzes import services
 from quizzes.models import Attempt
@@ -14,21 +13,6 @@ from tests.pages import soup, text
 from tests.quizzes.helpers import answer, finish, item, right, start, take
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    """timezone.now() as the test sets it: clock.now, moved with clock.move(minutes=...)."""
-
-    class Clock:
-        now = timezone.now()
-
-        def move(self, **delta):
-            self.now += timedelta(**delta)
-
-    fixed = Clock()
-    monkeypatch.setattr(timezone, "now", lambda: fixed.now)
-    return fixed
 
 
 def test_a_pool_asks_its_share_of_the_questions_drawn_for_each_attempt(client, make_quiz, monkeypatch):

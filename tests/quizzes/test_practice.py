@@ -14,19 +14,6 @@ from tests.quizzes.helpers import answer, answer_all, finish, right, start, take
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def clock(monkeypatch):
-    class Clock:
-        now = timezone.now()
-
-        def move(self, **delta):
-            self.now += timedelta(**delta)
-
-    fixed = Clock()
-    monkeypatch.setattr(timezone, "now", lambda: fixed.now)
-    return fixed
-
-
 def practise(client, right_answer=True):
     """Answer the first question due, rightly or not, as the practice page offers it."""
     page = soup(client.get("/practice/"))
