@@ -27,6 +27,10 @@ class ArticlesConfig(AppConfig):
             signals.sections_render_stale, sender=self, dispatch_uid="articles.sections_render"
         )
         post_migrate.connect(signals.search_index_repair, sender=self, dispatch_uid="articles.search_index")
+        # An article's old addresses redirect to it (services.article_redirect_record).
+        uid = "articles.redirects"
+        pre_save.connect(signals.article_slug_before_save, sender=Article, dispatch_uid=uid)
+        post_save.connect(signals.article_redirect_on_slug_change, sender=Article, dispatch_uid=uid)
         # Article bodies, rendered on write (services.article_body).
         uid = "articles.body"
         post_save.connect(signals.article_body_on_article_save, sender=Article, dispatch_uid=uid)

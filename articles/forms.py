@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 
 from articles import importer
-from articles.models import Article, unique_anchor
+from articles.models import unique_anchor
 from articles.services import slug_for_title
 
 
@@ -52,6 +52,7 @@ class ImportForm(forms.Form):
     text = forms.CharField(
         label="Or paste the text",
         required=False,
+        strip=False,  # kept as it is, in the review page's hidden copy too
         widget=forms.Textarea(attrs={"rows": 14, "cols": 80}),
     )
     format = forms.ChoiceField(
@@ -62,12 +63,6 @@ class ImportForm(forms.Form):
             ("html", "HTML"),
         ],
         required=False,
-    )
-    publish = forms.BooleanField(required=False, help_text="Publish at once instead of as a draft.")
-    replace = forms.BooleanField(
-        required=False,
-        label="Replace an existing article",
-        help_text="If an article with the same address exists, replace its title, summary and sections.",
     )
 
     def clean(self):
@@ -84,13 +79,19 @@ class ImportForm(forms.Form):
             )
         except importer.ImportProblem as problem:
             raise ValidationError(str(problem)) from None
-        slug = slug_for_title(parsed.title)
-        if not cleaned.get("replace") and Article.objects.filter(slug=slug).exists():
-            raise ValidationError(
-                f"An article with the address “{slug}” already exists. Tick “Replace an existing "
-                "article” to overwrite it, or change the title."
-            )
         cleaned["source"] = source
         cleaned["parsed"] = parsed
-        cleaned["slug"] = slug
+        cleaned["slug"] = slug_for_title(parsed.title)
         return cleaned
+
+
+class ImportReviewForm(forms.Form):
+    """The review step: publish at once or not, and the free address a new draft goes to. Which
+    button was pressed says what to do (admin/importing.py)."""
+
+    publish = forms.BooleanField(
+        label="Publish at once",
+        required=False,
+        help_text="Left unticked, the article is saved as a draft for you to check first.",
+    )
+    new_slug = forms.SlugField(max_length=200, required=False, widget=forms.HiddenInput)

@@ -171,6 +171,11 @@ class Article(models.Model):
         help_text="When the facts should be checked again. Shown to readers; the article list "
         "can filter articles whose review is due.",
     )
+    imported_unreviewed = models.BooleanField(
+        "imported, not yet reviewed",
+        default=False,
+        help_text="Set when the article is imported from a document; cleared when an editor saves it.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField("last updated", auto_now=True)
     author = models.ForeignKey(
@@ -257,6 +262,32 @@ def unique_anchor(question, taken):
     while anchor in taken or is_reserved_anchor(anchor):
         anchor, n = f"{base}-{n}", n + 1
     return anchor
+
+
+class ArticleRedirectQuerySet(models.QuerySet):
+    def to_published(self):
+        """Redirects a reader may follow: to an article readers may see (a draft's old address
+        would tell them it exists)."""
+        return self.filter(article__in=Article.objects.published())
+
+
+class ArticleRedirect(models.Model):
+    """An address an article had: /articles/<old_slug>/ redirects to where the article is now,
+    unless a published article has that address (services.article_redirect_record writes them)."""
+
+    old_slug = models.SlugField(max_length=200, unique=True)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="redirects")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ArticleRedirectQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "old address"
+        verbose_name_plural = "old addresses"
+
+    def __str__(self):
+        return f"/articles/{self.old_slug}/ → {self.article}"
 
 
 class ArticleBody(models.Model):

@@ -7,15 +7,23 @@ import secrets
 
 import reversion
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import ProtectedError
+from django.db import IntegrityError, router, transaction
+from django.db.models import ProtectedError, RestrictedError
+from django.db.models.deletion import Collector
 from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils.text import slugify
 
 from articles.importer import ImportProblem, ParsedArticle
 from articles.markdown import RENDERER
-from articles.models import Article, ArticleBody, Section, SectionFeedback, unique_anchor
+from articles.models import (
+    Article,
+    ArticleBody,
+    ArticleRedirect,
+    Section,
+    SectionFeedback,
+    unique_anchor,
+)
 from articles.templatetags.articles_tags import json_ld
 
 BODY_TEMPLATE = "articles/includes/article_body.html"
@@ -97,26 +105,93 @@ def slug_for_title(title):
     return slugify(title)[:200].strip("-") or "article"
 
 
+def free_slug(slug):
+    """The first address free for a new article made from `slug`: itself, else "<slug>-2", "-3"..."""
+    base = slug[:190]
+    taken = set(Article.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+    candidate, n = slug, 2
+    while candidate in taken:
+        suffix = f"-{n}"
+        candidate, n = f"{slug[: 200 - len(suffix)].rstrip('-')}{suffix}", n + 1
+    return candidate
+
+
+class SlugTaken(ImportProblem):
+    """An article has the address a new import asked for."""
+
+
+def replace_problems(*, article, parsed: ParsedArticle) -> list[str]:
+    """Why `parsed` can't replace `article`'s sections, one plain sentence a reason (none: it can).
+    A section whose question is not in the document would be removed; other rows (quiz questions)
+    may protect it. The review page and article_import both ask this, so they can't disagree."""
+    wanted = {parsed_section.question for parsed_section in parsed.sections}
+    return [
+        _protected_message(section, protecting)
+        for section in article.sections.all()
+        if section.question not in wanted and (protecting := _protecting(section))
+    ]
+
+
+def _protecting(section):
+    """The rows that stop `section` from being deleted (on_delete PROTECT or RESTRICT), as Django's
+    deletion would find them."""
+    collector = Collector(using=section._state.db or router.db_for_write(Section))
+    try:
+        collector.collect([section])
+    except (ProtectedError, RestrictedError) as error:
+        return _rows(error)
+    return []
+
+
+def _rows(error):
+    """The rows named by a ProtectedError or RestrictedError, in a steady order."""
+    rows = getattr(error, "protected_objects", None) or error.restricted_objects
+    return sorted(rows, key=lambda row: (row._meta.label, row.pk))
+
+
+def _protected_message(section, protecting, shown=5):
+    by_kind = {}
+    for row in protecting:
+        by_kind.setdefault(row._meta, []).append(row)
+    kinds = " and ".join(
+        f"{len(rows)} {meta.verbose_name if len(rows) == 1 else meta.verbose_name_plural} "
+        f"in {meta.app_config.verbose_name}"
+        for meta, rows in by_kind.items()
+    )
+    names = ", ".join(f"“{row}”" for row in protecting[:shown])
+    if len(protecting) > shown:
+        names += f" and {len(protecting) - shown} more"
+    return (
+        f"The section “{section.question}” is linked to {kinds} ({names}), so replacing would "
+        "remove it: keep that question in the document, or save as a new draft."
+    )
+
+
 @transaction.atomic
 @reversion.create_revision()
 def article_import(*, parsed: ParsedArticle, author=None, publish=False, replace=False, slug=None) -> Article:
-    """Create an article with its sections from a parsed document.
+    """Create an article with its sections from a parsed document, marked as imported and not yet
+    reviewed (until an editor saves it in the admin).
 
-    An article with the same slug is an error unless `replace` is set; then its title, summary and
-    sections are replaced (its topics, author and address stay).
+    An article with the same slug is an error (SlugTaken) unless `replace` is set; then its title,
+    summary and sections are replaced (its topics, author, address and status stay; `publish`
+    publishes it), if replace_problems finds nothing against it.
     """
     reversion.set_user(author)
     reversion.set_comment(f"Imported from a {parsed.format} document.")
     slug = slug or slug_for_title(parsed.title)
     article = Article.objects.select_for_update().filter(slug=slug).first()
     if article is not None and not replace:
-        raise ImportProblem(
-            f"An article with the slug “{slug}” already exists; use --replace to overwrite it."
-        )
+        raise SlugTaken(f"An article with the address “{slug}” already exists.")
     if article is None:
         article = Article(slug=slug, author=author)
+    else:
+        problems = replace_problems(article=article, parsed=parsed)
+        if problems:
+            raise ImportProblem(" ".join(problems))
     article.title = parsed.title
     article.summary = parsed.summary
+    article.imported_unreviewed = True
     if publish:
         article.status = Article.Status.PUBLISHED
     try:
@@ -124,7 +199,7 @@ def article_import(*, parsed: ParsedArticle, author=None, publish=False, replace
             article.save()
     except IntegrityError:
         # Another import (or an editor) created the same slug a moment ago.
-        raise ImportProblem(f"An article with the slug “{slug}” was just created; try again.") from None
+        raise ImportProblem(f"An article with the address “{slug}” was just created; try again.") from None
     _sections_replace(article, parsed.sections)
     # bulk_create bypasses django-reversion and the signals: record the sections in this revision
     # and render the page's body explicitly.
@@ -137,18 +212,15 @@ def article_import(*, parsed: ParsedArticle, author=None, publish=False, replace
 def _sections_replace(article, parsed_sections):
     """Make the article's sections those of the document. A section whose question is still there
     keeps its id and anchor (so quiz links and bookmarks survive); the others are removed, unless
-    quiz questions test them."""
+    other rows protect them (replace_problems says so first; this is for a row added since)."""
     existing = {section.question: section for section in article.sections.all()}
     wanted = [parsed_section.question for parsed_section in parsed_sections]
     kept = {question: existing.pop(question) for question in wanted if question in existing}
     for section in existing.values():
         try:
             section.delete()
-        except ProtectedError:
-            raise ImportProblem(
-                f"The section “{section.question}” is tested by quiz questions, so it can't be "
-                "removed: keep that question in the document, or unlink the quiz questions first."
-            ) from None
+        except (ProtectedError, RestrictedError) as error:
+            raise ImportProblem(_protected_message(section, _rows(error))) from None
     taken = {section.anchor for section in kept.values()}
     new_sections = []
     for position, parsed_section in enumerate(parsed_sections, start=1):
@@ -244,6 +316,15 @@ def feedback_claim(*, user, visitor_key) -> int:
     theirs = SectionFeedback.objects.filter(voter=visitor_voter(visitor_key))
     theirs.filter(section_id__in=mine).delete()
     return theirs.update(voter=user_voter(user))
+
+
+def article_redirect_record(*, article, old_slug):
+    """The article left `old_slug`: that address now redirects to it (an older redirect from there,
+    to another article, gives way). An address it comes back to redirects nowhere."""
+    db = article._state.db
+    if old_slug != article.slug:
+        ArticleRedirect.objects.using(db).update_or_create(old_slug=old_slug, defaults={"article": article})
+    ArticleRedirect.objects.using(db).filter(old_slug=article.slug, article=article).delete()
 
 
 def draft_slug(slug):

@@ -7,6 +7,7 @@ from articles.markdown import RENDERER
 from articles.models import Article, ArticleBody, Section
 from articles.services import (
     VISITOR_SESSION_KEY,
+    article_redirect_record,
     articles_render_bodies,
     body_renderer,
     feedback_claim,
@@ -83,6 +84,22 @@ def article_body_before_topic_delete(sender, instance, **kwargs):
 def article_body_on_topic_delete(sender, instance, **kwargs):
     """`post_delete` receiver for Topic."""
     articles_render_bodies(articles=Article.objects.filter(pk__in=getattr(instance, "_body_articles", [])))
+
+
+def article_slug_before_save(sender, instance, using, update_fields=None, **kwargs):
+    """`pre_save` receiver for Article: the address it had, for article_redirect_on_slug_change.
+    A signal, not Article.save, so that restoring a version (a raw save) is seen too."""
+    instance._slug_before_save = None
+    if instance.pk is not None and (update_fields is None or "slug" in update_fields):
+        saved = Article.objects.using(using).filter(pk=instance.pk).values_list("slug", flat=True)
+        instance._slug_before_save = saved.first()
+
+
+def article_redirect_on_slug_change(sender, instance, **kwargs):
+    """`post_save` receiver for Article: a changed address leaves a redirect behind."""
+    old_slug = getattr(instance, "_slug_before_save", None)
+    if old_slug and old_slug != instance.slug:
+        article_redirect_record(article=instance, old_slug=old_slug)
 
 
 def visitor_votes_claim(sender, request, user, **kwargs):

@@ -9,7 +9,7 @@ from django_ratelimit.core import is_ratelimited
 
 from articles.forms import FeedbackForm
 from articles.freshness import remembered
-from articles.models import Article, Section, SectionFeedback, ShareLink, Topic
+from articles.models import Article, ArticleRedirect, Section, SectionFeedback, ShareLink, Topic
 from articles.search import (
     MAX_HITS,
     MAX_QUERY_LENGTH,
@@ -91,12 +91,23 @@ def _related(article):
 
 def article_detail(request, slug):
     if request.user.is_staff:  # staff also see drafts and scheduled articles, as previews
-        article = get_object_or_404(Article.objects.select_related("body"), slug=slug)
+        article = Article.objects.select_related("body").filter(slug=slug).first()
+        if article is None:
+            return _old_address(slug, ArticleRedirect.objects.all())
         return _render_article(request, article, preview=not article.is_public)
     article = Article.objects.page_for_reader(slug)
     if article is None:
-        raise Http404("There is no published article at this address.")
+        return _old_address(slug, ArticleRedirect.objects.to_published())
     return _render_article(request, article)
+
+
+def _old_address(slug, redirects):
+    """A 301 from an address an article had to the one it has now, or a 404. Asked only when no
+    article is shown at `slug`, so a page view asks nothing more."""
+    found = redirects.select_related("article").filter(old_slug=slug).first()
+    if found is None:
+        raise Http404("There is no published article at this address.")
+    return redirect(found.article, permanent=True)
 
 
 def shared_preview(request, token):

@@ -12,6 +12,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.db import models
 from django.urls import path
+from django.utils.safestring import mark_safe
 from reversion.admin import VersionAdmin
 
 from articles.admin import drafts
@@ -20,7 +21,7 @@ from articles.admin.importing import import_view
 from articles.admin.preview import answer_preview_view
 from articles.admin.share_links import ShareLinkInline, share_links_save
 from articles.forms import SectionInlineFormSet
-from articles.models import Article, SearchSynonym, Section, ShareLink, Topic
+from articles.models import Article, ArticleRedirect, SearchSynonym, Section, ShareLink, Topic
 from articles.services import articles_set_status
 
 MARKDOWN_HELP = (
@@ -114,6 +115,32 @@ class SectionAdmin(admin.ModelAdmin):
         return section.no
 
 
+@admin.register(ArticleRedirect)
+class ArticleRedirectAdmin(admin.ModelAdmin):
+    """Old addresses, written when an article's address changes: listed, and deleted to stop one
+    redirecting. Whoever may see or change articles may see or delete them."""
+
+    list_display = ["old_slug", "article", "created_at"]
+    list_select_related = ["article"]
+    search_fields = ["old_slug", "article__title", "article__slug"]
+    fields = ["old_slug", "article", "created_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.has_perm("articles.change_article")
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("articles.view_article") or request.user.has_perm(
+            "articles.change_article"
+        )
+
+
 class ReviewFilter(admin.SimpleListFilter):
     title = "clinical review"
     parameter_name = "review"
@@ -133,8 +160,16 @@ class ReviewFilter(admin.SimpleListFilter):
 
 @admin.register(Article)
 class ArticleAdmin(VersionAdmin):
-    list_display = ["title", "status_label", "published_at", "question_count", "review_due", "updated_at"]
-    list_filter = ["status", ReviewFilter, "topics"]
+    list_display = [
+        "title",
+        "status_label",
+        "published_at",
+        "question_count",
+        "review_due",
+        "updated_at",
+        "imported",
+    ]
+    list_filter = ["status", ReviewFilter, "imported_unreviewed", "topics"]
     search_fields = ["title", "summary", "sections__question"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "published_at"
@@ -173,6 +208,13 @@ class ArticleAdmin(VersionAdmin):
     def status_label(self, article):
         return "Scheduled" if article.is_scheduled else article.get_status_display()
 
+    # On two lines: the list must fit a 1280 px screen, and admin headers don't wrap by themselves.
+    @admin.display(
+        description=mark_safe("Imported,<br>not yet reviewed"), boolean=True, ordering="imported_unreviewed"
+    )
+    def imported(self, article):
+        return article.imported_unreviewed
+
     @admin.display(description="Questions", ordering="question_count")
     def question_count(self, article):
         return article.question_count
@@ -200,6 +242,7 @@ class ArticleAdmin(VersionAdmin):
     def save_model(self, request, obj, form, change):
         if obj.author_id is None or drafts.is_save_as_draft(request):
             obj.author = request.user
+        obj.imported_unreviewed = False  # an editor has read it here and saved it
         super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change):

@@ -14,8 +14,9 @@ class NewRowCountsForm(forms.ModelForm):
         return self.instance.pk is None or super().has_changed()
 
 
-class ShareLinkInline(admin.TabularInline):
-    """Links for reviewers without an account. "Add another" makes one; saving shows its address."""
+class ShareLinkInline(admin.StackedInline):
+    """Links for reviewers without an account. "Add another" makes one; saving shows its address.
+    Stacked, not a table: a row of six columns was wider than a phone."""
 
     model = ShareLink
     form = NewRowCountsForm

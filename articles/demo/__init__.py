@@ -111,7 +111,8 @@ def load_articles() -> list[str]:
             # Checked against the project's content facts when written; due in a year.
             article.last_reviewed = now.date() - timedelta(days=age + 1)
             article.review_due = article.last_reviewed + timedelta(days=365)
-            article.save(update_fields=["published_at", "last_reviewed", "review_due"])
+            article.imported_unreviewed = False  # reviewed when written, as last_reviewed says
+            article.save(update_fields=["published_at", "last_reviewed", "review_due", "imported_unreviewed"])
             article.topics.set([topics[topic] for topic in topic_slugs])
         added.append(slug)
     synonyms = sum(SearchSynonym.objects.get_or_create(words=words)[1] for words in SYNONYMS)

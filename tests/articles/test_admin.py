@@ -163,12 +163,12 @@ def test_import_page_upload_with_bad_file_says_why_and_saves_nothing(client, edi
     assert not Article.objects.exists()
 
 
-def test_import_page_refuses_an_existing_slug_without_replace(client, editor, make_article):
-    make_article(slug="are-therapists-allowed-to-cry")
+def test_import_page_never_overwrites_an_existing_slug_without_replace(client, editor, make_article):
+    existing = make_article(slug="are-therapists-allowed-to-cry")
     client.force_login(editor)
-    response = client.post("/admin/articles/article/import/", {"text": PASTED, "save": "1"})
+    response = client.post("/admin/articles/article/import/", {"text": PASTED, "save": "Save"})
     assert "already exists" in response.content.decode()
-    assert Article.objects.count() == 1
+    assert list(Article.objects.all()) == [existing] and existing.sections.count() == 3
 
 
 def test_import_page_is_refused_without_add_permission(client, django_user_model):

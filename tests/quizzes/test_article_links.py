@@ -83,7 +83,7 @@ def test_import_replace_refuses_to_drop_a_tested_section_and_changes_nothing(tmp
     call_command("import_article", str(_write(tmp_path, ["One?", "Two?"])), "--publish")
     two = Section.objects.get(question="Two?")
     Question.objects.create(quiz=Quiz.objects.create(title="Q", slug="q"), prompt="P?", section=two)
-    with pytest.raises(CommandError, match="“Two\\?” is tested by quiz questions"):
+    with pytest.raises(CommandError, match="“Two\\?” is linked to 1 question in Quizzes \\(“P\\?”\\)"):
         call_command("import_article", str(_write(tmp_path, ["One?", "Three?"])), "--replace")
     assert list(Section.objects.values_list("question", flat=True)) == ["One?", "Two?"]
 

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from articles.importer import FORMATS, ImportProblem, decode, parse
-from articles.services import article_import
+from articles.services import SlugTaken, article_import
 
 
 class Command(BaseCommand):
@@ -23,6 +23,10 @@ class Command(BaseCommand):
         try:
             parsed = parse(decode(data), format=format, filename=path.name)
             article = article_import(parsed=parsed, publish=publish, replace=replace)
+        except SlugTaken as problem:
+            raise CommandError(
+                f"{path}: {str(problem).rstrip('.')}; use --replace to overwrite it."
+            ) from None
         except ImportProblem as problem:
             raise CommandError(f"{path}: {problem}") from None
         state = "published" if publish else "draft"
