@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.postgres",
     "reversion",
+    "nested_admin",
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",

@@ -1,7 +1,13 @@
+from functools import partial
+
+import nested_admin
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
+from django.db.models import Case, Q, Value, When
 from django.forms.models import BaseInlineFormSet
 from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import pluralize
@@ -10,17 +16,71 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from articles.admin import SectionAdmin
-from articles.models import Section
+from articles.admin import ArticleAdmin, SectionAdmin
+from articles.models import Article, Section
+from quizzes.admin_gift import export_view as gift_export_view
+from quizzes.admin_gift import import_view as gift_import_view
+from quizzes.admin_health import health_view
 from quizzes.certificates import certificate_token
-from quizzes.models import Attempt, Choice, Question, Quiz
+from quizzes.models import NO_QUESTIONS, Attempt, Choice, Question, Quiz
 from quizzes.services import quizzes_set_status, quizzes_unpublish_empty
 from quizzes.statistics import quiz_statistics
 
 
+def section_label(section):
+    """A section as the picker shows it: the question, its article's title and address (two
+    articles may share a title)."""
+    return f"{section.question} — {section.article.title} (/{section.article.slug}/)"
+
+
 class SectionChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, section):
-        return f"{section.article.title} › {section.question}"
+        return section_label(section)
+
+
+class SectionPicker(AutocompleteSelect):
+    """A search box for a question's section (there are thousands): searches as SectionAdmin
+    does, through SectionSearchView, which offers the quiz's source article's sections first."""
+
+    def __init__(self, field, admin_site, first_from=None):
+        super().__init__(field, admin_site)
+        self.first_from = first_from
+
+    def get_url(self):
+        url = reverse("admin:quizzes_section_search")
+        return f"{url}?first_from={self.first_from}" if self.first_from else url
+
+
+def section_field(db_field, admin_site, first_from=None):
+    return SectionChoiceField(
+        queryset=Section.objects.select_related("article"),
+        required=False,
+        help_text=db_field.help_text + " Type words of its question or its article's title.",
+        widget=SectionPicker(db_field, admin_site, first_from=first_from),
+    )
+
+
+class SectionSearchView(AutocompleteJsonView):
+    """Django's autocomplete answer, with each section's article and the chosen article first."""
+
+    def get_queryset(self):
+        """Sections whose question, article title or address hold every word typed."""
+        sections = Section.objects.select_related("article")
+        for word in self.term.split():
+            sections = sections.filter(
+                Q(question__icontains=word)
+                | Q(article__title__icontains=word)
+                | Q(article__slug__icontains=word)
+            )
+        order = ["article__title", "article_id", "position", "pk"]
+        first_from = self.request.GET.get("first_from", "")
+        if first_from.isdigit():
+            first = Case(When(article_id=int(first_from), then=Value(0)), default=Value(1))
+            return sections.alias(first=first).order_by("first", *order)
+        return sections.order_by(*order)
+
+    def serialize_result(self, obj, to_field_name):
+        return {"id": str(getattr(obj, to_field_name)), "text": section_label(obj)}
 
 
 class ChoiceInlineFormSet(BaseInlineFormSet):
@@ -40,20 +100,47 @@ class ChoiceInlineFormSet(BaseInlineFormSet):
             raise ValidationError(problems)
 
 
-class ChoiceInline(admin.TabularInline):
+class NestedChoiceFormSet(nested_admin.formsets.NestedInlineFormSet, ChoiceInlineFormSet):
+    """A question's choices on the quiz's page: when the question is deleted, they go with it
+    (nested_admin would otherwise check them, and save them again as new)."""
+
+    def _question_deleted(self):
+        question_form = getattr(self, "parent_form", None)
+        return question_form is not None and question_form.parent_formset._should_delete_form(question_form)
+
+    def clean(self):
+        if not self._question_deleted():
+            super().clean()
+
+    def save(self, commit=True):
+        if self._question_deleted():
+            self.new_objects, self.changed_objects, self.deleted_objects = [], [], []  # for the history
+            return []
+        return super().save(commit)
+
+
+class ChoiceInline(nested_admin.NestedStackedInline):
+    """A question's choices, inside the question on the quiz's page: each a row of text,
+    "Correct", note and position on a wide screen, stacked on a phone (quizzes/admin/admin.css)."""
+
     model = Choice
-    formset = ChoiceInlineFormSet
-    fields = ["text", "is_correct", "position", "note"]
-    extra = 2
+    formset = NestedChoiceFormSet
+    fields = ["text", "is_correct", "note", "position"]
+    extra = 0
+    min_num = 0
+    classes = ["choice-rows"]
     formfield_overrides = {
         models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})},
-        models.CharField: {"widget": forms.TextInput(attrs={"size": 50})},
+        models.CharField: {"widget": forms.TextInput(attrs={"size": 40})},
     }
+
+    def get_extra(self, request, obj=None, **kwargs):
+        return 0 if obj is not None and obj.pk else 3  # a new question starts with three choices
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
-    list_display = ["prompt", "quiz", "kind", "position", "section", "is_archived"]
+class QuestionAdmin(nested_admin.NestedModelAdmin):
+    list_display = ["prompt", "quiz", "kind", "is_archived"]
     list_filter = ["quiz", "kind", "is_archived"]
     list_select_related = ["quiz", "section"]
     search_fields = ["prompt", "explanation", "choices__text"]
@@ -70,11 +157,7 @@ class QuestionAdmin(admin.ModelAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "section":
-            return SectionChoiceField(
-                queryset=Section.objects.select_related("article").order_by("article__title", "position"),
-                required=False,
-                help_text=db_field.help_text,
-            )
+            return section_field(db_field, self.admin_site)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
@@ -115,43 +198,68 @@ def _unpublish_empty(request, model_admin, quizzes):
         )
 
 
-class QuestionInline(admin.TabularInline):
-    """The quiz's questions in order. Each question and its choices are edited on its own page."""
+class QuestionInlineFormSet(nested_admin.formsets.NestedInlineFormSet):
+    def clean(self):
+        super().clean()
+        asked = [
+            form
+            for form in self.forms
+            if getattr(form, "cleaned_data", None)
+            and form.cleaned_data.get("prompt")
+            and not form.cleaned_data.get("is_archived")
+            and not self._should_delete_form(form)
+        ]
+        if self.instance.status == Quiz.Status.PUBLISHED and not asked:
+            raise ValidationError(NO_QUESTIONS)
+
+
+class QuestionInline(nested_admin.NestedStackedInline):
+    """The quiz's questions, each with its choices, the explanation and the section: written and
+    saved on the quiz's page."""
 
     model = Question
-    # Each row is headed by the question itself, with a link to edit it and its choices.
-    fields = ["position", "kind", "choice_count", "section", "is_archived"]
-    readonly_fields = ["kind", "choice_count", "section"]
+    formset = QuestionInlineFormSet
+    inlines = [ChoiceInline]
+    fields = ["prompt", ("kind", "keep_order"), "section", "explanation", ("position", "is_archived")]
     extra = 0
-    can_delete = False
-    show_change_link = True
-
-    def has_add_permission(self, request, obj=None):
-        return False
+    classes = ["quiz-questions"]
+    formfield_overrides = QuestionAdmin.formfield_overrides | {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 90})},
+        models.CharField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 90})},
+    }
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("section__article")
-            .annotate(number_of_choices=models.Count("choices"))
-        )
+        return super().get_queryset(request).select_related("section__article")
 
-    @admin.display(description="Choices")
-    def choice_count(self, question):
-        return question.number_of_choices
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "section":
+            return section_field(db_field, self.admin_site, first_from=_source_article(request))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+def _source_article(request):
+    """The article a quiz is made from, whose sections its section pickers offer first: asked
+    for on the "add" page (?source_article=), or the quiz's own."""
+    match = request.resolver_match
+    if match and match.kwargs.get("object_id"):
+        return (
+            Quiz.objects.filter(pk=match.kwargs["object_id"]).values_list("source_article", flat=True).first()
+        )
+    article = request.GET.get("source_article", "")
+    return int(article) if article.isdigit() else None
 
 
 @admin.register(Quiz)
-class QuizAdmin(admin.ModelAdmin):
+class QuizAdmin(nested_admin.NestedModelAdmin):
     list_display = ["title", "status", "question_count", "pass_mark", "statistics_link"]
     list_filter = ["status", "topics"]
     search_fields = ["title", "description", "questions__prompt"]
     prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["source_article"]
     inlines = [QuestionInline]
     actions = ["publish", "unpublish"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "description", "topics"]}),
+        (None, {"fields": ["title", "slug", "description", "topics", "source_article"]}),
         (
             "Rules",
             {
@@ -172,8 +280,21 @@ class QuizAdmin(admin.ModelAdmin):
         models.TextField: {"widget": forms.Textarea(attrs={"rows": 4, "cols": 90})},
     }
 
+    class Media:
+        css = {"all": ["articles/admin/admin.css", "quizzes/admin/admin.css"]}
+
     def get_queryset(self, request):
         return super().get_queryset(request).with_question_count()
+
+    def get_changeform_initial_data(self, request):
+        """ "Make a quiz from this article" (on the article's page) opens this form with the
+        article's title and topics."""
+        initial = super().get_changeform_initial_data(request)
+        article = Article.objects.filter(pk=_source_article(request) or None).first()
+        if article is not None:
+            initial.setdefault("title", f"Quiz: {article.title}")
+            initial.setdefault("topics", list(article.topics.values_list("pk", flat=True)))
+        return initial
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -206,6 +327,26 @@ class QuizAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         return [
+            path(
+                "health/",
+                self.admin_site.admin_view(partial(health_view, self)),
+                name="quizzes_quiz_health",
+            ),
+            path(
+                "<int:pk>/import/",
+                self.admin_site.admin_view(partial(gift_import_view, self)),
+                name="quizzes_quiz_import",
+            ),
+            path(
+                "<int:pk>/export/",
+                self.admin_site.admin_view(partial(gift_export_view, self)),
+                name="quizzes_quiz_export",
+            ),
+            path(
+                "sections/search/",
+                self.admin_site.admin_view(SectionSearchView.as_view(admin_site=self.admin_site)),
+                name="quizzes_section_search",
+            ),
             path(
                 "<int:pk>/statistics/",
                 self.admin_site.admin_view(self.statistics_view),
@@ -252,6 +393,16 @@ admin.site.unregister(Section)
 @admin.register(Section)
 class SectionWithQuestionsAdmin(SectionAdmin):
     inlines = [*SectionAdmin.inlines, SectionQuestionsInline]
+
+
+admin.site.unregister(Article)
+
+
+@admin.register(Article)
+class ArticleWithQuizzesAdmin(ArticleAdmin):
+    """The article's page gains "Make a quiz from this article" from here."""
+
+    change_form_template = "admin/quizzes/article/change_form.html"
 
 
 @admin.register(Attempt)

@@ -1,7 +1,6 @@
 from fractions import Fraction
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Q
@@ -9,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 
-from articles.models import Section, Topic, next_position
+from articles.models import Article, Section, Topic, next_position
 
 MIN_CHOICES = 2
 # Stated on the quiz page and in the README; credit_for() is the rule.
@@ -137,6 +136,15 @@ class Quiz(models.Model):
         help_text="Answers saved after this many minutes from the start don't count. Empty: no limit.",
     )
     status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
+    source_article = models.ForeignKey(
+        Article,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="made from article",
+        help_text="The section picker offers this article's sections first.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -156,10 +164,6 @@ class Quiz(models.Model):
 
     def get_absolute_url(self):
         return reverse("quizzes:quiz_detail", args=[self.slug])
-
-    def clean(self):
-        if self.status == self.Status.PUBLISHED and (self.pk is None or not self.active_questions().exists()):
-            raise ValidationError({"status": NO_QUESTIONS})
 
     def active_questions(self):
         return self.questions.filter(is_archived=False)

@@ -162,26 +162,45 @@ def test_an_editor_writes_and_publishes_an_article_and_a_quiz(page, site, editor
     page.get_by_text("Add another Section").click()
     page.locator("#id_sections-1-question").fill("What if therapy stops helping?")
     page.locator("#id_sections-1-answer").fill("Say so: a good therapist reviews progress with you.")
+    page.get_by_text("Add another Section").click()
+    page.locator("#id_sections-2-question").fill("Can an ending be planned?")
+    page.locator("#id_sections-2-answer").fill("Yes: many endings are planned over a few sessions.")
     page.locator("#id_status").select_option("published")
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator(".messagelist")).to_contain_text("was added successfully")
     page.goto(site)
     expect(page.get_by_role("link", name="When does therapy end?")).to_be_visible()
-    assert Article.objects.get(slug="when-does-therapy-end").sections.count() == 2
+    assert Article.objects.get(slug="when-does-therapy-end").sections.count() == 3
 
-    page.goto(f"{site}/admin/quizzes/quiz/add/")
+    # The quiz, its three questions, their choices and sections: written on one page, saved once.
+    article = Article.objects.get(slug="when-does-therapy-end")
+    page.goto(f"{site}/admin/articles/article/{article.pk}/change/")
+    page.get_by_role("link", name="Make a quiz from this article").click()
+    expect(page.locator("#id_title")).to_have_value("Quiz: When does therapy end?")
+    page.locator("#id_title").fill("")
     page.locator("#id_title").press_sequentially("Endings quiz")
-    page.get_by_role("button", name="Save and continue editing").click()
-    page.get_by_role("link", name="Add a question").click()
-    page.locator("#id_prompt").fill("Who decides when therapy ends?")
-    page.locator("#id_choices-0-text").fill("The client and therapist together")
-    page.locator("#id_choices-0-is_correct").check()
-    page.locator("#id_choices-1-text").fill("Only the therapist")
-    page.get_by_role("button", name="Save", exact=True).click()
-    expect(page.locator(".messagelist")).to_contain_text("Saved the question")
+    questions = [
+        ("Who decides when therapy ends?", "The client and therapist together", "Only the therapist"),
+        ("What if therapy stops helping?", "Say so and review it together", "Keep quiet and carry on"),
+        ("Can an ending be planned?", "Yes, over a few sessions", "No, it just happens"),
+    ]
+    for n, (prompt, right_choice, wrong_choice) in enumerate(questions):
+        page.get_by_text("Add another Question").last.click()
+        page.locator(f"#id_questions-{n}-prompt").fill(prompt)
+        page.locator(f"#id_questions-{n}-choices-0-text").fill(right_choice)
+        page.locator(f"#id_questions-{n}-choices-0-is_correct").check()
+        page.locator(f"#id_questions-{n}-choices-1-text").fill(wrong_choice)
+        # The section: a search box, by words of the section's question.
+        page.locator(f"#questions-{n} .field-section .select2-selection").click()
+        page.locator(".select2-search__field").fill(" ".join(prompt.split()[:2]))
+        page.locator(".select2-results__option", has_text=f"{prompt} — When does therapy end?").click()
     page.locator("#id_status").select_option("published")
+    shoot(page, "4-editor-quiz-on-one-page")
     page.get_by_role("button", name="Save", exact=True).click()
-    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    expect(page.locator(".messagelist")).to_contain_text("was added successfully")
+    quiz = Quiz.objects.get(slug="endings-quiz")
+    assert [(q.prompt, q.section.question) for q in quiz.questions.all()] == [(p, p) for p, _, _ in questions]
+    assert [q.choices.get(is_correct=True).text for q in quiz.questions.all()] == [r for _, r, _ in questions]
     assert Quiz.objects.get(slug="endings-quiz").status == "published"
     page.goto(f"{site}/quizzes/")
     expect(page.get_by_role("link", name="Endings quiz")).to_be_visible()

@@ -1,8 +1,9 @@
 import pytest
+from django.db import models
 
 from quizzes import services
 from quizzes.models import Attempt, Choice, Question, Quiz
-from tests.pages import soup
+from tests.pages import form_data, soup
 from tests.quizzes.helpers import answer, finish, right, start, wrong
 
 pytestmark = pytest.mark.django_db
@@ -32,58 +33,187 @@ def question_form(quiz, choices, kind="single", **fields):
     return data
 
 
-def quiz_form(quiz, **fields):
-    data = {
-        "title": quiz.title,
-        "slug": quiz.slug,
-        "description": quiz.description,
-        "pass_mark": quiz.pass_mark,
-        "feedback": quiz.feedback,
-        "status": quiz.status,
-        "questions-TOTAL_FORMS": "0",
-        "questions-INITIAL_FORMS": "0",
-        "questions-MIN_NUM_FORMS": "0",
-        "questions-MAX_NUM_FORMS": "0",
-        **fields,
-    }
-    questions = list(quiz.questions.all())
-    data["questions-TOTAL_FORMS"] = data["questions-INITIAL_FORMS"] = str(len(questions))
-    for i, question in enumerate(questions):
-        data[f"questions-{i}-id"] = question.pk
-        data[f"questions-{i}-quiz"] = quiz.pk
-        data[f"questions-{i}-position"] = question.position
+def quiz_page_form(client, url, **fields):
+    """What the editor's browser posts from the quiz's page (add or change) as it stands, with
+    `fields` changed (a value of None removes a field: an unticked box)."""
+    page = soup(client.get(url))
+    data = form_data(page.find("form", id="quiz_form"))
+    data = {name: value for name, value in data.items() if "__prefix__" not in name and "-empty-" not in name}
+    for name, value in fields.items():
+        if value is None:
+            data.pop(name, None)
+        else:
+            data[name] = value
     return data
 
 
-def test_editor_writes_a_quiz_question_and_choices_then_publishes(client, editor):
+def new_questions(*questions, sections=()):
+    """Form fields for new questions on the quiz's page: each (prompt, kind, [(text, correct)])."""
+    data = {"questions-TOTAL_FORMS": str(len(questions)), "questions-INITIAL_FORMS": "0"}
+    for i, (prompt, kind, choices) in enumerate(questions):
+        prefix = f"questions-{i}"
+        data |= {
+            f"{prefix}-prompt": prompt,
+            f"{prefix}-kind": kind,
+            f"{prefix}-explanation": f"Why: {prompt}",
+            f"{prefix}-section": str(sections[i].pk) if i < len(sections) else "",
+            f"{prefix}-position": str(i + 1),
+            f"{prefix}-choices-TOTAL_FORMS": str(len(choices)),
+            f"{prefix}-choices-INITIAL_FORMS": "0",
+            f"{prefix}-choices-MIN_NUM_FORMS": "0",
+            f"{prefix}-choices-MAX_NUM_FORMS": "1000",
+        }
+        for j, (text, correct) in enumerate(choices):
+            data |= {f"{prefix}-choices-{j}-text": text, f"{prefix}-choices-{j}-position": str(j + 1)}
+            data[f"{prefix}-choices-{j}-note"] = f"Note on {text}"
+            if correct:
+                data[f"{prefix}-choices-{j}-is_correct"] = "on"
+    return data
+
+
+def test_editor_writes_a_quiz_with_its_questions_and_choices_on_one_page(client, editor, make_article):
+    article = make_article(sections=3)
+    sections = list(article.sections.all())
     client.force_login(editor)
-    response = client.post(
-        "/admin/quizzes/quiz/add/",
-        {
-            "title": "Crying quiz",
-            "slug": "crying-quiz",
-            "description": "",
-            "pass_mark": "70",
-            "feedback": "learning",
-            "status": "draft",
-            "questions-TOTAL_FORMS": "0",
-            "questions-INITIAL_FORMS": "0",
-            "questions-MIN_NUM_FORMS": "0",
-            "questions-MAX_NUM_FORMS": "0",
-        },
+    data = quiz_page_form(client, "/admin/quizzes/quiz/add/", title="Crying quiz", slug="crying-quiz")
+    data |= {"feedback": "learning", "status": "published"}
+    data |= new_questions(
+        ("May a therapist cry?", "single", [("Yes, if the focus stays on you", True), ("Never", False)]),
+        ("Which are red flags?", "multiple", [("Secrets", True), ("Dating", True), ("Notes", False)]),
+        ("Tears are always wrong.", "true_false", [("True", False), ("False", True)]),
+        sections=sections,
     )
-    assert response.status_code == 302
+    response = client.post("/admin/quizzes/quiz/add/", data)
+    assert response.status_code == 302, soup(response).select(".errorlist")
     quiz = Quiz.objects.get()
-    assert quiz.feedback == "learning"
-    response = client.post(
-        "/admin/quizzes/question/add/", question_form(quiz, [("Yes", True), ("No", False)])
+    assert (quiz.status, quiz.feedback) == ("published", "learning")
+    questions = list(quiz.questions.all())
+    assert [(q.prompt, q.kind, q.section) for q in questions] == [
+        ("May a therapist cry?", "single", sections[0]),
+        ("Which are red flags?", "multiple", sections[1]),
+        ("Tears are always wrong.", "true_false", sections[2]),
+    ]
+    assert questions[0].explanation == "Why: May a therapist cry?"
+    assert list(questions[1].choices.values_list("text", "is_correct", "note")) == [
+        ("Secrets", True, "Note on Secrets"),
+        ("Dating", True, "Note on Dating"),
+        ("Notes", False, "Note on Notes"),
+    ]
+
+    # Later, on the same page: a choice reworded, a question removed; the page posts the rest as is.
+    url = f"/admin/quizzes/quiz/{quiz.pk}/change/"
+    data = quiz_page_form(
+        client, url, **{"questions-0-choices-1-text": "Never, ever", "questions-2-DELETE": "on"}
     )
-    assert response["Location"] == f"/admin/quizzes/quiz/{quiz.pk}/change/"
-    response = client.post(f"/admin/quizzes/quiz/{quiz.pk}/change/", quiz_form(quiz, status="published"))
-    assert response.status_code == 302
-    quiz.refresh_from_db()
-    assert quiz.status == "published"
-    assert list(Choice.objects.values_list("text", "is_correct")) == [("Yes", True), ("No", False)]
+    assert client.post(url, data).status_code == 302
+    assert list(quiz.questions.values_list("prompt", flat=True)) == [
+        "May a therapist cry?",
+        "Which are red flags?",
+    ]
+    assert Choice.objects.filter(text="Never, ever", question=questions[0]).exists()
+
+
+@pytest.mark.parametrize(
+    ("kind", "choices", "message"),
+    [
+        ("single", [("Only one", True)], "at least 2 choices"),
+        ("single", [("A", False), ("B", False)], "exactly one correct choice; this one has 0"),
+        ("single", [("A", True), ("B", True)], "exactly one correct choice; this one has 2"),
+        ("true_false", [("True", True), ("False", False), ("Maybe", False)], "exactly two choices"),
+        ("multiple", [("A", False), ("B", False), ("C", False)], "at least one correct choice"),
+    ],
+)
+def test_on_the_quiz_page_an_unfair_question_is_refused_next_to_it(client, editor, kind, choices, message):
+    client.force_login(editor)
+    data = quiz_page_form(client, "/admin/quizzes/quiz/add/", title="Q", slug="q")
+    data |= new_questions(
+        ("A fair one?", "single", [("Yes", True), ("No", False)]), ("Unfair?", kind, choices)
+    )
+    response = client.post("/admin/quizzes/quiz/add/", data)
+    assert response.status_code == 200
+    page = soup(response)
+    assert message in page.find(id="questions-1").get_text()
+    assert message not in page.find(id="questions-0").get_text()
+    # What was typed is kept, and nothing is saved.
+    assert page.find(id="id_questions-1-prompt").get_text().strip() == "Unfair?"
+    assert not Quiz.objects.exists() and not Question.objects.exists()
+
+
+def test_the_quiz_page_offers_no_flat_list_of_sections(client, editor, make_quiz, make_article):
+    quiz = make_quiz(questions=2)
+    for _ in range(5):
+        make_article(sections=10)
+    client.force_login(editor)
+    page = soup(client.get(f"/admin/quizzes/quiz/{quiz.pk}/change/"))
+    picker = page.find("select", id="id_questions-0-section")
+    # A search box (Django's autocomplete) holding only the section chosen, labelled with its article.
+    assert "admin-autocomplete" in picker["class"]
+    section = quiz.questions.first().section
+    assert [option.get_text() for option in picker.find_all("option") if option.get("value")] == [
+        f"{section.question} — {section.article.title} (/{section.article.slug}/)"
+    ]
+
+
+def section_search(client, term, **extra):
+    params = {"term": term, "app_label": "quizzes", "model_name": "question", "field_name": "section"}
+    return client.get("/admin/quizzes/quiz/sections/search/", params | extra)
+
+
+def test_the_section_search_names_each_sections_article_and_can_put_one_article_first(
+    client, editor, make_article
+):
+    first = make_article(sections=2, title="Zebra article")
+    second = make_article(sections=2, title="Aardvark article")
+    for article in (first, second):
+        article.sections.update(question=models.functions.Concat(models.Value("Crying "), "question"))
+    client.force_login(editor)
+    results = section_search(client, "crying").json()["results"]
+    assert [r["text"].split(" — ")[1] for r in results] == [
+        f"Aardvark article (/{second.slug}/)",
+        f"Aardvark article (/{second.slug}/)",
+        f"Zebra article (/{first.slug}/)",
+        f"Zebra article (/{first.slug}/)",
+    ]
+    results = section_search(client, "crying", first_from=first.pk).json()["results"]
+    assert [r["text"].split(" — ")[1].split(" (")[0] for r in results] == ["Zebra article"] * 2 + [
+        "Aardvark article"
+    ] * 2
+    # Articles' title words find their sections too.
+    assert len(section_search(client, "aardvark").json()["results"]) == 2
+
+
+def test_readers_cant_search_sections(client, reader, make_article):
+    make_article(sections=1)
+    client.force_login(reader)
+    response = section_search(client, "question")
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_make_a_quiz_from_an_article(client, editor, make_article):
+    from articles.models import Topic
+
+    article = make_article(sections=2, title="Are therapists allowed to cry?")
+    article.topics.add(Topic.objects.create(name="Feelings", slug="feelings"))
+    client.force_login(editor)
+    page = soup(client.get(f"/admin/articles/article/{article.pk}/change/"))
+    link = page.find("a", string="Make a quiz from this article")
+    assert link["href"] == f"/admin/quizzes/quiz/add/?source_article={article.pk}"
+    page = soup(client.get(link["href"]))
+    assert page.find(id="id_title")["value"] == "Quiz: Are therapists allowed to cry?"
+    assert [box["value"] for box in page.select("input[name=topics][checked]")] == [
+        str(article.topics.get().pk)
+    ]
+    # New questions' section pickers offer this article's sections first.
+    picker = page.find("select", id="id_questions-__prefix__-section")
+    assert picker["data-ajax--url"] == f"/admin/quizzes/quiz/sections/search/?first_from={article.pk}"
+    data = quiz_page_form(client, link["href"], slug="crying-quiz")
+    assert client.post(link["href"], data).status_code == 302
+    quiz = Quiz.objects.get()
+    assert (quiz.source_article, quiz.status) == (article, "draft")
+    assert list(quiz.topics.all()) == list(article.topics.all())
+    page = soup(client.get(f"/admin/quizzes/quiz/{quiz.pk}/change/"))
+    picker = page.find("select", id="id_questions-__prefix__-section")
+    assert picker["data-ajax--url"].endswith(f"?first_from={article.pk}")
 
 
 @pytest.mark.parametrize(
@@ -108,7 +238,8 @@ def test_a_question_that_cant_be_fair_is_refused_in_plain_words(client, editor, 
 def test_a_quiz_with_no_questions_cant_be_published(client, editor):
     quiz = Quiz.objects.create(title="Empty", slug="empty")
     client.force_login(editor)
-    response = client.post(f"/admin/quizzes/quiz/{quiz.pk}/change/", quiz_form(quiz, status="published"))
+    url = f"/admin/quizzes/quiz/{quiz.pk}/change/"
+    response = client.post(url, quiz_page_form(client, url, status="published"))
     assert response.status_code == 200
     assert "A quiz with no questions can't be published" in soup(response).get_text()
     client.post("/admin/quizzes/quiz/", {"action": "publish", "_selected_action": [quiz.pk]})
