@@ -173,8 +173,13 @@ Grant is buried in Grant's tomb.{FALSE
 
 
 @pytest.mark.django_db
-def test_a_syntax_error_refuses_the_file_with_its_line_and_exit_status(tmp_path, make_quiz, capsys):
+def test_a_syntax_error_refuses_the_file_with_its_line_and_exit_status(
+    tmp_path, make_quiz, capsys, monkeypatch
+):
     quiz = make_quiz(questions=2)
+    # A command run from the command line closes the database connections as it ends: here that
+    # would close the test's own (its transaction holds the data above).
+    monkeypatch.setattr("django.db.connections.close_all", lambda: None)
     path = tmp_path / "broken.gift.txt"
     path.write_text(BROKEN, encoding="utf-8")
     before = (Question.objects.count(), Choice.objects.count(), Quiz.objects.count())
