@@ -8,7 +8,7 @@ import secrets
 import reversion
 from django.conf import settings
 from django.db import IntegrityError, router, transaction
-from django.db.models import ProtectedError, RestrictedError
+from django.db.models import Count, ProtectedError, RestrictedError
 from django.db.models.deletion import Collector
 from django.template.loader import get_template, render_to_string
 from django.urls import reverse
@@ -129,6 +129,18 @@ def replace_problems(*, article, parsed: ParsedArticle) -> list[str]:
         _protected_message(section, protecting)
         for section in article.sections.all()
         if section.question not in wanted and (protecting := _protecting(section))
+    ]
+
+
+def sections_replace_removes(*, article, parsed: ParsedArticle):
+    """The sections of `article` that replacing it with `parsed` removes (their question is not in
+    the document word for word), each with `votes`: the readers' "Was this helpful?" votes that go
+    with it."""
+    wanted = {parsed_section.question for parsed_section in parsed.sections}
+    return [
+        section
+        for section in article.sections.annotate(votes=Count("feedback")).order_by("position")
+        if section.question not in wanted
     ]
 
 

@@ -61,7 +61,14 @@ def section_field(db_field, admin_site, first_from=None):
 
 
 class SectionSearchView(AutocompleteJsonView):
-    """Django's autocomplete answer, with each section's article and the chosen article first."""
+    """Django's autocomplete answer, with each section's article and the chosen article first.
+    It answers for a question's section only, to those who may see sections."""
+
+    def has_perm(self, request, obj=None):
+        # Django checks the model the request names; this view always returns sections.
+        return self.source_field.remote_field.model is Section and request.user.has_perm(
+            "articles.view_section"
+        )
 
     def get_queryset(self):
         """Sections whose question, article title or address hold every word typed."""
@@ -74,7 +81,7 @@ class SectionSearchView(AutocompleteJsonView):
             )
         order = ["article__title", "article_id", "position", "pk"]
         first_from = self.request.GET.get("first_from", "")
-        if first_from.isdigit():
+        if first_from.isdecimal():
             first = Case(When(article_id=int(first_from), then=Value(0)), default=Value(1))
             return sections.alias(first=first).order_by("first", *order)
         return sections.order_by(*order)
@@ -246,7 +253,7 @@ def _source_article(request):
             Quiz.objects.filter(pk=match.kwargs["object_id"]).values_list("source_article", flat=True).first()
         )
     article = request.GET.get("source_article", "")
-    return int(article) if article.isdigit() else None
+    return int(article) if article.isdecimal() else None
 
 
 @admin.register(Quiz)
@@ -290,8 +297,10 @@ class QuizAdmin(nested_admin.NestedModelAdmin):
         """ "Make a quiz from this article" (on the article's page) opens this form with the
         article's title and topics."""
         initial = super().get_changeform_initial_data(request)
+        initial.pop("source_article", None)  # as asked for, it may be no article's id at all
         article = Article.objects.filter(pk=_source_article(request) or None).first()
         if article is not None:
+            initial["source_article"] = article.pk
             initial.setdefault("title", f"Quiz: {article.title}")
             initial.setdefault("topics", list(article.topics.values_list("pk", flat=True)))
         return initial

@@ -12,9 +12,10 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
+from articles.forms import check_upload_size
 from quizzes import gift
 from quizzes.models import Quiz
-from quizzes.services import QuizError, quizzes_import_questions
+from quizzes.services import QuizError, import_version, quizzes_import_questions
 
 
 class GiftImportForm(forms.Form):
@@ -34,6 +35,7 @@ class GiftImportForm(forms.Form):
             raise ValidationError("Choose a file or paste the text, not both.")
         if not upload and not pasted.strip():
             raise ValidationError("Choose a GIFT file or paste its text.")
+        check_upload_size(upload)
         try:
             source = gift.decode(upload.read()) if upload else pasted
             cleaned["bank"] = gift.parse(source)
@@ -56,7 +58,9 @@ def import_view(model_admin, request, pk):
     # The quiz is the one in the address, and only one its editor may change: nothing posted
     # chooses another.
     quiz = get_object_or_404(Quiz, pk=pk)
-    if not model_admin.has_change_permission(request, quiz):
+    if not model_admin.has_change_permission(request, quiz) or not request.user.has_perms(
+        ["quizzes.add_question", "quizzes.add_choice"]
+    ):
         raise PermissionDenied
     posted = request.method == "POST"
     form = GiftImportForm(request.POST if posted else None, request.FILES if posted else None)
@@ -67,7 +71,10 @@ def import_view(model_admin, request, pk):
         if "save" in request.POST:
             try:
                 report = quizzes_import_questions(
-                    quiz=quiz, text=form.cleaned_data["source"], user=request.user
+                    quiz=quiz,
+                    text=form.cleaned_data["source"],
+                    user=request.user,
+                    reviewed_version=request.POST.get("version", ""),
                 )
             except QuizError as problem:
                 form.add_error(None, str(problem))
@@ -92,6 +99,7 @@ def import_view(model_admin, request, pk):
         "bank": bank,
         "groups": _by_kind(bank.questions) if bank else [],
         "notes": notes,
+        "version": import_version(quiz),
     }
     return TemplateResponse(request, "admin/quizzes/quiz/import_questions.html", context)
 

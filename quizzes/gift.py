@@ -38,6 +38,8 @@ TRUE_FALSE = {"T": True, "TRUE": True, "F": False, "FALSE": False}
 WEIGHT = re.compile(r"^%-*([0-9]{1,2})\.?([0-9]*)%")
 BRACES = re.compile(r"[{}]")
 SECTION_COMMENT = re.compile(r"^//\s*section:\s*(\S+)\s*$")
+# Also a comment only this site reads: the editor's order of the choices is kept (no shuffling).
+KEEP_ORDER_COMMENT = "// keep order"
 # An escaped character stands for itself; while a question is read it is one of these stand-ins,
 # so that it is never taken for a control character.
 ESCAPED = {"\\": "\ue000", "~": "\ue001", "=": "\ue002", "#": "\ue003", "{": "\ue004", "}": "\ue005"}
@@ -69,6 +71,7 @@ class ParsedQuestion:
     choices: list[ParsedChoice]
     explanation: str = ""
     section: str = ""  # "article-slug#anchor", or "" for none
+    keep_order: bool = False  # ask the choices in this order (a "// keep order" line)
     title: str = ""  # GIFT's question name, when the file gives one
     line: int = 0
 
@@ -121,11 +124,13 @@ class _Skip(Exception):
 def _read_block(block, bank):
     first_number = block[0][0]
     section = ""
+    keep_order = False
     lines = []
     for _, line in block:
         if line.startswith("//"):
             match = SECTION_COMMENT.match(line)
             section = section or (match.group(1) if match else "")
+            keep_order = keep_order or line.rstrip() == KEEP_ORDER_COMMENT
             line = " "  # As Moodle does: the line stays, so the line numbers below stay right.
         lines.append(line)
     full = ESCAPE.sub(lambda match: ESCAPED[match.group(1)], "\n".join(lines))
@@ -157,6 +162,7 @@ def _read_block(block, bank):
         bank.skipped.append((line, str(skip)))
         return
     question.title, question.line, question.section = title, line, section
+    question.keep_order = keep_order and question.kind != Kind.TRUE_FALSE
     bank.questions.append(question)
     if note:
         bank.notes.append((line, note))
@@ -282,7 +288,8 @@ def _multiple_choice(answers, text_format):
 
 def _true_false_answer(answers):
     hash_at = answers.find("#")
-    return (answers[:hash_at].strip() if hash_at > 0 else answers).upper()
+    # As Moodle reads it: capitals only ("{true}" is a short answer there).
+    return answers[:hash_at].strip() if hash_at > 0 else answers
 
 
 def _true_false(answers, text_format):
@@ -291,7 +298,7 @@ def _true_false(answers, text_format):
     bits = answers.split("#", 2) + ["", ""]
     _, answer = _with_format(bits[0].strip(), text_format)
     wrong, right = (_plain_text_of(bit, text_format) for bit in bits[1:3])
-    true_is_right = TRUE_FALSE[answer.upper()]
+    true_is_right = TRUE_FALSE[answer]
     return Kind.TRUE_FALSE, [
         ("True", 1.0 if true_is_right else 0.0, right if true_is_right else wrong),
         ("False", 0.0 if true_is_right else 1.0, wrong if true_is_right else right),
@@ -382,6 +389,7 @@ def from_question(question) -> ParsedQuestion:
         choices=[ParsedChoice(c.text, c.is_correct, c.note) for c in question.choices.all()],
         explanation=question.explanation,
         section=f"{section.article.slug}#{section.anchor}" if section else "",
+        keep_order=question.keep_order,
     )
 
 
@@ -391,7 +399,8 @@ def export(quiz) -> str:
     questions = [from_question(question) for question in questions]
     head = (
         f"// {quiz.title}: {len(questions)} question{'' if len(questions) == 1 else 's'} in Moodle's GIFT "
-        "format.\n// A “// section:” line names the article section that explains the question after it.\n"
+        "format.\n// A “// section:” line names the article section that explains the question after it;\n"
+        "// “// keep order” says its choices are asked in the order written.\n"
     )
     return "\n".join([head, *(_write_question(question) for question in questions)])
 
@@ -414,6 +423,8 @@ def _written_text(text):
 
 def _write_question(question):
     lines = [f"// section: {question.section}"] if question.section else []
+    if question.keep_order:
+        lines.append(KEEP_ORDER_COMMENT)
     name = Truncator(" ".join(question.prompt.split())).chars(60)
     head = f"::{_escaped(name)}::[plain]{_escaped(question.prompt)}{{"
     explanation = f"####[markdown]{_escaped(question.explanation)}" if question.explanation else ""

@@ -5,11 +5,12 @@ its share of "not helpful" votes, each share taken out of at least 10 answers or
 points when its article's review is overdue. "Out of at least 10" keeps small samples from ruling:
 1 wrong answer out of 1 counts as 10%, 10 wrong out of 20 as 50%.
 
-The answers that count are those of quiz statistics (quizzes/statistics.py): answered questions of
-finished attempts; a wrong answer is one not wholly right (a partly right one is wrong). Answers to
-archived questions don't count: an editor has dealt with that question already, and its wrong
-answers may say more about its wording than about the section. A section is left out when it has
-nothing to report: no wrong answer, no "not helpful" vote, and no overdue review.
+The answers that count are answered questions of finished whole-quiz attempts ("Review my mistakes"
+asks only what went wrong before, so it would tip the share); a wrong answer is one not wholly right
+(a partly right one is wrong). Answers to archived questions don't count: an editor has dealt with
+that question already, and its wrong answers may say more about its wording than about the section.
+A section is left out when it has nothing to report: no wrong answer, no "not helpful" vote, and no
+overdue review.
 
 Reads only, in three queries however many sections, answers and votes there are.
 """
@@ -67,6 +68,7 @@ def section_health(today=None):
     today = today or timezone.localdate()
     counted = AttemptItem.objects.filter(
         attempt__status=Attempt.Status.FINISHED,
+        attempt__mode=Attempt.Mode.FULL,  # a review asks only what went wrong before
         answered_at__isnull=False,
         question__is_archived=False,
         question__section__isnull=False,

@@ -389,13 +389,27 @@ class ImportReport:
 
 @transaction.atomic
 def quizzes_import_questions(
-    *, text: str, quiz: Quiz | None = None, quiz_slug: str | None = None, strict=False, user=None
+    *,
+    text: str,
+    quiz: Quiz | None = None,
+    quiz_slug: str | None = None,
+    strict=False,
+    user=None,
+    reviewed_version: str | None = None,
 ) -> ImportReport:
     """Add the questions of a GIFT file (quizzes/gift.py) after the quiz's own, each with its
     choices, and its section when the file names one that exists. The quiz is `quiz`, or the one
     at `quiz_slug`, made as a draft if there is none. Questions this site can't ask are skipped
     and listed; `strict` refuses the whole file instead. A refused file (QuizError, one line
-    saying why) writes nothing."""
+    saying why) writes nothing. `reviewed_version` is the quiz's `import_version` when the file was
+    reviewed: a quiz changed since (the same file saved twice, say) refuses the import."""
+    if quiz is not None and reviewed_version is not None:
+        quiz = Quiz.objects.select_for_update().get(pk=quiz.pk)
+        if import_version(quiz) != reviewed_version:
+            raise QuizError(
+                "The quiz has changed since this file was read (were its questions added already?): "
+                "check the quiz, then read the file again."
+            )
     try:
         bank = gift.parse(text)
     except gift.GiftError as error:
@@ -419,6 +433,7 @@ def quizzes_import_questions(
             kind=parsed.kind,
             explanation=parsed.explanation,
             section=sections.get(parsed.section),
+            keep_order=parsed.keep_order,
             position=start + n,
         )
         for n, parsed in enumerate(bank.questions)
@@ -444,6 +459,11 @@ def quizzes_import_questions(
             single_object=True,
         )
     return report
+
+
+def import_version(quiz):
+    """What a review of a GIFT import remembers of the quiz: any save (an import too) changes it."""
+    return quiz.updated_at.isoformat()
 
 
 def _quiz_for_import(slug):

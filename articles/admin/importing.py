@@ -17,7 +17,7 @@ from django.urls import reverse
 from articles.forms import ImportForm, ImportReviewForm
 from articles.importer import ImportProblem
 from articles.models import Article
-from articles.services import article_import, free_slug, replace_problems
+from articles.services import article_import, free_slug, replace_problems, sections_replace_removes
 
 
 def import_view(model_admin, request):
@@ -58,6 +58,7 @@ def import_view(model_admin, request):
         "error": error,
         "existing": existing,
         "problems": problems,
+        "removes": sections_replace_removes(article=existing, parsed=parsed) if existing else [],
         "may_replace": existing is not None and not problems and _may_replace(model_admin, request, existing),
         "new_slug": free_slug(slug),
         "publish": review["publish"],
@@ -83,6 +84,11 @@ def _save(model_admin, request, parsed, slug, button, choice):
             raise ImportProblem(f"The article at “{slug}” is gone; save the document as a new article.")
         if not _may_replace(model_admin, request, existing):
             raise ImportProblem("You may add articles but not change them, so you can't replace one.")
+        if existing.status == Article.Status.PUBLISHED and not choice["publish"]:
+            raise ImportProblem(
+                f"“{existing.title}” is published: replacing it shows the new text to readers at once. "
+                "Tick “Publish at once” to do that, or save the document as a new draft."
+            )
         return article_import(
             parsed=parsed, author=request.user, publish=choice["publish"], replace=True, slug=slug
         )

@@ -71,6 +71,10 @@ def press(client, response, button, **changes):
     return client.post(IMPORT, data)
 
 
+def text_of(response):
+    return soup(response).get_text(" ", strip=True)
+
+
 def kept_text(response):
     """The document the review page keeps, as the browser will post it back."""
     return form_data(review_form(response))["text"][0]
@@ -119,9 +123,17 @@ def test_replacing_with_every_tested_section_kept_is_allowed(client, editor, see
         "Replace “Are therapists allowed to cry?”": "replace",
         f"Save as a new draft at /articles/{SLUG}-2/": "save_draft",
     }
-    response = press(client, response, "replace")
+    # It is published: replacing it puts the new text live, which the editor must tick to say.
+    refused = press(client, response, "replace")
+    assert "is published: replacing it shows the new text to readers at once" in text_of(refused)
+    assert (
+        "Many do at times"
+        not in Article.objects.get().sections.get(question__startswith="Do therapists share").answer
+    )
+    response = press(client, refused, "replace", publish="on")
     assert response.status_code == 302
     article = Article.objects.get()
+    assert article.status == Article.Status.PUBLISHED
     assert article.pk == seeded.pk and article.sections.get(question=RED_FLAGS).quiz_questions.count() == 2
     assert "Many do at times" in article.sections.get(question__startswith="Do therapists share").answer
 
@@ -137,7 +149,7 @@ def test_a_save_that_fails_shows_the_review_again_with_the_document(client, edit
     assert "replace" in buttons(response).values()
     # Between the review and the save, a quiz question starts testing the section.
     quiz_questions_on(seeded.sections.get(question=RED_FLAGS), "Asked meanwhile?")
-    response = press(client, response, "replace")
+    response = press(client, response, "replace", publish="on")
     assert response.status_code == 200
     page = soup(response)
     assert "Nothing was saved" in page.find(class_="errornote").get_text()
@@ -400,3 +412,18 @@ def test_an_editor_deletes_an_article_with_its_old_addresses(client, editor, mak
     response = client.post(f"/admin/articles/article/{article.pk}/delete/", {"post": "yes"})
     assert response.status_code == 302
     assert not Article.objects.exists() and not ArticleRedirect.objects.exists()
+
+
+def test_the_review_names_the_sections_a_replace_removes_with_their_votes(client, editor, seeded):
+    from articles.models import SectionFeedback
+
+    seeded.sections.get(question=RED_FLAGS).quiz_questions.all().delete()
+    SectionFeedback.objects.create(
+        section=seeded.sections.get(question=RED_FLAGS), voter="visitor:a", helpful=True
+    )
+    client.force_login(editor)
+    page = text_of(read(client, seed_text(without=RED_FLAGS)))
+    assert "Replacing removes 1 section whose question is not in the document word for word" in page
+    assert f"“{RED_FLAGS}” (1 vote)" in page
+    # Nothing to remove, nothing said.
+    assert "Replacing removes" not in text_of(read(client, seed_text()))

@@ -49,6 +49,7 @@ def test_admin_lists_dont_scroll_sideways_on_a_1280_px_screen(page, site, logged
         "/admin/articles/section/",
         "/admin/articles/topic/",
         "/admin/articles/searchsynonym/",
+        "/admin/articles/articleredirect/",
         "/admin/quizzes/quiz/",
         "/admin/quizzes/question/",
         "/admin/quizzes/quiz/health/",
@@ -75,6 +76,7 @@ def test_every_field_of_the_article_question_and_quiz_forms_can_be_reached_on_a_
     ]
     for url in forms:
         page.goto(f"{site}{url}")
+        page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
         assert page.evaluate(SIDEWAYS) == [], url
         assert page.evaluate(OUT_OF_REACH) == [], url
     # The choices' "Correct" boxes can be ticked with a finger on the quiz's page.

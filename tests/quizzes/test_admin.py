@@ -189,6 +189,26 @@ def test_readers_cant_search_sections(client, reader, make_article):
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
 
 
+def test_the_section_search_answers_only_for_sections_and_only_to_who_may_see_them(
+    client, editor, django_user_model, make_article
+):
+    from django.contrib.auth.models import Permission
+
+    make_article(sections=2, status="draft")
+    quiz_viewer = django_user_model.objects.create_user("vic", password="x", is_staff=True)
+    quiz_viewer.user_permissions.add(Permission.objects.get(codename="view_quiz"))
+    client.force_login(quiz_viewer)
+    # Django's own check is on the model the request names: here, the quiz a question points at.
+    assert section_search(client, "", field_name="quiz").status_code == 403
+    assert section_search(client, "").status_code == 403
+    client.force_login(editor)
+    assert section_search(client, "", field_name="quiz").status_code == 403
+    assert len(section_search(client, "").json()["results"]) == 2
+    # A value that only looks like a number is ignored, not a server error.
+    assert section_search(client, "", first_from="²").status_code == 200
+    assert client.get("/admin/quizzes/quiz/add/?source_article=²").status_code == 200
+
+
 def test_make_a_quiz_from_an_article(client, editor, make_article):
     from articles.models import Topic
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from articles.models import Article, SectionFeedback
 from quizzes import services
 from quizzes.health import section_health
+from quizzes.models import Attempt
 from tests.pages import soup, text
 
 pytestmark = pytest.mark.django_db
@@ -134,6 +135,17 @@ def test_answers_in_open_attempts_dont_count(make_quiz):
     answered(quiz, wrong=3, finish=False)
     assert section_health(today=TODAY) == []
     answered(quiz, wrong=1, right=1)
+    row = section_health(today=TODAY)[0]
+    assert (row.answers, row.wrong) == (2, 1)
+
+
+def test_answers_in_reviews_of_mistakes_dont_count(make_quiz):
+    quiz = make_quiz(questions=1)
+    answered(quiz, wrong=1, right=1)
+    first = Attempt.objects.filter(items__is_correct=False).get()
+    review, _ = services.review_start(attempt=first, visitor_key=first.visitor_key)
+    services.answer_save(item=review.items.get(), chosen_ids=review.items.get().correct_ids)
+    services.attempt_finish(attempt=review)
     row = section_health(today=TODAY)[0]
     assert (row.answers, row.wrong) == (2, 1)
 

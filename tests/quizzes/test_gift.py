@@ -38,13 +38,14 @@ class _Lines:
 
 
 def questions_of(quiz):
-    """Each question as (prompt, kind, explanation, section, [(text, correct, note), ...])."""
+    """Each question as (prompt, kind, explanation, section, keep order, [(text, correct, note), ...])."""
     return [
         (
             q.prompt,
             q.kind,
             q.explanation,
             q.section,
+            q.keep_order,
             list(q.choices.values_list("text", "is_correct", "note")),
         )
         for q in quiz.questions.all()
@@ -215,6 +216,12 @@ def test_a_brace_without_its_partner_is_a_syntax_error(source, message):
     assert "\n" not in str(error.value)
 
 
+def test_true_or_false_is_read_in_capitals_only_as_moodle_reads_it():
+    bank = gift.parse("Tears are allowed.{T}\n\nTears are allowed.{true}")
+    assert [q.kind for q in bank.questions] == ["true_false"]
+    assert bank.skipped == [(3, f"short answer {NOT_ASKED}")]
+
+
 def test_escaped_braces_are_text():
     bank = gift.parse("What is \\{x\\}?{=a set ~a tuple}")
     assert bank.questions[0].prompt == "What is {x}?"
@@ -371,6 +378,7 @@ def questions(draw):
         choices=[gift.ParsedChoice(*choice) for choice in choices],
         explanation=draw(maybe),
         section=draw(sections),
+        keep_order=kind != "true_false" and draw(st.booleans()),
     )
 
 
@@ -380,6 +388,7 @@ def comparable(question):
         question.kind,
         question.explanation,
         question.section,
+        question.keep_order,
         [(c.text, c.is_correct, c.note) for c in question.choices],
     )
 
@@ -431,6 +440,7 @@ def test_export_then_import_into_a_new_quiz_gives_the_same_questions(make_quiz, 
     first = quiz.questions.first()
     first.prompt = "Is {this} = that? A ~tilde, a #hash,\na new line and a \\ backslash: all kept."
     first.explanation = "Markdown *kept*:\n\n- one\n- two"
+    first.keep_order = True
     first.save()
     first.choices.filter(is_correct=False).update(note="Wrong: see #2 {below}.")
     archived = Question.objects.create(quiz=quiz, prompt="Archived?", kind="single", is_archived=True)
@@ -509,6 +519,11 @@ def test_editor_reviews_then_adds_the_questions_of_a_pasted_file(client, editor,
     )
     page = text(client.get(response["Location"]))
     assert "Added 2 questions: 1 one-answer, 1 true-or-false. Skipped 1." in page
+    # The same review sent again (a double click, Back and save): refused, nothing added twice.
+    again = client.post(url, data)
+    assert again.status_code == 200
+    assert "The quiz has changed since this file was read" in text(again)
+    assert quiz.questions.count() == 3
 
 
 @pytest.mark.django_db
@@ -538,7 +553,8 @@ def test_a_refused_save_stays_on_the_review_page_with_the_text_kept(client, edit
     quiz = make_quiz(questions=1)
     client.force_login(editor)
     source = "Two plus two?{=four}"
-    response = client.post(f"/admin/quizzes/quiz/{quiz.pk}/import/", {"text": source, "save": "Add"})
+    url = f"/admin/quizzes/quiz/{quiz.pk}/import/"
+    response = client.post(url, review_data(client.post(url, {"text": source})) | {"save": "Add"})
     assert response.status_code == 200
     assert "no question this site can ask" in text(response)
     assert review_data(response)["text"] == [source]
@@ -548,17 +564,25 @@ def test_a_refused_save_stays_on_the_review_page_with_the_text_kept(client, edit
 @pytest.mark.django_db
 def test_without_change_permission_the_import_is_forbidden(client, django_user_model, make_quiz):
     quiz = make_quiz(questions=1)
-    client.force_login(viewer(django_user_model))
+    dora = viewer(django_user_model)
+    client.force_login(dora)
     url = f"/admin/quizzes/quiz/{quiz.pk}/import/"
     assert client.get(url).status_code == 403
     assert client.post(url, {"text": "Q?{=a ~b}", "save": "Add 1 question"}).status_code == 403
     assert quiz.questions.count() == 1
+    # Changing quizzes is not enough without adding questions and choices, as on the quiz's page.
+    changer = django_user_model.objects.create_user("cleo", password="x", is_staff=True)
+    changer.user_permissions.add(*Permission.objects.filter(codename__in=["view_quiz", "change_quiz"]))
+    client.force_login(changer)
+    assert client.post(url, {"text": "Q?{=a ~b}", "save": "Add 1 question"}).status_code == 403
+    assert quiz.questions.count() == 1
+    client.force_login(dora)
     # Viewing is enough to download.
     assert client.get(f"/admin/quizzes/quiz/{quiz.pk}/export/").status_code == 200
 
 
 @pytest.mark.django_db
-def test_a_save_posted_to_another_quizs_address_adds_only_to_that_quiz(client, editor, make_quiz):
+def test_a_review_posted_to_another_quizs_address_adds_nothing(client, editor, make_quiz):
     reviewed, other = make_quiz(questions=1), make_quiz(questions=1)
     client.force_login(editor)
     review = client.post(f"/admin/quizzes/quiz/{reviewed.pk}/import/", {"text": "Q?{=a ~b}"})
@@ -566,8 +590,10 @@ def test_a_save_posted_to_another_quizs_address_adds_only_to_that_quiz(client, e
         "save": "Add 1 question",
         "quiz": reviewed.pk,
     }
-    assert client.post(f"/admin/quizzes/quiz/{other.pk}/import/", data).status_code == 302
-    assert (reviewed.questions.count(), other.questions.count()) == (1, 2)
+    # The review was of another quiz: refused, and nothing added to either.
+    refused = client.post(f"/admin/quizzes/quiz/{other.pk}/import/", data)
+    assert "The quiz has changed since this file was read" in text(refused)
+    assert (reviewed.questions.count(), other.questions.count()) == (1, 1)
     assert client.post("/admin/quizzes/quiz/999999/import/", data).status_code == 404
 
 

@@ -29,7 +29,7 @@ class Command(BaseCommand):
             ) from None
         except ImportProblem as problem:
             raise CommandError(f"{path}: {problem}") from None
-        state = "published" if publish else "draft"
+        state = article.get_status_display().lower()
         self.stdout.write(f"slug: {article.slug}")
         self.stdout.write(f"sections: {len(parsed.sections)}")
         self.stdout.write(f"url: {article.get_absolute_url()} ({state})")
