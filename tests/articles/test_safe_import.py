@@ -427,3 +427,16 @@ def test_the_review_names_the_sections_a_replace_removes_with_their_votes(client
     assert f"“{RED_FLAGS}” (1 vote)" in page
     # Nothing to remove, nothing said.
     assert "Replacing removes" not in text_of(read(client, seed_text()))
+
+
+def test_an_upload_the_review_could_not_send_back_is_refused_at_once(client, editor):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(editor)
+    big = SimpleUploadedFile("big.md", b"# Title\n\n## Question?\n\n" + b"word " * 220_000)
+    response = client.post(IMPORT, {"file": big})
+    assert (
+        "This file is 1.1 MB; an import reads up to 1 MB at a time: split it into smaller files."
+        in text_of(response)
+    )
+    assert not Article.objects.exists()

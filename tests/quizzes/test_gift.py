@@ -610,3 +610,15 @@ def test_the_export_downloads_the_quiz_as_a_gift_file(client, editor, make_quiz)
     bank = gift.parse(content)
     assert [(q.prompt, q.kind) for q in bank.questions] == list(quiz.questions.values_list("prompt", "kind"))
     assert client.get("/admin/quizzes/quiz/999999/export/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_gift_upload_over_the_size_the_review_can_send_back_is_refused(client, editor, make_quiz):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    quiz = make_quiz(questions=1)
+    client.force_login(editor)
+    big = SimpleUploadedFile("big.gift.txt", b"Q?{=a ~b}\n\n" * 100_000)
+    response = client.post(f"/admin/quizzes/quiz/{quiz.pk}/import/", {"file": big})
+    assert "This file is 1.1 MB; an import reads up to 1 MB at a time" in text(response)
+    assert quiz.questions.count() == 1
