@@ -50,6 +50,19 @@ class SectionPicker(AutocompleteSelect):
         url = reverse("admin:quizzes_section_search")
         return f"{url}?first_from={self.first_from}" if self.first_from else url
 
+    # The question's own section, read with it (QuestionForm): showing it then asks nothing more
+    # of the database, so the quiz's page reads the same however many questions it has.
+    section = None
+
+    def optgroups(self, name, value, attr=None):
+        section = self.section
+        if section is None or [str(v) for v in value if v] != [str(section.pk)]:
+            return super().optgroups(name, value, attr)
+        options = [] if self.is_required else [self.create_option(name, "", "", False, 0)]
+        label = section_label(section)
+        options.append(self.create_option(name, section.pk, label, {str(section.pk)}, len(options)))
+        return [(None, options, 0)]
+
 
 def section_field(db_field, admin_site, first_from=None):
     return SectionChoiceField(
@@ -110,6 +123,12 @@ class ChoiceInlineFormSet(BaseInlineFormSet):
 class NestedChoiceFormSet(nested_admin.formsets.NestedInlineFormSet, ChoiceInlineFormSet):
     """A question's choices on the quiz's page: when the question is deleted, they go with it
     (nested_admin would otherwise check them, and save them again as new)."""
+
+    def get_queryset(self):
+        # The quiz's page reads every question's choices at once (QuestionInline.get_queryset),
+        # in the order of Choice.Meta, the order this formset would ask for.
+        prefetched = getattr(self.instance, "_prefetched_objects_cache", {}).get("choices")
+        return super().get_queryset() if prefetched is None else prefetched
 
     def _question_deleted(self):
         question_form = getattr(self, "parent_form", None)
@@ -220,11 +239,21 @@ class QuestionInlineFormSet(nested_admin.formsets.NestedInlineFormSet):
             raise ValidationError(NO_QUESTIONS)
 
 
+class QuestionForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.section_id:
+            picker = self.fields["section"].widget
+            picker = getattr(picker, "widget", picker)  # inside the admin's add/change links wrapper
+            picker.section = self.instance.section
+
+
 class QuestionInline(nested_admin.NestedStackedInline):
     """The quiz's questions, each with its choices, the explanation and the section: written and
     saved on the quiz's page."""
 
     model = Question
+    form = QuestionForm
     formset = QuestionInlineFormSet
     inlines = [ChoiceInline]
     fields = ["prompt", ("kind", "keep_order"), "section", "explanation", ("position", "is_archived")]
@@ -236,7 +265,7 @@ class QuestionInline(nested_admin.NestedStackedInline):
     }
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("section__article")
+        return super().get_queryset(request).select_related("section__article").prefetch_related("choices")
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "section":

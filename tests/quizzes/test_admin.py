@@ -1,5 +1,6 @@
 import pytest
-from django.db import models
+from django.db import connection, models
+from django.test.utils import CaptureQueriesContext
 
 from quizzes import services
 from quizzes.models import Attempt, Choice, Question, Quiz
@@ -152,6 +153,29 @@ def test_the_quiz_page_offers_no_flat_list_of_sections(client, editor, make_quiz
     assert [option.get_text() for option in picker.find_all("option") if option.get("value")] == [
         f"{section.question} — {section.article.title} (/{section.article.slug}/)"
     ]
+
+
+def test_the_quiz_page_reads_the_same_however_many_questions_it_has(client, editor, make_quiz):
+    small, large = make_quiz(questions=2), make_quiz(questions=12)
+    client.force_login(editor)
+    client.get(f"/admin/quizzes/quiz/{small.pk}/change/")  # Django's content types, read once
+
+    def page_queries(quiz):
+        with CaptureQueriesContext(connection) as queries:
+            page = soup(client.get(f"/admin/quizzes/quiz/{quiz.pk}/change/"))
+        return page, len(queries)
+
+    (_, small_count), (page, large_count) = page_queries(small), page_queries(large)
+    assert small_count == large_count
+    # and each question still shows its own section and its own choices, in order
+    for i, question in enumerate(large.questions.order_by("position")):
+        picked = page.find("select", id=f"id_questions-{i}-section").find("option", selected=True)
+        assert picked["value"] == str(question.section_id)
+        assert picked.get_text() == f"{question.section.question} — {question.section.article.title} " + (
+            f"(/{question.section.article.slug}/)"
+        )
+        texts = [page.find(id=f"id_questions-{i}-choices-{j}-text")["value"] for j in range(2)]
+        assert texts == [choice.text for choice in question.choices.all()[:2]]
 
 
 def section_search(client, term, **extra):
