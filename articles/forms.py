@@ -1,8 +1,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
-from django.forms.models import BaseInlineFormSet
 
 from articles import importer
+from articles.formsets import BoundedInlineFormSet
 from articles.models import unique_anchor
 from articles.services import slug_for_title
 
@@ -17,7 +17,7 @@ class FeedbackForm(forms.Form):
     )
 
 
-class SectionInlineFormSet(BaseInlineFormSet):
+class SectionInlineFormSet(BoundedInlineFormSet):
     """Sections of one article: fills in missing anchors, and says in plain words what is wrong
     when two sections clash. (Sections left without a position go last: Section.save.)"""
 

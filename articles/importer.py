@@ -14,6 +14,7 @@ from pathlib import PurePath
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from articles.markdown import markdown_to_text
+from articles.models import MAX_SECTIONS
 
 FORMATS = ("text", "markdown", "html")
 SUMMARY_MAX_LENGTH = 300
@@ -149,6 +150,11 @@ def _assemble(title, intro, questions, format):
             existing.answer += "\n\n" + answer
         else:
             sections.append(ParsedSection(question=question, answer=answer))
+    if len(sections) > MAX_SECTIONS:
+        raise ImportProblem(
+            f"The document has {len(sections)} questions; an article holds at most {MAX_SECTIONS}: "
+            "split it into several documents."
+        )
     if not sections:
         raise ImportProblem(
             "No question found: a question is a short line of its own ending in “?” "

@@ -20,6 +20,10 @@ ANCHOR_MAX_LENGTH = 80
 WORDS_PER_MINUTE = 200
 SHARE_LINK_DAYS = 7
 SHARE_LINK_MAX_DAYS = 30
+# An article's admin page edits all its sections at once (articles/formsets.py): the import and
+# the page itself stop there. The demo's longest article has 15.
+MAX_SECTIONS = 200
+MAX_SHARE_LINKS = 20  # per article
 # Element ids the article page uses itself; a section anchor must not take them.
 RESERVED_ANCHORS = frozenset(
     {

@@ -270,6 +270,13 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# Django refuses a form of more than 1,000 fields (a bare 400, every edit lost). A quiz's admin
+# page at its bound (100 questions of 10 choices: quizzes/admin.py) posts about 8,400, plus one
+# per topic ticked; an article's at its bound (200 sections) about 1,300. The cap stays, just
+# above the largest honest page (tests/quizzes/test_admin_bounds.py posts one); the body's size
+# cap (DATA_UPLOAD_MAX_MEMORY_SIZE, 2.5 MB) is unchanged, so no request is read into more memory.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

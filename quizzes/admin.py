@@ -7,8 +7,8 @@ from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.db.models import Case, Q, Value, When
-from django.forms.models import BaseInlineFormSet
+from django.db.models import Case, Count, Q, Value, When
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
@@ -17,14 +17,19 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from articles.admin import ArticleAdmin, SectionAdmin
+from articles.formsets import BoundedFormSetMixin, BoundedInline, BoundedInlineFormSet
 from articles.models import Article, Section
 from quizzes.admin_gift import export_view as gift_export_view
 from quizzes.admin_gift import import_view as gift_import_view
 from quizzes.admin_health import health_view
 from quizzes.certificates import certificate_token
-from quizzes.models import NO_QUESTIONS, Attempt, Choice, Question, Quiz
+from quizzes.models import MAX_CHOICES, NO_QUESTIONS, Attempt, Choice, Question, Quiz
 from quizzes.services import quizzes_set_status, quizzes_unpublish_empty
 from quizzes.statistics import quiz_statistics
+
+# A quiz's page edits up to this many questions, each with its choices, on one page; a quiz with
+# more is edited a question at a time (from the list of its questions).
+QUESTIONS_PER_PAGE = 100
 
 
 def section_label(section):
@@ -103,26 +108,43 @@ class SectionSearchView(AutocompleteJsonView):
         return {"id": str(getattr(obj, to_field_name)), "text": section_label(obj)}
 
 
-class ChoiceInlineFormSet(BaseInlineFormSet):
-    """Refuses, in plain words, a set of choices that can't make a fair question."""
+class NestedFormSet(BoundedFormSetMixin, nested_admin.formsets.NestedInlineFormSet):
+    """Every formset on the quiz's and the question's pages: it reads, changes and deletes only its
+    parent's own rows, and builds at most its inline's `max_num` forms (articles/formsets.py).
 
-    def clean(self):
-        super().clean()
-        kept = [
-            (form.cleaned_data["text"], form.cleaned_data.get("is_correct", False))
-            for form in self.forms
-            if getattr(form, "cleaned_data", None)
-            and form.cleaned_data.get("text")
-            and not self._should_delete_form(form)
-        ]
-        problems = Question.choice_problems(self.instance.kind, kept)
-        if problems:
-            raise ValidationError(problems)
+    On a post, nested_admin loads whatever ids the page sends, from any parent (so that rows can be
+    dragged from one parent to another, which these pages don't offer): a forged id would move
+    another quiz's question or choice here, rewrite or delete it. Here the rows are the parent's
+    (Django's own rule), and an id that is not one of them refuses the whole page, in words."""
+
+    def get_queryset(self):
+        return forms.BaseModelFormSet.get_queryset(self)
+
+    def full_clean(self):
+        super().full_clean()
+        # After Django's checks, which leave out the forms ticked for deletion: a foreign id
+        # ticked "Delete" is refused too.
+        if not self.is_bound:
+            return
+        own = {str(row.pk) for row in self.get_queryset()}
+        pk_name = self.model._meta.pk.name
+        posted = [self.data.get(f"{self.add_prefix(i)}-{pk_name}") for i in range(self.initial_form_count())]
+        strangers = [value for value in posted if value not in own]
+        if strangers:
+            parent, rows = self.fk.remote_field.model._meta.verbose_name, self.model._meta.verbose_name_plural
+            self._non_form_errors.append(
+                ValidationError(
+                    f"The page sent a {self.model._meta.verbose_name} that isn't one of this {parent}'s "
+                    f"{rows} (was it deleted or moved in another tab?), so nothing was saved. Reload "
+                    "the page and make your changes again."
+                )
+            )
 
 
-class NestedChoiceFormSet(nested_admin.formsets.NestedInlineFormSet, ChoiceInlineFormSet):
-    """A question's choices on the quiz's page: when the question is deleted, they go with it
-    (nested_admin would otherwise check them, and save them again as new)."""
+class ChoiceFormSet(NestedFormSet):
+    """A question's choices: refuses, in plain words, a set that can't make a fair question; on
+    the quiz's page, when their question is deleted they go with it (nested_admin would otherwise
+    check them, and save them again as new)."""
 
     def get_queryset(self):
         # The quiz's page reads every question's choices at once (QuestionInline.get_queryset),
@@ -135,8 +157,19 @@ class NestedChoiceFormSet(nested_admin.formsets.NestedInlineFormSet, ChoiceInlin
         return question_form is not None and question_form.parent_formset._should_delete_form(question_form)
 
     def clean(self):
-        if not self._question_deleted():
-            super().clean()
+        super().clean()
+        if self._question_deleted():
+            return
+        kept = [
+            (form.cleaned_data["text"], form.cleaned_data.get("is_correct", False))
+            for form in self.forms
+            if getattr(form, "cleaned_data", None)
+            and form.cleaned_data.get("text")
+            and not self._should_delete_form(form)
+        ]
+        problems = Question.choice_problems(self.instance.kind, kept)
+        if problems:
+            raise ValidationError(problems)
 
     def save(self, commit=True):
         if self._question_deleted():
@@ -145,12 +178,13 @@ class NestedChoiceFormSet(nested_admin.formsets.NestedInlineFormSet, ChoiceInlin
         return super().save(commit)
 
 
-class ChoiceInline(nested_admin.NestedStackedInline):
+class ChoiceInline(BoundedInline, nested_admin.NestedStackedInline):
     """A question's choices, inside the question on the quiz's page: each a row of text,
     "Correct", note and position on a wide screen, stacked on a phone (quizzes/admin/admin.css)."""
 
     model = Choice
-    formset = NestedChoiceFormSet
+    formset = ChoiceFormSet
+    max_num = MAX_CHOICES
     fields = ["text", "is_correct", "note", "position"]
     extra = 0
     min_num = 0
@@ -164,8 +198,33 @@ class ChoiceInline(nested_admin.NestedStackedInline):
         return 0 if obj is not None and obj.pk else 3  # a new question starts with three choices
 
 
+class PostCopiedOnce(QueryDict):
+    """A request's POST whose copy() is made once. nested_admin gives every nested formset its own
+    copy of the whole post (it writes renumbered positions into it): on a quiz page of 100
+    questions, 100 copies of 8,000 fields took seconds. Each formset writes only under its own
+    prefix, so one copy serves them all."""
+
+    _shared = None
+
+    def copy(self):
+        if self._shared is None:
+            self._shared = super().copy()
+        return self._shared
+
+
+class NestedPageAdmin(nested_admin.NestedModelAdmin):
+    def _create_formsets(self, request, obj, change):
+        if request.method == "POST":
+            post = PostCopiedOnce(mutable=True, encoding=request.POST.encoding)
+            for key, values in request.POST.lists():
+                post.setlist(key, values)
+            post._mutable = False
+            request.POST = post
+        return super()._create_formsets(request, obj, change)
+
+
 @admin.register(Question)
-class QuestionAdmin(nested_admin.NestedModelAdmin):
+class QuestionAdmin(NestedPageAdmin):
     list_display = ["prompt", "quiz", "kind", "is_archived"]
     list_filter = ["quiz", "kind", "is_archived"]
     list_select_related = ["quiz", "section"]
@@ -212,7 +271,16 @@ class QuestionAdmin(nested_admin.NestedModelAdmin):
         if {"_continue", "_addanother", "_saveasnew", "_popup"} & set(request.POST):
             return None
         self.message_user(request, f"Saved the question “{question}”.", messages.SUCCESS)
+        if Question.objects.filter(quiz=question.quiz_id).count() > QUESTIONS_PER_PAGE:
+            return redirect(
+                reverse("admin:quizzes_question_changelist") + f"?quiz__id__exact={question.quiz_id}"
+            )
         return redirect(reverse("admin:quizzes_quiz_change", args=[question.quiz_id]))
+
+
+def _too_many_for_one_page(quiz):
+    """Whether the quiz's questions are edited a question at a time rather than on its page."""
+    return quiz is not None and quiz.all_questions > QUESTIONS_PER_PAGE
 
 
 def _unpublish_empty(request, model_admin, quizzes):
@@ -224,7 +292,7 @@ def _unpublish_empty(request, model_admin, quizzes):
         )
 
 
-class QuestionInlineFormSet(nested_admin.formsets.NestedInlineFormSet):
+class QuestionInlineFormSet(NestedFormSet):
     def clean(self):
         super().clean()
         asked = [
@@ -248,13 +316,14 @@ class QuestionForm(forms.ModelForm):
             picker.section = self.instance.section
 
 
-class QuestionInline(nested_admin.NestedStackedInline):
+class QuestionInline(BoundedInline, nested_admin.NestedStackedInline):
     """The quiz's questions, each with its choices, the explanation and the section: written and
     saved on the quiz's page."""
 
     model = Question
     form = QuestionForm
     formset = QuestionInlineFormSet
+    max_num = QUESTIONS_PER_PAGE
     inlines = [ChoiceInline]
     fields = ["prompt", ("kind", "keep_order"), "section", "explanation", ("position", "is_archived")]
     extra = 0
@@ -286,7 +355,7 @@ def _source_article(request):
 
 
 @admin.register(Quiz)
-class QuizAdmin(nested_admin.NestedModelAdmin):
+class QuizAdmin(NestedPageAdmin):
     list_display = ["title", "status", "question_count", "pass_mark", "statistics_link"]
     list_filter = ["status", "topics"]
     search_fields = ["title", "description", "questions__prompt"]
@@ -320,7 +389,15 @@ class QuizAdmin(nested_admin.NestedModelAdmin):
         css = {"all": ["articles/admin/admin.css", "quizzes/admin/admin.css"]}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_question_count()
+        # Archived questions are on the page too: all of them count towards its bound.
+        return super().get_queryset(request).with_question_count().annotate(all_questions=Count("questions"))
+
+    def get_inlines(self, request, obj):
+        return [] if _too_many_for_one_page(obj) else super().get_inlines(request, obj)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), "questions_per_page": QUESTIONS_PER_PAGE}
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def get_changeform_initial_data(self, request):
         """ "Make a quiz from this article" (on the article's page) opens this form with the
@@ -409,10 +486,11 @@ class QuizAdmin(nested_admin.NestedModelAdmin):
         return TemplateResponse(request, "admin/quizzes/quiz/statistics.html", context)
 
 
-class SectionQuestionsInline(admin.TabularInline):
-    """On a section's admin page: the quiz questions that test it."""
+class SectionQuestionsInline(BoundedInline, admin.TabularInline):
+    """On a section's admin page: the quiz questions that test it (shown, never posted)."""
 
     model = Question
+    formset = BoundedInlineFormSet
     fk_name = "section"
     fields = ["quiz", "prompt", "is_archived"]
     readonly_fields = fields

@@ -11,6 +11,8 @@ from django.utils.text import Truncator
 from articles.models import Article, Section, Topic, next_position
 
 MIN_CHOICES = 2
+# More would not make a fairer question, and a quiz's admin page posts every choice's fields.
+MAX_CHOICES = 10
 # Stated on the quiz page and in the README; credit_for() is the rule.
 PARTIAL_CREDIT_RULE = (
     "A question with several answers earns part of its mark: each right choice you tick earns its "
@@ -233,6 +235,8 @@ class Question(models.Model):
         correct = sum(1 for _, is_correct in choices if is_correct)
         if len(choices) < MIN_CHOICES:
             return [f"A question needs at least {MIN_CHOICES} choices; this one has {len(choices)}."]
+        if len(choices) > MAX_CHOICES:
+            return [f"A question can have at most {MAX_CHOICES} choices; this one has {len(choices)}."]
         if kind == Question.Kind.TRUE_FALSE and len(choices) != 2:
             return ["A true-or-false question has exactly two choices (True and False)."]
         if kind in (Question.Kind.SINGLE, Question.Kind.TRUE_FALSE) and correct != 1:

@@ -21,7 +21,16 @@ from articles.admin.importing import import_view
 from articles.admin.preview import answer_preview_view
 from articles.admin.share_links import ShareLinkInline, share_links_save
 from articles.forms import SectionInlineFormSet
-from articles.models import Article, ArticleRedirect, SearchSynonym, Section, ShareLink, Topic
+from articles.formsets import BoundedInline
+from articles.models import (
+    MAX_SECTIONS,
+    Article,
+    ArticleRedirect,
+    SearchSynonym,
+    Section,
+    ShareLink,
+    Topic,
+)
 from articles.services import articles_set_status
 
 MARKDOWN_HELP = (
@@ -51,9 +60,10 @@ class TopicAdmin(admin.ModelAdmin):
         return topic.article_count
 
 
-class SectionInline(admin.StackedInline):
+class SectionInline(BoundedInline, admin.StackedInline):
     model = Section
     formset = SectionInlineFormSet
+    max_num = MAX_SECTIONS
     fields = ["question", "answer", "position", "anchor"]
     extra = 1
 

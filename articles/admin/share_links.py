@@ -4,7 +4,8 @@ from django import forms
 from django.contrib import admin
 from django.utils.html import format_html
 
-from articles.models import ShareLink
+from articles.formsets import BoundedInline, BoundedInlineFormSet
+from articles.models import MAX_SHARE_LINKS, ShareLink
 from articles.site import site_url
 
 
@@ -14,12 +15,14 @@ class NewRowCountsForm(forms.ModelForm):
         return self.instance.pk is None or super().has_changed()
 
 
-class ShareLinkInline(admin.StackedInline):
+class ShareLinkInline(BoundedInline, admin.StackedInline):
     """Links for reviewers without an account. "Add another" makes one; saving shows its address.
     Stacked, not a table: a row of six columns was wider than a phone."""
 
     model = ShareLink
     form = NewRowCountsForm
+    formset = BoundedInlineFormSet
+    max_num = MAX_SHARE_LINKS
     fields = ["address", "expires_at", "revoked", "created_by", "created_at"]
     readonly_fields = ["address", "created_by", "created_at"]
     extra = 0
