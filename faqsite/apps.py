@@ -28,6 +28,9 @@ class FaqsiteConfig(AppConfig):
         from faqsite import readers_data
         from faqsite.context_processors import page_links_forget
         from faqsite.editors import editors_group_sync
+        from faqsite.lookups import register as register_lookups
+
+        register_lookups()
 
         # A reader's "My account": the download and the deletion reach the apps' data.
         accounts_signals.personal_data.connect(

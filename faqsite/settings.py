@@ -113,6 +113,8 @@ MIDDLEWARE = [
     # A NUL character in an address is a 400 before any view (PostgreSQL can't hold one); after
     # the middleware above, so that answer has the same security headers as any page.
     "faqsite.middleware.RefuseNulMiddleware",
+    # A malformed `_source_model` in an admin pop-up's form is a 400 before the admin saves it.
+    "faqsite.middleware.AdminPopupGuardMiddleware",
     # Last, as django-axes asks: it turns a locked-out log-in into its lockout page.
     "axes.middleware.AxesMiddleware",
 ]
