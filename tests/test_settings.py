@@ -189,3 +189,15 @@ def test_sqlite_writes_through_wal_and_flushes_at_checkpoints_not_at_each_commit
         assert cursor.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
         # The test database lives in memory, which has no WAL; a file does (as make serve's).
         assert connection.settings_dict["OPTIONS"]["init_command"].startswith("PRAGMA journal_mode=WAL")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/", "/privacy/", "/healthz", "/quizzes/", "/admin/", "/no-such-page/"])
+def test_an_unknown_host_is_a_400_with_words_without_faqsite_url(client, settings, path):
+    """A plain `gunicorn faqsite.wsgi` leaves FAQSITE_URL unset: the 400 page (drawn with the site's
+    context) must not ask the refused Host for the site's address again."""
+    settings.SITE_URL = ""
+    client.raise_request_exception = False
+    response = client.get(path, HTTP_HOST="evil.com")
+    assert response.status_code == 400
+    assert "Sorry, the site can't read that request" in soup(response).get_text()
