@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from articles import importer
@@ -45,18 +46,44 @@ class SectionInlineFormSet(BoundedInlineFormSet):
         return super().get_unique_error_message(unique_check)
 
 
-# The review page posts the document back as a form field, and Django refuses a form bigger than
-# DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB) with a bare 400: form encoding can make a page's HTML 1.7
-# times longer. An upload up to this size always comes back.
+# Uploads are read up to this size, so that a file's first reading is bounded.
 IMPORT_MAX_BYTES = 1_000_000
+# The review page posts the document back as a form field (application/x-www-form-urlencoded), and
+# Django refuses a form bigger than DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB) with a bare 400, every
+# choice made on the review lost. Encoded, a document can be 9 times longer than its characters
+# (each byte of a Cyrillic letter is sent as %D0...), so the size checked is the encoded one,
+# leaving room for the review's other fields.
+REVIEW_FIELDS_ROOM = 16_384
+_SENT_AS_IS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789*-._ "
 
 
 def check_upload_size(upload):
-    """ValidationError, in one line, for an upload the review page could not send back."""
+    """ValidationError, in one line, for an upload larger than an import reads."""
     if upload is not None and upload.size > IMPORT_MAX_BYTES:
         raise ValidationError(
             f"This file is {upload.size / 1_000_000:.1f} MB; an import reads up to "
             f"{IMPORT_MAX_BYTES // 1_000_000} MB at a time: split it into smaller files."
+        )
+
+
+def form_encoded_size(text):
+    """The bytes a browser sends for `text` in a form field: line breaks as CRLF, each UTF-8 byte
+    but letters, digits and `*-._` (a space is `+`) as three (`%D0`)."""
+    encoded = text.encode("utf-8", "surrogatepass")
+    escaped = len(encoded.translate(None, _SENT_AS_IS))
+    lone_breaks = text.count("\n") + text.count("\r") - 2 * text.count("\r\n")  # each gains %0D or %0A
+    return len(encoded) + 2 * escaped + 3 * lone_breaks
+
+
+def check_review_size(text):
+    """ValidationError, in one line, for a document the review page could not send back."""
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE - REVIEW_FIELDS_ROOM
+    size = form_encoded_size(text)
+    if size > limit:
+        raise ValidationError(
+            f"This document would be {size / 1_000_000:.1f} MB when the review page sends it back "
+            f"(letters outside English take several bytes each); an import takes up to "
+            f"{limit / 1_000_000:.1f} MB: split it into smaller files."
         )
 
 
@@ -90,6 +117,7 @@ class ImportForm(forms.Form):
         check_upload_size(upload)
         try:
             source = importer.decode(upload.read()) if upload else pasted
+            check_review_size(source)
             parsed = importer.parse(
                 source, format=cleaned.get("format") or None, filename=upload and upload.name
             )

@@ -15,6 +15,8 @@ admin.site.enable_nav_sidebar = False
 # The admin's log-in counts failures per address as the readers' does (password spraying).
 admin.site.login = failed_log_ins_limited(admin.site.login)
 
+handler400 = "faqsite.views.bad_request"
+
 urlpatterns = [
     path("", include("articles.urls")),
     path("", include("quizzes.urls")),

@@ -2,9 +2,11 @@ import secrets
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.db import DatabaseError, connection
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
+from django.template import loader
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -63,3 +65,22 @@ def privacy(request):
         "pause_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
     }
     return render(request, "privacy.html", context)
+
+
+TOO_BIG = (
+    "The form sent was larger than the site takes at once ({limit}), so nothing in it was saved. "
+    "Go back to keep what you typed, and send it in smaller parts."
+)
+
+
+def bad_request(request, exception):
+    """The 400 page (Django's handler400), saying what was wrong when the site knows it: a form
+    over the size or field caps (faqsite/settings.py) would otherwise be a bare "Bad request"."""
+    problem = None
+    if isinstance(exception, RequestDataTooBig):
+        problem = TOO_BIG.format(limit=f"{settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 1_000_000:.1f} MB")
+    elif isinstance(exception, TooManyFieldsSent):
+        problem = TOO_BIG.format(limit=f"{settings.DATA_UPLOAD_MAX_NUMBER_FIELDS:,} fields")
+    elif isinstance(exception, TooManyFilesSent):
+        problem = TOO_BIG.format(limit=f"{settings.DATA_UPLOAD_MAX_NUMBER_FILES:,} files")
+    return HttpResponseBadRequest(loader.render_to_string("400.html", {"problem": problem}, request))

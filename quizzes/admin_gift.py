@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
-from articles.forms import check_upload_size
+from articles.forms import check_review_size, check_upload_size
 from quizzes import gift
 from quizzes.models import Quiz
 from quizzes.services import QuizError, import_version, quizzes_import_questions
@@ -38,6 +38,7 @@ class GiftImportForm(forms.Form):
         check_upload_size(upload)
         try:
             source = gift.decode(upload.read()) if upload else pasted
+            check_review_size(source)
             cleaned["bank"] = gift.parse(source)
         except gift.GiftError as problem:
             raise ValidationError(str(problem)) from None

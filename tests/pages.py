@@ -35,3 +35,19 @@ def form_data(form):
         else:
             data.setdefault(name, []).append(field.get("value", ""))
     return data
+
+
+def browser_post(client, url, data):
+    """Post `data` as a browser posts a form without files: URL-encoded, line breaks as CRLF (the
+    test client's own post is multipart, which sends text as it is)."""
+    from urllib.parse import urlencode
+
+    def crlf(value):
+        return value.replace("\r\n", "\n").replace("\n", "\r\n")
+
+    fields = [
+        (name, crlf(value))
+        for name, values in data.items()
+        for value in (values if isinstance(values, list) else [values])
+    ]
+    return client.post(url, urlencode(fields), content_type="application/x-www-form-urlencoded")

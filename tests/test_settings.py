@@ -201,3 +201,20 @@ def test_an_unknown_host_is_a_400_with_words_without_faqsite_url(client, setting
     response = client.get(path, HTTP_HOST="evil.com")
     assert response.status_code == 400
     assert "Sorry, the site can't read that request" in soup(response).get_text()
+
+
+@pytest.mark.django_db
+def test_a_form_over_the_size_or_field_caps_is_a_400_that_says_so(client, settings):
+    client.raise_request_exception = False
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 100_000
+    body = "username=" + "x" * 200_000
+    response = client.post("/accounts/login/", body, content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 400
+    assert "The form sent was larger than the site takes at once (0.1 MB)" in soup(response).get_text()
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 10
+    body = "&".join(f"f{n}=x" for n in range(20))
+    response = client.post("/accounts/login/", body, content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 400
+    text = soup(response).get_text(" ", strip=True)
+    assert "larger than the site takes at once (10 fields), so nothing in it was saved" in text

@@ -15,7 +15,7 @@ from articles.importer import ImportProblem, parse
 from articles.models import Article, ArticleRedirect
 from articles.services import article_import, free_slug, replace_problems
 from tests.articles.helpers import change_form
-from tests.pages import form_data, soup
+from tests.pages import browser_post, form_data, soup
 
 pytestmark = pytest.mark.django_db
 
@@ -440,3 +440,58 @@ def test_an_upload_the_review_could_not_send_back_is_refused_at_once(client, edi
         in text_of(response)
     )
     assert not Article.objects.exists()
+
+
+CYRILLIC = "Психотерапевт может плакать на сеансе, если внимание остаётся на клиенте. "
+
+
+def cyrillic_article(characters):
+    """A Markdown article of about `characters` characters, nearly all Cyrillic."""
+    sections = [f"## Вопрос {n}?\n\n" + CYRILLIC * (characters // (10 * len(CYRILLIC))) for n in range(10)]
+    return "# Заголовок\n\n" + "\n\n".join(sections) + "\n"
+
+
+def test_a_document_the_review_could_not_send_back_is_refused_at_the_first_step(client, editor):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from articles.forms import form_encoded_size
+
+    client.force_login(editor)
+    document = cyrillic_article(530_000)  # under 1 MB as a file, 2.8 MB as the review sends it
+    assert len(document.encode()) < 1_000_000
+    assert form_encoded_size(document) > 2_700_000
+    for sent in ({"file": SimpleUploadedFile("big.md", document.encode())}, {"text": document}):
+        response = client.post(IMPORT, sent)
+        assert "would be 2.8 MB when the review page sends it back" in text_of(response)
+        assert "import takes up to 2.6 MB: split it into smaller files" in text_of(response)
+    assert not Article.objects.exists()
+
+
+def test_the_largest_document_the_first_step_takes_is_saved_from_its_review(client, editor):
+    from django.conf import settings
+
+    from articles.forms import REVIEW_FIELDS_ROOM, form_encoded_size
+
+    client.force_login(editor)
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE - REVIEW_FIELDS_ROOM
+    document = cyrillic_article(410_000)
+    while form_encoded_size(document) < limit - 5_000:
+        document += CYRILLIC
+    response = read(client, document)
+    assert kept_text(response) == document
+    form = review_form(response)
+    data = form_data(form) | {"save": "Save"}
+    response = browser_post(client, IMPORT, data)
+    assert response.status_code == 302, text_of(response)[:300]
+    article = Article.objects.get()
+    assert article.sections.count() == 10
+
+
+def test_the_form_encoded_size_is_what_a_browser_sends():
+    from urllib.parse import urlencode
+
+    from articles.forms import form_encoded_size
+
+    for sample in ["plain words", "a\nb\r\nc\rd", "Психотерапевт ~ * - . _ + & = %", "漢字 🙂", ""]:
+        browser = urlencode({"x": sample.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\r\n")})
+        assert form_encoded_size(sample) == len(browser) - len("x="), sample

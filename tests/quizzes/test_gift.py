@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from quizzes import gift
 from quizzes.models import Choice, Question, Quiz
 from quizzes.services import QuizError, quizzes_import_questions
-from tests.pages import form_data, soup, text
+from tests.pages import browser_post, form_data, soup, text
 
 EXAMPLES = Path(__file__).parent / "samples" / "moodle_gift_examples.txt"
 NOT_ASKED = "(this site asks multiple-choice and true-or-false questions only)"
@@ -622,3 +622,52 @@ def test_a_gift_upload_over_the_size_the_review_can_send_back_is_refused(client,
     response = client.post(f"/admin/quizzes/quiz/{quiz.pk}/import/", {"file": big})
     assert "This file is 1.1 MB; an import reads up to 1 MB at a time" in text(response)
     assert quiz.questions.count() == 1
+
+
+def cyrillic_gift(questions, words):
+    """A GIFT file of `questions` Cyrillic questions, each explained in about `words` words."""
+    explanation = " ".join(["объяснение"] * words)
+    return "".join(
+        f"Вопрос номер {n}: может ли психотерапевт плакать?{{=Да ~Нет ####{explanation}}}\n\n"
+        for n in range(questions)
+    )
+
+
+@pytest.mark.django_db
+def test_a_gift_file_the_review_could_not_send_back_is_refused_at_the_first_step(client, editor, make_quiz):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from articles.forms import form_encoded_size
+
+    quiz = make_quiz(questions=1)
+    client.force_login(editor)
+    source = cyrillic_gift(4_400, 5)  # under 1 MB as a file, 2.7 MB as the review sends it
+    assert len(source.encode()) < 1_000_000 and form_encoded_size(source) > 2_650_000
+    response = client.post(
+        f"/admin/quizzes/quiz/{quiz.pk}/import/",
+        {"file": SimpleUploadedFile("big.gift.txt", source.encode())},
+    )
+    assert "when the review page sends it back" in text(response)
+    assert soup(response).find("input", attrs={"name": "save"}) is None
+    assert quiz.questions.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_largest_gift_file_the_first_step_takes_is_saved_from_its_review(client, editor, make_quiz):
+    from django.conf import settings
+
+    from articles.forms import REVIEW_FIELDS_ROOM, form_encoded_size
+
+    quiz = make_quiz(questions=1)
+    client.force_login(editor)
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE - REVIEW_FIELDS_ROOM
+    words = 1_000
+    while form_encoded_size(cyrillic_gift(20, words + 10)) < limit:
+        words += 10
+    source = cyrillic_gift(20, words)
+    url = f"/admin/quizzes/quiz/{quiz.pk}/import/"
+    review = client.post(url, {"text": source})
+    data = review_data(review) | {"save": "Add 20 questions"}
+    response = browser_post(client, url, data)
+    assert response.status_code == 302, text(response)[:300]
+    assert quiz.questions.count() == 21
