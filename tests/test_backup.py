@@ -7,6 +7,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.test import Client
 
 from articles.models import Article, SectionFeedback
 from quizzes import services
@@ -108,3 +109,70 @@ def test_bad_input_is_one_line_and_changes_nothing(content, tmp_path):
         with pytest.raises(CommandError, match="is not an SQLite backup"):
             call_command("restore_database", str(existing), "--yes")
     assert Article.objects.count() == 1  # the quiz's article is still there
+
+
+def test_a_backup_file_is_readable_by_its_owner_only(content, tmp_path):
+    path = tmp_path / "site.backup"
+    call_command("backup_database", str(path), stdout=StringIO())
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert path.stat().st_size > 0
+
+
+def test_a_restore_drops_tables_made_after_the_backup(content, tmp_path):
+    path = tmp_path / "site.backup"
+    call_command("backup_database", str(path), stdout=StringIO())
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE made_after_the_backup (id integer PRIMARY KEY)")
+        cursor.execute("CREATE INDEX index_after_the_backup ON articles_article (summary)")
+    assert "made_after_the_backup" in _tables()
+    call_command("restore_database", str(path), "--yes", stdout=StringIO())
+    connection.close()  # the next query reads the schema as restored
+    assert "made_after_the_backup" not in _tables()
+    indexes = connection.introspection.get_constraints(connection.cursor(), "articles_article")
+    assert "index_after_the_backup" not in indexes
+    assert Article.objects.count() == 1
+
+
+def test_a_restore_ends_every_session_and_clears_the_kept_pages(content, tmp_path, client, reader):
+    from django.contrib.sessions.models import Session
+
+    article = Article.objects.get()
+    before = Client()
+    before.force_login(reader)  # a session the backup holds
+    path = tmp_path / "site.backup"
+    call_command("backup_database", str(path), stdout=StringIO())
+    after = Client()
+    after.force_login(reader)  # a session the restore removes (its copy is in the sessions' cache)
+    article.title = "Changed after the backup"
+    article.save()
+    assert "Changed after the backup" in client.get(article.get_absolute_url()).content.decode()
+    assert client.get(article.get_absolute_url())["X-Page-Cache"] == "hit"
+
+    out = StringIO()
+    call_command("restore_database", str(path), "--yes", stdout=out)
+    assert (
+        "Every session has ended (everyone logs in again) and the kept pages are cleared." in out.getvalue()
+    )
+    page = client.get(article.get_absolute_url())
+    assert page["X-Page-Cache"] == "miss"
+    assert "Changed after the backup" not in page.content.decode()
+    assert not Session.objects.exists()
+    for browser in (before, after):
+        response = browser.get("/progress/")
+        assert response.status_code == 200 and "Log in" in response.content.decode()
+        assert "alice" not in response.content.decode()
+
+
+def test_a_backup_cut_short_is_refused_and_changes_nothing(content, tmp_path):
+    path = tmp_path / "site.backup"
+    call_command("backup_database", str(path), stdout=StringIO())
+    whole = path.read_bytes()
+    path.write_bytes(whole[: len(whole) * 2 // 3])
+    before = list(Article.objects.values_list("pk", "title", "updated_at"))
+    Article.objects.update(title="Changed after the backup")
+    with pytest.raises(CommandError) as refused:
+        call_command("restore_database", str(path), "--yes", stdout=StringIO())
+    assert "\n" not in str(refused.value)
+    connection.close()
+    assert list(Article.objects.values_list("title", flat=True)) == ["Changed after the backup"]
+    assert len(before) == 1
