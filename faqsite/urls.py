@@ -16,6 +16,7 @@ admin.site.enable_nav_sidebar = False
 admin.site.login = failed_log_ins_limited(admin.site.login)
 
 handler400 = "faqsite.views.bad_request"
+handler500 = "faqsite.views.server_error"
 
 urlpatterns = [
     path("", include("articles.urls")),

@@ -1,10 +1,11 @@
 import secrets
+import sys
 
 from django.conf import settings
 from django.core.cache import caches
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
-from django.db import DatabaseError, connection
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
@@ -84,3 +85,24 @@ def bad_request(request, exception):
     elif isinstance(exception, TooManyFilesSent):
         problem = TOO_BIG.format(limit=f"{settings.DATA_UPLOAD_MAX_NUMBER_FILES:,} files")
     return HttpResponseBadRequest(loader.render_to_string("400.html", {"problem": problem}, request))
+
+
+# What a database that can't be reached raises: a restart, a failover, a dropped connection.
+UNREACHABLE = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 30
+
+
+def database_unavailable():
+    """The calm 503 page, with Retry-After; drawn without the site's context (it needs the
+    database). Views that can say more (a quiz answer not saved) say it on their own page."""
+    response = HttpResponse(loader.render_to_string("503.html"), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+def server_error(request):
+    """Django's handler500, called while the exception is being handled: a database that can't be
+    reached for a moment is a 503 that says to try again, never the bare 500."""
+    if isinstance(sys.exception(), UNREACHABLE):
+        return database_unavailable()
+    return HttpResponseServerError(loader.render_to_string("500.html"))

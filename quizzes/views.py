@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import InterfaceError, OperationalError
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -28,6 +29,11 @@ from quizzes.practice import today as practice_today
 from quizzes.progress import quiz_statuses, topic_scores
 
 RECENT_ATTEMPTS = 10
+ANSWER_NOT_SAVED = (
+    "Your answer was not saved: the site could not reach its records for a moment. "
+    "Your choice is still ticked below: send it again in a minute."
+)
+RETRY_AFTER_SECONDS = 30
 
 
 def _visitor_key(request, create=False):
@@ -227,7 +233,7 @@ def _answer_question(request, pk, position):
     items = list(
         AttemptItem.objects.of_readers_attempt(pk, request.user, _visitor_key(request))
         .with_asked_at(position)
-        .select_related("attempt")
+        .select_related("attempt__quiz")
     )
     item = _item_at(items, position)
     if item.attempt.feedback == Feedback.LEARNING and item.is_answered:
@@ -243,6 +249,13 @@ def _answer_question(request, pk, position):
         except services.AnswerFinal as final:
             messages.info(request, str(final))
             return redirect(_feedback_url(pk, position))
+        except (OperationalError, InterfaceError):
+            # The database went away while saving (a restart): nothing was saved. The page is
+            # drawn from what was read before, the reader's choice still ticked.
+            form.add_error(None, ANSWER_NOT_SAVED)
+            response = _question_page(request, item.attempt, items, item, form, status=503)
+            response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+            return response
         if item.attempt.feedback == Feedback.LEARNING:
             return redirect(_feedback_url(pk, position))
         return redirect(_next_url(pk, after=position, items=items))
