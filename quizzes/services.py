@@ -101,7 +101,9 @@ def attempt_start(
         return existing, False
     whole = mode == Attempt.Mode.FULL
     if whole and quiz.max_attempts is not None:
-        taken = Attempt.objects.filter(quiz=quiz, mode=mode, **owner).exclude(status=Attempt.Status.SET_ASIDE)
+        # Set-aside attempts count: each showed its questions (a guest's start, then a log-in,
+        # would otherwise be a free look at another draw).
+        taken = Attempt.objects.filter(quiz=quiz, mode=mode, **owner)
         if taken.count() >= quiz.max_attempts:
             raise AttemptsUsedUp(
                 f"You have taken this quiz {quiz.max_attempts} time{pluralize(quiz.max_attempts)}, "
@@ -234,9 +236,11 @@ def attempts_time_up(*, attempts) -> int:
 def attempts_claim(*, user, visitor_key) -> int:
     """Move a visitor's attempts into the account they signed up for or logged in to.
 
-    Where both have an open attempt at the same quiz, the one used most recently stays open and
-    takes the other's answers to the questions it has not answered yet; the other is set aside
-    (kept in the database). Returns how many attempts moved.
+    Where both have an open attempt at the same quiz, one stays open and takes the other's answers
+    to the questions it has not answered yet; the other is set aside (kept in the database, and
+    counted towards the quiz's limit of attempts). The one that stays is the one whose time ends
+    first, so that logging in never gives a timed attempt more time; without time limits, the one
+    used most recently. Returns how many attempts moved.
     """
     if not visitor_key:
         return 0
@@ -253,7 +257,7 @@ def attempts_claim(*, user, visitor_key) -> int:
         other = theirs.get(attempt.quiz_id)
         if other is None:
             continue
-        keep, drop = sorted([other, attempt], key=lambda a: (a.last_activity_at, a.pk), reverse=True)
+        keep, drop = sorted([other, attempt], key=_kept_on_joining)
         _answers_merge(source=drop, target=keep)
         Attempt.objects.filter(pk=drop.pk).update(status=Attempt.Status.SET_ASIDE)
         if Feedback.LEARNING in (keep.feedback, drop.feedback):
@@ -261,11 +265,18 @@ def attempts_claim(*, user, visitor_key) -> int:
     return visitor.exclude(pk__in=_over_the_limit(user, visitor)).update(user=user, visitor_key="")
 
 
+def _kept_on_joining(attempt):
+    """Sorts first the attempt that stays open when two are joined: the earliest end of a time
+    limit, then the most recent use."""
+    ends = attempt.ends_at.timestamp() if attempt.ends_at else float("inf")
+    return (ends, -attempt.last_activity_at.timestamp(), -attempt.pk)
+
+
 def _over_the_limit(user, visitor):
     """The visitor's whole-quiz attempts that would take the account past a quiz's limit of
     attempts (the newest are moved first): they stay the visitor's, so that taking a limited quiz
     again and again without an account, then logging in, gives no more attempts (or certificates)."""
-    whole = Attempt.objects.filter(mode=Attempt.Mode.FULL).exclude(status=Attempt.Status.SET_ASIDE)
+    whole = Attempt.objects.filter(mode=Attempt.Mode.FULL)
     taken = Counter(whole.filter(user=user).values_list("quiz_id", flat=True))
     over = []
     limited = whole.filter(pk__in=visitor, quiz__max_attempts__isnull=False).select_related("quiz")

@@ -137,3 +137,54 @@ def test_logging_in_never_joins_attempts_past_their_time(client, reader, make_qu
     # Both scored on what each had saved in its own time; none joined into the other.
     assert (guest.status, guest.score) == ("finished", 1)
     assert (mine.status, mine.score) == ("finished", 0)
+
+
+def test_logging_in_from_new_guest_sessions_never_stretches_a_time_limit(client, reader, make_quiz, clock):
+    """The attack: start A signed in; 50 s later start B as a guest and log in; 50 s later the same
+    with C; then answer everything. Each log-in kept the newer attempt, with its later end."""
+    quiz = make_quiz(questions=2, time_limit=1, max_attempts=3)
+    mine = Client()
+    mine.force_login(reader)
+    first = start(mine, quiz)
+    assert first.ends_at == clock.now + timedelta(minutes=1)
+
+    clock.move(seconds=50)
+    second_browser = Client()
+    second = start(second_browser, quiz)
+    second_browser.force_login(reader)
+    open_attempt = Attempt.objects.open().get(user=reader, quiz=quiz)
+    assert open_attempt == first and open_attempt.ends_at == first.ends_at  # the earlier end holds
+    second.refresh_from_db()
+    assert second.status == "set_aside" and second.user == reader
+
+    clock.move(seconds=15)  # past the first attempt's end
+    response = answer(second_browser, first, 1, right(first, 1))
+    assert response["Location"] == f"/attempts/{first.pk}/results/"
+    assert not item(first, 1).is_answered
+    first.refresh_from_db()
+    assert first.status == "finished" and first.finished_at == first.ends_at
+
+    clock.move(seconds=35)
+    third_browser = Client()
+    third = start(third_browser, quiz)
+    third_browser.force_login(reader)
+    third.refresh_from_db()
+    assert third.user == reader and third.ends_at == clock.now + timedelta(minutes=1)
+    # No attempt of the reader's was open longer than the limit.
+    for attempt in Attempt.objects.filter(user=reader, quiz=quiz):
+        assert attempt.ends_at - attempt.started_at <= timedelta(minutes=1)
+
+
+def test_attempts_joined_on_log_in_count_towards_the_limit(client, reader, make_quiz):
+    quiz = make_quiz(questions=2, max_attempts=2)
+    mine = Client()
+    mine.force_login(reader)
+    first = start(mine, quiz)
+    second = start(client, quiz)  # a guest's: joined with the first on log-in
+    client.force_login(reader)
+    statuses = sorted(Attempt.objects.filter(pk__in=[first.pk, second.pk]).values_list("status", flat=True))
+    assert statuses == ["open", "set_aside"]
+    take(client, quiz)  # finishes the one left open
+    response = client.post(f"/quizzes/{quiz.slug}/start/", follow=True)
+    assert "You have taken this quiz 2 times, as many as it allows" in text(response)
+    assert Attempt.objects.filter(user=reader, quiz=quiz).count() == 2
