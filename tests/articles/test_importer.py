@@ -212,3 +212,17 @@ def test_round_trip_import_render_compare_questions(client, name):
     rendered = [h2.get_text() for h2 in page.select("section.qa h2")]
     assert rendered == [s.question for s in parsed.sections]
     assert page.h1.get_text() == parsed.title
+
+
+def test_a_document_with_more_questions_than_an_article_holds_is_refused():
+    from articles.models import MAX_SECTIONS
+
+    at_the_bound = "# Title\n\n" + "".join(
+        f"## Question {n}?\n\nAnswer {n}.\n\n" for n in range(MAX_SECTIONS)
+    )
+    assert len(parse(at_the_bound).sections) == MAX_SECTIONS
+    over = at_the_bound + "## One more?\n\nAnswer.\n"
+    with pytest.raises(
+        ImportProblem, match=f"has {MAX_SECTIONS + 1} questions; an article holds at most 200"
+    ):
+        parse(over)

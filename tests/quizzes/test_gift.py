@@ -671,3 +671,12 @@ def test_the_largest_gift_file_the_first_step_takes_is_saved_from_its_review(cli
     response = browser_post(client, url, data)
     assert response.status_code == 302, text(response)[:300]
     assert quiz.questions.count() == 21
+
+
+def test_a_question_with_more_choices_than_the_quiz_page_holds_is_skipped():
+    from quizzes.models import MAX_CHOICES
+
+    wrong = " ".join(f"~W{n}" for n in range(MAX_CHOICES))
+    bank = gift.parse(f"Which?{{=Right {wrong}}}\n\nFair?{{=Right ~Wrong}}\n")
+    assert [q.prompt for q in bank.questions] == ["Fair?"]
+    assert bank.skipped == [(1, f"a question can have at most {MAX_CHOICES} choices; this one has 11")]
