@@ -217,3 +217,13 @@ def make_quiz(db, make_article):
         return quiz
 
     return make
+
+
+@pytest.fixture
+def pages_without_template_records(monkeypatch):
+    """The test client records every template a page renders, with a copy of its context (a field
+    of an admin form is several templates): for tests that draw thousands of forms and read only
+    the HTML, that copying is most of their time."""
+    import django.test.client
+
+    monkeypatch.setattr(django.test.client, "store_rendered_templates", lambda *args, **kwargs: None)
