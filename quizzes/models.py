@@ -294,6 +294,12 @@ class AttemptQuerySet(models.QuerySet):
     def finished(self):
         return self.filter(status=Attempt.Status.FINISHED)
 
+    def counted_against_the_limit(self):
+        """The attempts a quiz's limit of attempts counts: whole-quiz ones, whatever became of
+        them (set aside by joining on log-in too: each showed its questions), not reviews of
+        mistakes. Attempt.counts_against_the_limit says the same of one attempt."""
+        return self.filter(mode=Attempt.Mode.FULL)
+
     def certified(self):
         """Attempts with a certificate (quizzes/certificates.py): a signed-in reader's passed
         whole-quiz attempts, withdrawn ones included (their page says so)."""
@@ -390,6 +396,11 @@ class Attempt(models.Model):
         if self.score is None or not self.total:
             return None
         return round(100 * self.score / self.total)
+
+    @property
+    def counts_against_the_limit(self):
+        """AttemptQuerySet.counted_against_the_limit, for one attempt."""
+        return self.mode == self.Mode.FULL
 
     @property
     def is_open(self):

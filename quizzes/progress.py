@@ -15,6 +15,7 @@ class QuizStatus:
     best_percent: int | None = None
     passed: bool = False
     finished_count: int = 0
+    taken: int = 0  # towards the quiz's limit (Attempt.counts_against_the_limit)
 
     @property
     def state(self):
@@ -39,13 +40,14 @@ def quiz_statuses(attempts, quizzes):
     count whole-quiz attempts only, not reviews of mistakes.
     """
     statuses = {quiz.pk: QuizStatus(total=quiz.question_count) for quiz in quizzes}
-    rows = (
-        attempts.filter(quiz__in=list(statuses))
-        .exclude(status=Attempt.Status.SET_ASIDE)
-        .annotate(answered=Count("items", filter=Q(items__answered_at__isnull=False)))
+    rows = attempts.filter(quiz__in=list(statuses)).annotate(
+        answered=Count("items", filter=Q(items__answered_at__isnull=False))
     )
     for attempt in rows:
         status = statuses[attempt.quiz_id]
+        status.taken += attempt.counts_against_the_limit
+        if attempt.status == Attempt.Status.SET_ASIDE:
+            continue  # its answers went into the reader's other attempt
         if attempt.status == Attempt.Status.OPEN:
             status.open_attempt, status.answered = attempt, attempt.answered
         elif attempt.mode == Attempt.Mode.FULL:

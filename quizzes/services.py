@@ -101,9 +101,7 @@ def attempt_start(
         return existing, False
     whole = mode == Attempt.Mode.FULL
     if whole and quiz.max_attempts is not None:
-        # Set-aside attempts count: each showed its questions (a guest's start, then a log-in,
-        # would otherwise be a free look at another draw).
-        taken = Attempt.objects.filter(quiz=quiz, mode=mode, **owner)
+        taken = Attempt.objects.filter(quiz=quiz, **owner).counted_against_the_limit()
         if taken.count() >= quiz.max_attempts:
             raise AttemptsUsedUp(
                 f"You have taken this quiz {quiz.max_attempts} time{pluralize(quiz.max_attempts)}, "
@@ -253,6 +251,7 @@ def attempts_claim(*, user, visitor_key) -> int:
         attempt.quiz_id: attempt for attempt in Attempt.objects.open().select_for_update().filter(user=user)
     }
     visitor = Attempt.objects.filter(user__isnull=True, visitor_key=visitor_key)
+    joined = []  # the visitor's attempts that stay open in place of the account's
     for attempt in visitor.open().select_for_update():
         other = theirs.get(attempt.quiz_id)
         if other is None:
@@ -262,7 +261,12 @@ def attempts_claim(*, user, visitor_key) -> int:
         Attempt.objects.filter(pk=drop.pk).update(status=Attempt.Status.SET_ASIDE)
         if Feedback.LEARNING in (keep.feedback, drop.feedback):
             Attempt.objects.filter(pk=keep.pk).update(feedback=Feedback.LEARNING)
-    return visitor.exclude(pk__in=_over_the_limit(user, visitor)).update(user=user, visitor_key="")
+        if keep is attempt:
+            joined.append(attempt.pk)
+    # An attempt that took the account's open one's place always moves (else the reader would be
+    # left with none open); the limit decides for the others.
+    over = _over_the_limit(user, visitor.exclude(pk__in=joined))
+    return visitor.exclude(pk__in=over).update(user=user, visitor_key="")
 
 
 def _kept_on_joining(attempt):
@@ -276,7 +280,7 @@ def _over_the_limit(user, visitor):
     """The visitor's whole-quiz attempts that would take the account past a quiz's limit of
     attempts (the newest are moved first): they stay the visitor's, so that taking a limited quiz
     again and again without an account, then logging in, gives no more attempts (or certificates)."""
-    whole = Attempt.objects.filter(mode=Attempt.Mode.FULL)
+    whole = Attempt.objects.counted_against_the_limit()
     taken = Counter(whole.filter(user=user).values_list("quiz_id", flat=True))
     over = []
     limited = whole.filter(pk__in=visitor, quiz__max_attempts__isnull=False).select_related("quiz")

@@ -185,6 +185,30 @@ def test_attempts_joined_on_log_in_count_towards_the_limit(client, reader, make_
     statuses = sorted(Attempt.objects.filter(pk__in=[first.pk, second.pk]).values_list("status", flat=True))
     assert statuses == ["open", "set_aside"]
     take(client, quiz)  # finishes the one left open
+    # The quiz's page says what the start would: no button to start again.
+    page = soup(client.get(f"/quizzes/{quiz.slug}/"))
+    assert "you have started it 2 times" in page.get_text()
+    assert "You have taken this quiz as many times as it allows" in page.get_text()
+    assert page.find("form", action=f"/quizzes/{quiz.slug}/start/") is None
     response = client.post(f"/quizzes/{quiz.slug}/start/", follow=True)
     assert "You have taken this quiz 2 times, as many as it allows" in text(response)
     assert Attempt.objects.filter(user=reader, quiz=quiz).count() == 2
+
+
+def test_a_guest_attempt_kept_on_log_in_is_the_readers_even_at_the_limit(client, reader, make_quiz):
+    """One attempt allowed: started signed in on one device, then as a guest on another, then
+    logged in there. The guest's (used last) stays open, in the account: never stranded."""
+    quiz = make_quiz(questions=2, max_attempts=1)
+    laptop = Client()
+    laptop.force_login(reader)
+    first = start(laptop, quiz)
+    answer(laptop, first, 1, right(first, 1))
+    phone = start(client, quiz)
+    client.force_login(reader)
+    phone.refresh_from_db()
+    first.refresh_from_db()
+    assert (phone.status, phone.user, first.status) == ("open", reader, "set_aside")
+    assert item(phone, 1).is_answered  # the laptop's answer came along
+    assert client.get(f"/attempts/{phone.pk}/questions/2/").status_code == 200
+    page = soup(laptop.get(f"/quizzes/{quiz.slug}/"))
+    assert page.find("a", string="Resume the quiz")["href"] == f"/attempts/{phone.pk}/"
