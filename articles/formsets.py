@@ -4,11 +4,13 @@ A posted page says itself how many forms to build (its management form: TOTAL_FO
 INITIAL_FORMS), so a forged one could ask for millions. Django builds at most a formset's
 `absolute_max` forms, but sets that to max_num + 1,000 and trusts INITIAL_FORMS as posted. Here
 `absolute_max` is the inline's own `max_num` (the page's bound: more is refused with "Please submit
-at most N forms"), and the initial forms are never more than the forms built.
+at most N forms"), or the number of rows the object already has if that is more (rows from before
+a bound, which the page shows, must still be saved, or deleted down to it), and the initial forms
+are never more than the forms built. What is posted never raises the bound.
 """
 
 from django.core.exceptions import ImproperlyConfigured
-from django.forms.models import BaseInlineFormSet
+from django.forms.models import BaseInlineFormSet, _get_foreign_key
 
 
 class BoundedFormSetMixin:
@@ -30,4 +32,16 @@ class BoundedInline:
     def get_formset(self, request, obj=None, **kwargs):
         if self.max_num is None or not issubclass(self.formset, BoundedFormSetMixin):
             raise ImproperlyConfigured(f"{type(self).__name__} needs a max_num and a bounded formset.")
-        return super().get_formset(request, obj, **{"absolute_max": self.max_num, **kwargs})
+        bound = max(self.max_num, self._rows_of(obj))
+        return super().get_formset(request, obj, **{"absolute_max": bound, **kwargs})
+
+    def _rows_of(self, obj):
+        """How many rows `obj` has here: read with it if they were (prefetched), else counted."""
+        if obj is None or obj.pk is None:
+            return 0
+        fk = _get_foreign_key(self.parent_model, self.model, fk_name=self.fk_name)
+        accessor = fk.remote_field.get_accessor_name()
+        prefetched = getattr(obj, "_prefetched_objects_cache", {}).get(accessor)
+        if prefetched is not None:
+            return len(prefetched)
+        return self.model._default_manager.filter(**{fk.name: obj}).count()

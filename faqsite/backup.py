@@ -19,6 +19,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import caches
+from django.db import DEFAULT_DB_ALIAS
 
 from articles.freshness import content_changed
 
@@ -162,14 +163,14 @@ def _pg_restore(settings_dict, path, database):
         )
 
 
-def forget_what_was_kept():
+def forget_what_was_kept(using=DEFAULT_DB_ALIAS):
     """After a restore nothing may be served from the database as it was: every session ends (in
     the database and in the cache sessions are read through, which would otherwise keep a removed
     session logged in), and every kept page and remembered part of a page goes. Returns the caches
     that could not be cleared (unreachable)."""
     from django.contrib.sessions.models import Session
 
-    Session.objects.all().delete()
+    Session.objects.using(using).all().delete()
     unreachable = []
     for alias in dict.fromkeys([settings.SESSION_CACHE_ALIAS, "pages"]):
         if caches[alias].clear() is False:  # the forgiving Redis cache says so

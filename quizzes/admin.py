@@ -4,6 +4,7 @@ from functools import partial
 import nested_admin
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -160,8 +161,12 @@ class NestedFormSet(BoundedFormSetMixin, nested_admin.formsets.NestedInlineFormS
             return
         own = {str(row.pk) for row in self.get_queryset()}
         pk_name = self.model._meta.pk.name
-        posted = [self.data.get(f"{self.add_prefix(i)}-{pk_name}") for i in range(self.initial_form_count())]
-        strangers = [value for value in posted if value not in own]
+        initial = self.initial_form_count()
+        posted = [self.data.get(f"{self.add_prefix(i)}-{pk_name}") for i in range(self.total_form_count())]
+        # A row read with the page has one of the parent's ids; a new row has none (nested_admin
+        # would save a new row with a posted id over that row, wherever it is).
+        strangers = [value for value in posted[:initial] if value not in own]
+        strangers += [value for value in posted[initial:] if value]
         if strangers:
             parent, rows = self.fk.remote_field.model._meta.verbose_name, self.model._meta.verbose_name_plural
             self._non_form_errors.append(
@@ -433,6 +438,20 @@ class QuizAdmin(NestedPageAdmin):
         return [] if _too_many_for_one_page(obj) else super().get_inlines(request, obj)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "POST" and "questions-TOTAL_FORMS" in request.POST:
+            quiz = self.get_object(request, unquote(object_id))
+            if _too_many_for_one_page(quiz):
+                # Questions were added since the page was drawn (another tab, an import): its
+                # questions' fields would be ignored, so nothing is saved, and it says so.
+                self.message_user(
+                    request,
+                    f"This quiz now has {quiz.all_questions} questions, more than this page edits at "
+                    "once (were some added in another tab or by an import?), so nothing on the page "
+                    "was saved. Its questions are now edited one at a time: go back in your browser "
+                    "to copy what you typed.",
+                    messages.ERROR,
+                )
+                return redirect(request.path)
         extra_context = {**(extra_context or {}), "questions_per_page": QUESTIONS_PER_PAGE}
         return super().change_view(request, object_id, form_url, extra_context)
 

@@ -27,7 +27,10 @@ class ShareLinkInline(BoundedInline, admin.StackedInline):
     readonly_fields = ["address", "created_by", "created_at"]
     extra = 0
     verbose_name = "share link"
-    verbose_name_plural = "Share links (a preview for reviewers without an account)"
+    verbose_name_plural = (
+        f"Share links (a preview for reviewers without an account; up to {MAX_SHARE_LINKS}, "
+        "revoked ones too: delete old ones to add more)"
+    )
 
     def get_formset(self, request, obj=None, **kwargs):
         self.request = request  # inline instances are made for each request

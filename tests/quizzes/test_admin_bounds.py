@@ -190,3 +190,45 @@ def test_a_quiz_with_more_questions_is_edited_a_question_at_a_time(client, edito
     data = {k: v for k, v in data.items() if "__prefix__" not in k and "-empty-" not in k}
     response = client.post(f"/admin/quizzes/question/{question.pk}/change/", data)
     assert response["Location"] == f"/admin/quizzes/question/?quiz__id__exact={over.pk}"
+
+
+def test_rows_from_before_a_bound_are_shown_and_can_be_trimmed_to_it(client, editor):
+    """A question given 12 choices before the bound of 10 (an earlier import): its pages show
+    all 12, refuse to keep them in words, and save once two are deleted."""
+    quiz = big_quiz(1, choices=MAX_CHOICES + 2)
+    question = quiz.questions.get()
+    client.force_login(editor)
+    for url, prefix in [
+        (f"/admin/quizzes/quiz/{quiz.pk}/change/", "questions-0-choices"),
+        (f"/admin/quizzes/question/{question.pk}/change/", "choices"),
+    ]:
+        form_id = "quiz_form" if "/quiz/" in url else "question_form"
+        page = soup(client.get(url))
+        data = {k: v for k, v in form_data(page.find("form", id=form_id)).items() if "__prefix__" not in k}
+        data = {k: v for k, v in data.items() if "-empty-" not in k}
+        assert data[f"{prefix}-TOTAL_FORMS"] == [str(MAX_CHOICES + 2)]
+        response = client.post(url, data)
+        assert response.status_code == 200
+        assert f"A question can have at most {MAX_CHOICES} choices; this one has 12." in soup(
+            response
+        ).get_text(" ")
+    data[f"{prefix}-10-DELETE"] = "on"
+    data[f"{prefix}-11-DELETE"] = "on"
+    response = client.post(url, data)
+    assert response.status_code == 302, soup(response).select(".errorlist")
+    assert question.choices.count() == MAX_CHOICES
+
+
+def test_a_page_drawn_before_the_quiz_outgrew_it_saves_nothing_and_says_so(
+    client, editor, pages_without_template_records
+):
+    quiz = big_quiz(QUESTIONS_PER_PAGE)
+    client.force_login(editor)
+    url = f"/admin/quizzes/quiz/{quiz.pk}/change/"
+    data = quiz_page_form(client, url, title="Renamed", **{"questions-0-prompt": "Reworded?"})
+    Question.objects.create(quiz=quiz, prompt="Added by an import?")  # meanwhile, in another tab
+    response = client.post(url, data, follow=True)
+    assert "This quiz now has 101 questions, more than this page edits at once" in soup(response).get_text()
+    quiz.refresh_from_db()
+    assert quiz.title == f"Big {QUESTIONS_PER_PAGE}"
+    assert not quiz.questions.filter(prompt="Reworded?").exists()

@@ -115,3 +115,72 @@ def test_the_page_still_saves_its_own_questions_and_choices(client, two_quizzes)
     question = posted.questions.get()
     assert question.prompt == "Reworded?"
     assert "Wrong, reworded" in question.choices.values_list("text", flat=True)
+
+
+def _one_more_row(data, prefix, **fields):
+    """`data` with a new row added to the formset `prefix`, with `fields` (id among them)."""
+    total = int(
+        data[f"{prefix}-TOTAL_FORMS"][0]
+        if isinstance(data[f"{prefix}-TOTAL_FORMS"], list)
+        else data[f"{prefix}-TOTAL_FORMS"]
+    )
+    data = dict(data)
+    data[f"{prefix}-TOTAL_FORMS"] = str(total + 1)
+    for name, value in fields.items():
+        data[f"{prefix}-{total}-{name}"] = value
+    return data
+
+
+def test_an_id_posted_in_a_new_row_cant_take_another_quizs_choice(client, two_quizzes):
+    victim, posted = two_quizzes
+    before, posted_before = _snapshot(victim), _snapshot(posted)
+    foreign = victim.questions.get().choices.first()
+    url = f"/admin/quizzes/quiz/{posted.pk}/change/"
+    data = _one_more_row(
+        quiz_page_form(client, url), "questions-0-choices", id=str(foreign.pk), text="Taken", position="9"
+    )
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert REFUSED in soup(response).get_text()
+    assert _snapshot(victim) == before and _snapshot(posted) == posted_before
+
+
+def test_an_id_posted_in_a_new_row_cant_take_another_quizs_question(client, two_quizzes):
+    victim, posted = two_quizzes
+    before = _snapshot(victim)
+    foreign = victim.questions.get()
+    url = f"/admin/quizzes/quiz/{posted.pk}/change/"
+    data = _one_more_row(
+        quiz_page_form(client, url),
+        "questions",
+        id=str(foreign.pk),
+        prompt="Taken?",
+        kind="single",
+        position="9",
+    )
+    data |= {"questions-1-choices-TOTAL_FORMS": "0", "questions-1-choices-INITIAL_FORMS": "0"}
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert REFUSED in soup(response).get_text()
+    assert _snapshot(victim) == before and posted.questions.count() == 1
+    # On a new quiz's page too.
+    data = quiz_page_form(client, "/admin/quizzes/quiz/add/", title="New", slug="new")
+    data = _one_more_row(data, "questions", id=str(foreign.pk), prompt="Taken?", kind="single", position="1")
+    data |= {"questions-0-choices-TOTAL_FORMS": "0", "questions-0-choices-INITIAL_FORMS": "0"}
+    response = client.post("/admin/quizzes/quiz/add/", data)
+    assert response.status_code == 200
+    assert _snapshot(victim) == before
+
+
+def test_an_id_posted_in_a_new_row_of_a_question_page_is_refused(client, two_quizzes):
+    victim, posted = two_quizzes
+    before = _snapshot(victim)
+    question = posted.questions.get()
+    foreign = victim.questions.get().choices.first()
+    data = _one_more_row(
+        existing_question_form(question), "choices", id=str(foreign.pk), text="Taken", position="9"
+    )
+    response = client.post(f"/admin/quizzes/question/{question.pk}/change/", data)
+    assert response.status_code == 200
+    assert REFUSED in soup(response).get_text()
+    assert _snapshot(victim) == before

@@ -24,7 +24,7 @@ class Command(BaseCommand):
             restore(connections[database], file)
         except BackupProblem as problem:
             raise CommandError(str(problem)) from None
-        unreachable = forget_what_was_kept()
+        unreachable = forget_what_was_kept(using=database)
         self.stdout.write(
             f"Restored the database from {file}. Every session has ended (everyone logs in again) "
             "and the kept pages are cleared."
