@@ -136,8 +136,8 @@ class NestedFormSet(BoundedFormSetMixin, nested_admin.formsets.NestedInlineFormS
 
     def save_existing_objects(self, initial_forms=None, commit=True):
         """Django's own way: each form's row is the one read with the page (nested_admin reads it
-        twice more from the database for every form, changed or not: 2,200 queries to save a page
-        of 100 questions)."""
+        twice more from the database for every form, changed or not: a page of 100 questions of
+        10 choices took 4,424 queries to save, 1,123 this way)."""
         saved = []
         for form in initial_forms or []:
             row = form.instance
