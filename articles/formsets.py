@@ -10,7 +10,7 @@ are never more than the forms built. What is posted never raises the bound.
 """
 
 from django.core.exceptions import ImproperlyConfigured
-from django.forms.models import BaseInlineFormSet, _get_foreign_key
+from django.forms.models import BaseInlineFormSet
 
 
 class BoundedFormSetMixin:
@@ -32,16 +32,16 @@ class BoundedInline:
     def get_formset(self, request, obj=None, **kwargs):
         if self.max_num is None or not issubclass(self.formset, BoundedFormSetMixin):
             raise ImproperlyConfigured(f"{type(self).__name__} needs a max_num and a bounded formset.")
-        bound = max(self.max_num, self._rows_of(obj))
-        return super().get_formset(request, obj, **{"absolute_max": bound, **kwargs})
+        formset = super().get_formset(request, obj, **{"absolute_max": self.max_num, **kwargs})
+        formset.absolute_max = max(self.max_num, _rows_of(obj, formset.fk))  # a class of its own
+        return formset
 
-    def _rows_of(self, obj):
-        """How many rows `obj` has here: read with it if they were (prefetched), else counted."""
-        if obj is None or obj.pk is None:
-            return 0
-        fk = _get_foreign_key(self.parent_model, self.model, fk_name=self.fk_name)
-        accessor = fk.remote_field.get_accessor_name()
-        prefetched = getattr(obj, "_prefetched_objects_cache", {}).get(accessor)
-        if prefetched is not None:
-            return len(prefetched)
-        return self.model._default_manager.filter(**{fk.name: obj}).count()
+
+def _rows_of(obj, fk):
+    """How many rows `obj` has through `fk`: read with it if they were (prefetched), else counted."""
+    if obj is None or obj.pk is None:
+        return 0
+    prefetched = getattr(obj, "_prefetched_objects_cache", {}).get(fk.remote_field.get_accessor_name())
+    if prefetched is not None:
+        return len(prefetched)
+    return fk.model._default_manager.filter(**{fk.name: obj}).count()

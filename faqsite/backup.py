@@ -52,7 +52,6 @@ def _run(args, env):
     done = subprocess.run(args, env=env, capture_output=True, text=True, check=False)  # noqa: S603
     if done.returncode != 0:
         raise _problem(args, done.stderr)
-    return done.stdout
 
 
 def _new_private_file(path):
@@ -123,7 +122,7 @@ def restore(connection, path, database=None):
                 raise BackupProblem(f"{path} is not an SQLite backup.")
         try:
             with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as source:
-                # Whole and readable (a file cut short would be copied as far as it went).
+                # Sound: the backup API copies pages as they are, damage included.
                 checked = source.execute("PRAGMA quick_check").fetchall()
                 if checked != [("ok",)]:
                     raise BackupProblem(f"{path} is damaged ({checked[0][0]}): nothing was restored.")

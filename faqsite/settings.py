@@ -278,6 +278,9 @@ STORAGES = {
 # above the largest honest page (tests/quizzes/test_admin_bounds.py posts one); the body's size
 # cap (DATA_UPLOAD_MAX_MEMORY_SIZE, 2.5 MB) is unchanged, so no request is read into more memory.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# When the database can't be reached for a moment, pages say to try again and send this as
+# Retry-After (faqsite.views.server_error, and a quiz answer that could not be saved).
+RETRY_AFTER_SECONDS = 30
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -89,20 +89,14 @@ def bad_request(request, exception):
 
 # What a database that can't be reached raises: a restart, a failover, a dropped connection.
 UNREACHABLE = (OperationalError, InterfaceError)
-RETRY_AFTER_SECONDS = 30
-
-
-def database_unavailable():
-    """The calm 503 page, with Retry-After; drawn without the site's context (it needs the
-    database). Views that can say more (a quiz answer not saved) say it on their own page."""
-    response = HttpResponse(loader.render_to_string("503.html"), status=503)
-    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-    return response
 
 
 def server_error(request):
     """Django's handler500, called while the exception is being handled: a database that can't be
-    reached for a moment is a 503 that says to try again, never the bare 500."""
+    reached for a moment is a calm 503 with Retry-After, never the bare 500. Both pages are drawn
+    without the site's context (it needs the database)."""
     if isinstance(sys.exception(), UNREACHABLE):
-        return database_unavailable()
+        response = HttpResponse(loader.render_to_string("503.html"), status=503)
+        response["Retry-After"] = str(settings.RETRY_AFTER_SECONDS)
+        return response
     return HttpResponseServerError(loader.render_to_string("500.html"))

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from articles.admin import ArticleAdmin, SectionAdmin
-from articles.formsets import BoundedFormSetMixin, BoundedInline, BoundedInlineFormSet
+from articles.formsets import BoundedFormSetMixin, BoundedInline
 from articles.models import Article, Section
 from articles.search import MAX_QUERY_LENGTH
 from quizzes.admin_gift import export_view as gift_export_view
@@ -432,7 +432,12 @@ class QuizAdmin(NestedPageAdmin):
 
     def get_queryset(self, request):
         # Archived questions are on the page too: all of them count towards its bound.
-        return super().get_queryset(request).with_question_count().annotate(all_questions=Count("questions"))
+        return (
+            super()
+            .get_queryset(request)
+            .with_question_count()
+            .annotate(all_questions=Count("questions", distinct=True))
+        )
 
     def get_inlines(self, request, obj):
         return [] if _too_many_for_one_page(obj) else super().get_inlines(request, obj)
@@ -546,7 +551,6 @@ class SectionQuestionsInline(BoundedInline, admin.TabularInline):
     """On a section's admin page: the quiz questions that test it (shown, never posted)."""
 
     model = Question
-    formset = BoundedInlineFormSet
     fk_name = "section"
     fields = ["quiz", "prompt", "is_archived"]
     readonly_fields = fields

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import InterfaceError, OperationalError
@@ -33,7 +34,6 @@ ANSWER_NOT_SAVED = (
     "Your answer was not saved: the site could not reach its records for a moment. "
     "Your choice is still ticked below: send it again in a minute."
 )
-RETRY_AFTER_SECONDS = 30
 
 
 def _visitor_key(request, create=False):
@@ -254,7 +254,7 @@ def _answer_question(request, pk, position):
             # drawn from what was read before, the reader's choice still ticked.
             form.add_error(None, ANSWER_NOT_SAVED)
             response = _question_page(request, item.attempt, items, item, form, status=503)
-            response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+            response["Retry-After"] = str(settings.RETRY_AFTER_SECONDS)
             return response
         if item.attempt.feedback == Feedback.LEARNING:
             return redirect(_feedback_url(pk, position))

@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.html import format_html
 
-from articles.formsets import BoundedInline, BoundedInlineFormSet
+from articles.formsets import BoundedInline
 from articles.models import MAX_SHARE_LINKS, ShareLink
 from articles.site import site_url
 
@@ -21,7 +21,6 @@ class ShareLinkInline(BoundedInline, admin.StackedInline):
 
     model = ShareLink
     form = NewRowCountsForm
-    formset = BoundedInlineFormSet
     max_num = MAX_SHARE_LINKS
     fields = ["address", "expires_at", "revoked", "created_by", "created_at"]
     readonly_fields = ["address", "created_by", "created_at"]
