@@ -24,6 +24,7 @@ visitor's things: the seed only makes the key the first time.
 
 import secrets
 import time
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils.crypto import salted_hmac
@@ -49,6 +50,49 @@ def visitor_key(request, purpose, *, create=False):
         seed = _first_requests(request)
     key = request.session[purpose] = salted_hmac(purpose, seed, algorithm="sha256").hexdigest()[:32]
     return key
+
+
+@dataclass(frozen=True)
+class Reader:
+    """Who is reading: a signed-in reader (`user`), or a visitor without an account (`visitor_key`,
+    the key kept in their session for one purpose), or, with neither, someone the site knows nothing
+    of yet. Built once per request and purpose (Reader.of) and given to every query and service
+    that asks whose something is: attempts, votes."""
+
+    user: object = None
+    visitor_key: str = ""
+
+    @classmethod
+    def of(cls, request, purpose, *, create=False):
+        """The reader making `request`, their visitor key being the one kept for `purpose`; with
+        `create`, a visitor without one is given it (visitor_key). Made once per request."""
+        made = request.__dict__.setdefault("_readers", {})
+        reader = made.get(purpose)
+        if reader is None or (create and not reader):
+            user = request.user if request.user.is_authenticated else None
+            key = "" if user is not None else visitor_key(request, purpose, create=create)
+            reader = made[purpose] = cls(user=user, visitor_key=key)
+        return reader
+
+    def __bool__(self):
+        return self.user is not None or bool(self.visitor_key)
+
+    def owner(self, prefix=""):
+        """The fields that say a row is this reader's, e.g. {"user": user} or {"user": None,
+        "visitor_key": key}, each name after `prefix` ("attempt__"). None for an unknown reader,
+        whose things are none."""
+        if self.user is not None:
+            fields = {"user": self.user}
+        elif self.visitor_key:
+            fields = {"user": None, "visitor_key": self.visitor_key}
+        else:
+            return None
+        return {prefix + name: value for name, value in fields.items()}
+
+    def filter(self, queryset, prefix=""):
+        """`queryset`'s rows that are this reader's (by the fields `owner` names); none if unknown."""
+        owner = self.owner(prefix)
+        return queryset.none() if owner is None else queryset.filter(**owner)
 
 
 def _first_requests(request):

@@ -22,7 +22,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from articles.models import Article, Section, SectionFeedback
-from quizzes.models import Attempt, AttemptItem, Question
+from quizzes.models import IS_MISTAKE, Attempt, AttemptItem, Question
 
 MIN_SAMPLE = 10
 OVERDUE_POINTS = 25
@@ -77,7 +77,7 @@ def section_health(today=None):
         row["question__section"]: row
         for row in counted.order_by()
         .values("question__section")
-        .annotate(answers=Count("pk"), wrong=Count("pk", filter=Q(is_correct=False)))
+        .annotate(answers=Count("pk"), wrong=Count("pk", filter=IS_MISTAKE))
     }
     votes = {
         row["section"]: row
@@ -98,7 +98,7 @@ def section_health(today=None):
         .only("question", "position", "article__title", "article__review_due")
         .annotate(overdue=Exists(overdue), questions=Coalesce(Subquery(questions), 0))
         .filter(
-            Q(pk__in=counted.filter(is_correct=False).values("question__section"))
+            Q(pk__in=counted.mistakes().values("question__section"))
             | Q(pk__in=SectionFeedback.objects.filter(helpful=False).values("section"))
             | Q(overdue=True)
         )

@@ -50,16 +50,6 @@ NO_QUESTIONS = (
 )
 
 
-def attempt_owner(user, visitor_key):
-    """The fields that say whose an attempt is: the signed-in reader's, or a visitor's session
-    (by the random key kept in it). None when there is neither."""
-    if user is not None and user.is_authenticated:
-        return {"user": user}
-    if visitor_key:
-        return {"user": None, "visitor_key": visitor_key}
-    return None
-
-
 class QuizQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Quiz.Status.PUBLISHED)
@@ -283,10 +273,10 @@ class Choice(models.Model):
 
 
 class AttemptQuerySet(models.QuerySet):
-    def for_reader(self, user, visitor_key):
-        """The attempts of a signed-in reader, or of a visitor's session (by its key)."""
-        owner = attempt_owner(user, visitor_key)
-        return self.none() if owner is None else self.filter(**owner)
+    def for_reader(self, reader):
+        """The attempts of `reader` (articles.visitors.Reader): a signed-in reader's, or those of a
+        visitor's session (by its key); none for a reader the site doesn't know yet."""
+        return reader.filter(self)
 
     def open(self):
         return self.filter(status=Attempt.Status.OPEN)
@@ -414,29 +404,73 @@ class Attempt(models.Model):
     def is_finished(self):
         return self.status == self.Status.FINISHED
 
+    @property
+    def takes_answers(self):
+        """Open and within its time: the only state in which answers are saved (answer_save)."""
+        return self.is_open and not self.is_over()
+
+    @property
+    def ran_out_of_time(self):
+        """Finished because its time limit passed (attempt_finish scores it as of its end)."""
+        return self.is_finished and self.ends_at is not None and self.finished_at >= self.ends_at
+
+    @property
+    def is_learning(self):
+        return self.feedback == Feedback.LEARNING
+
 
 class AttemptItemQuerySet(models.QuerySet):
-    def of_readers_attempt(self, attempt_pk, user, visitor_key):
-        """The items of the attempt `attempt_pk` if it is the reader's (whose attempts
+    def of_readers_attempt(self, attempt_pk, reader):
+        """The items of the attempt `attempt_pk` if it is `reader`'s (whose attempts
         Attempt.objects.for_reader gives), else none."""
-        owner = attempt_owner(user, visitor_key)
-        if owner is None:
-            return self.none()
         # attempt__id, not attempt_id: the attempt's own field answers "none" to an id too large
         # for the database instead of raising.
-        return self.filter(
-            attempt__id=attempt_pk, **{f"attempt__{field}": value for field, value in owner.items()}
-        )
+        return reader.filter(self.filter(attempt__id=attempt_pk), prefix="attempt__")
 
     def with_asked_at(self, position):
         """The items with the question as asked (`asked`, JSON) read for the one at `position`
         only: a page about one question needs the others' positions and answers, not their
-        texts (constant work however long the questions and notes are). Use item_at()."""
-        return self.defer("asked").annotate(
+        texts (constant work however long the questions and notes are). The others' `asked` is
+        read if asked for (one query each)."""
+        queryset = self.defer("asked").annotate(
             asked_here=models.Case(
                 models.When(position=position, then=models.F("asked")), output_field=models.JSONField()
             )
         )
+        queryset._iterable_class = _AskedHereIterable
+        return queryset
+
+    def mistakes(self):
+        """The mistakes, the one definition: questions answered, but not wholly right (wrong, or
+        only partly right). A question left unanswered (an attempt whose time ran out) is not a
+        mistake. AttemptItem.is_mistake says the same of one item; results, reviews of mistakes
+        and practice all ask one or the other."""
+        return self.filter(IS_MISTAKE)
+
+
+class _AskedHereIterable(models.query.ModelIterable):
+    """Items read by AttemptItemQuerySet.with_asked_at: the one item whose question was read has
+    it as its `asked`."""
+
+    def __iter__(self):
+        for item in super().__iter__():
+            if item.asked_here is not None:
+                item.asked = item.asked_here
+            yield item
+
+
+class Outcome(models.TextChoices):
+    """What an answer got (AttemptItem.outcome)."""
+
+    RIGHT = "right", "Right"
+    PARTLY = "partly", "Partly right"
+    WRONG = "wrong", "Not quite"
+    UNANSWERED = "unanswered", "Not answered"
+
+
+MISTAKES = frozenset({Outcome.WRONG, Outcome.PARTLY})
+# AttemptItemQuerySet.mistakes as a condition, for counting them in an aggregate.
+IS_MISTAKE = Q(answered_at__isnull=False, is_correct=False)
 
 
 class AttemptItem(models.Model):
@@ -501,6 +535,25 @@ class AttemptItem(models.Model):
         if self.kind != Question.Kind.MULTIPLE:
             return Fraction(int(bool(self.chosen) and self.grade(self.chosen)))
         return credit_for(self.correct_ids, self.choice_ids, self.chosen or [])
+
+    @property
+    def outcome(self) -> Outcome:
+        """Right, partly right, wrong or unanswered: what every page that shows an answer says."""
+        if self.answered_at is None:
+            return Outcome.UNANSWERED
+        credit = self.credit
+        return Outcome.RIGHT if credit == 1 else Outcome.PARTLY if credit else Outcome.WRONG
+
+    @property
+    def is_mistake(self):
+        """AttemptItemQuerySet.mistakes, for one item."""
+        return self.outcome in MISTAKES
+
+    @property
+    def is_final(self):
+        """In a learning quiz an answer is final once given: its feedback showed the right one.
+        (answer_save keeps to it in SQL too, for two tabs answering at once.)"""
+        return self.is_answered and self.attempt.is_learning
 
     @property
     def credit_text(self):

@@ -22,15 +22,17 @@ def practice_item(card, *, answered=False):
     asked = question.as_asked()
     if not question.keep_order and question.kind != Question.Kind.TRUE_FALSE:
         random.Random(f"{card.pk}:{card.reviews - answered}").shuffle(asked["choices"])  # noqa: S311 - an order to show, not a secret
-    return AttemptItem(
-        question=question, asked=asked, position=1, chosen=card.last_chosen if answered else None
-    )
+    item = AttemptItem(question=question, asked=asked, position=1)
+    if answered:
+        item.chosen, item.answered_at = card.last_chosen, card.last_reviewed_at
+        item.is_correct = item.grade(item.chosen)
+    return item
 
 
 def review_cards_add(*, user_id, items) -> int:
-    """After an attempt: each question answered wrongly, or only partly right, comes back for
-    practice tomorrow, in the first box (even if it was further on). Returns how many."""
-    wrong = {item.question_id for item in items if item.answered_at is not None and item.credit < 1}
+    """After an attempt: each of its mistakes (AttemptItem.is_mistake) comes back for practice
+    tomorrow, in the first box (even if it was further on). Returns how many."""
+    wrong = {item.question_id for item in items if item.is_mistake}
     due = today() + timedelta(days=LEITNER_DAYS[0])
     ReviewCard.objects.bulk_create(  # one query, however many
         [ReviewCard(user_id=user_id, question_id=question_id, box=1, due_on=due) for question_id in wrong],

@@ -11,14 +11,15 @@ from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
 from articles.models import next_position
+from articles.visitors import Reader
 from quizzes import gift
-from quizzes.models import Attempt, AttemptItem, Choice, Feedback, Question, Quiz, ReviewCard, attempt_owner
+from quizzes.models import Attempt, AttemptItem, Choice, Feedback, Question, Quiz, ReviewCard
 from quizzes.practice import review_cards_add
 
 # The session key under which a visitor without an account keeps their attempts.
@@ -73,30 +74,65 @@ class AttemptsUsedUp(QuizError):
     pass
 
 
-def _lock_reader(owner):
+def _lock_reader(reader):
     # Starting and claiming attempts for one reader take turns (a no-op on SQLite, whose
     # write transactions take turns anyway).
-    if owner["user"] is not None:
-        get_user_model().objects.select_for_update().filter(pk=owner["user"].pk).first()
+    if reader.user is not None:
+        get_user_model().objects.select_for_update().filter(pk=reader.user.pk).first()
+
+
+def attempt_for_reader(*, reader, pk) -> Attempt:
+    """The reader's attempt `pk`, with its quiz; Attempt.DoesNotExist if it is not theirs (another
+    reader's attempt does not exist for them). An attempt whose time ran out is scored first, on
+    what was saved by then, so that every page sees it finished: the one way a page that only
+    reads an attempt writes. Whether it takes answers: Attempt.takes_answers."""
+    return _scored_if_over(Attempt.objects.for_reader(reader).select_related("quiz").get(pk=pk))
+
+
+def attempt_item_for_reader(*, reader, pk, position) -> tuple[Attempt, list[AttemptItem], AttemptItem]:
+    """attempt_for_reader, with the attempt's items and the one at `position` (its question read
+    whole, the others' positions and answers only), in one query; AttemptItem.DoesNotExist if the
+    attempt is not the reader's or has no such question."""
+    items = list(
+        AttemptItem.objects.of_readers_attempt(pk, reader)
+        .with_asked_at(position)
+        .select_related("attempt__quiz")
+    )
+    item = next((item for item in items if item.position == position), None)
+    if item is None:
+        raise AttemptItem.DoesNotExist("This attempt has no such question.")
+    attempt = _scored_if_over(item.attempt)
+    for each in items:
+        each.attempt = attempt
+    return attempt, items, item
+
+
+def attempts_for_reader(*, reader) -> models.QuerySet:
+    """The reader's attempts, those whose time ran out scored first (attempt_for_reader)."""
+    attempts = Attempt.objects.for_reader(reader)
+    attempts_time_up(attempts=attempts)
+    return attempts
+
+
+def _scored_if_over(attempt):
+    return attempt_finish(attempt=attempt) if attempt.is_over() else attempt
 
 
 @transaction.atomic
-def attempt_start(
-    *, quiz: Quiz, user=None, visitor_key="", mode=Attempt.Mode.FULL, questions=None
-) -> tuple[Attempt, bool]:
+def attempt_start(*, quiz: Quiz, reader, mode=Attempt.Mode.FULL, questions=None) -> tuple[Attempt, bool]:
     """The reader's open attempt at `quiz`, or a new one; returns (attempt, created).
 
     A new attempt copies its questions (and the pass mark) as they are now, in the order it will
     ask them, so that later edits never change it. A reader has one open attempt per quiz: a
     second "Start", even at the same moment, gets the first one.
     """
-    owner = attempt_owner(user, visitor_key)
+    owner = reader.owner()
     if owner is None:
         raise ValueError("An attempt needs a signed-in reader or a visitor's key.")
-    _lock_reader(owner)
+    _lock_reader(reader)
     existing = Attempt.objects.open().filter(quiz=quiz, **owner).first()
     if existing is not None and existing.is_over():
-        attempt_finish(attempt=existing, time_up=True)
+        attempt_finish(attempt=existing)
     elif existing is not None:
         return existing, False
     whole = mode == Attempt.Mode.FULL
@@ -152,22 +188,18 @@ def _as_asked(question):
 
 
 @transaction.atomic
-def review_start(*, attempt: Attempt, user=None, visitor_key="") -> tuple[Attempt, bool]:
-    """A new attempt asking only the questions that `attempt` (finished) got wrong, in the same
-    order, as they are now; archived questions are left out."""
-    wrong = list(attempt.items.filter(is_correct=False).values_list("question_id", flat=True))
+def review_start(*, attempt: Attempt, reader) -> tuple[Attempt, bool]:
+    """A new attempt asking only the mistakes of `attempt` (finished: AttemptItemQuerySet.mistakes),
+    in the same order, as they are now; archived questions are left out."""
+    if not attempt.is_finished:
+        raise QuizError("Finish this attempt before reviewing its mistakes.")
+    wrong = list(attempt.items.mistakes().values_list("question_id", flat=True))
     order = {question_id: n for n, question_id in enumerate(wrong)}
     questions = attempt.quiz.active_questions().filter(pk__in=wrong).prefetch_related("choices")
     questions = sorted(questions, key=lambda question: order[question.pk])
     if not questions:
         raise QuizError("There are no mistakes to review in this attempt.")
-    return attempt_start(
-        quiz=attempt.quiz,
-        user=user,
-        visitor_key=visitor_key,
-        mode=Attempt.Mode.REVIEW,
-        questions=questions,
-    )
+    return attempt_start(quiz=attempt.quiz, reader=reader, mode=Attempt.Mode.REVIEW, questions=questions)
 
 
 @transaction.atomic
@@ -179,6 +211,8 @@ def answer_save(*, item: AttemptItem, chosen_ids) -> AttemptItem:
     chosen = sorted(set(chosen_ids))
     if not chosen or not set(chosen) <= item.choice_ids:
         raise QuizError("That is not one of this question's choices.")
+    if item.is_final:
+        raise AnswerFinal(ANSWER_FINAL)
     now = timezone.now()
     # Only an open attempt within its time takes answers; the update also locks the attempt's row
     # until commit.
@@ -189,23 +223,26 @@ def answer_save(*, item: AttemptItem, chosen_ids) -> AttemptItem:
         raise AttemptClosed("This attempt is finished, so its answers can't be changed.")
     rows = AttemptItem.objects.filter(pk=item.pk)
     if item.attempt.feedback == Feedback.LEARNING:
-        # The reader has seen the right answer: only a first answer counts (two tabs at once too).
+        # AttemptItem.is_final, for two tabs answering the same question at once: the first wins.
         rows = rows.filter(answered_at__isnull=True)
-    item.chosen, item.is_correct, item.answered_at = chosen, item.grade(chosen), now
-    if not rows.update(chosen=item.chosen, is_correct=item.is_correct, answered_at=item.answered_at):
-        raise AnswerFinal("In a learning quiz an answer is final once you have seen the right one.")
+    answer = {"chosen": chosen, "is_correct": item.grade(chosen), "answered_at": now}
+    if not rows.update(**answer):
+        raise AnswerFinal(ANSWER_FINAL)
+    item.chosen, item.is_correct, item.answered_at = answer.values()
     return item
 
 
+ANSWER_FINAL = "In a learning quiz an answer is final once you have seen the right one."
+
+
 @transaction.atomic
-def attempt_finish(*, attempt: Attempt, time_up=False) -> Attempt:
-    """Score an open attempt whose questions are all answered, or, `time_up`, one whose time limit
-    has passed, on the answers saved by then (answer_save takes none after). Finishing again
-    changes nothing."""
+def attempt_finish(*, attempt: Attempt) -> Attempt:
+    """Score an open attempt whose questions are all answered, or one whose time limit has passed,
+    on the answers saved by then (answer_save takes none after). Finishing again changes nothing."""
     attempt = Attempt.objects.select_for_update().get(pk=attempt.pk)
     if not attempt.is_open:
         return attempt
-    time_up = time_up and attempt.is_over()
+    time_up = attempt.is_over()
     items = list(attempt.items.only("question_id", "asked", "chosen", "answered_at"))
     if not time_up and any(item.answered_at is None for item in items):
         raise QuizError("Answer every question before finishing.")
@@ -222,11 +259,10 @@ def attempt_finish(*, attempt: Attempt, time_up=False) -> Attempt:
 
 
 def attempts_time_up(*, attempts) -> int:
-    """Score those of `attempts` whose time is up (attempt_finish); how many. Called where a
-    reader arrives (the quiz pages, My progress) and wherever an attempt is opened."""
+    """Score those of `attempts` whose time is up (attempt_finish); how many."""
     over = list(attempts.open().filter(ends_at__lte=timezone.now()))
     for attempt in over:
-        attempt_finish(attempt=attempt, time_up=True)
+        attempt_finish(attempt=attempt)
     return len(over)
 
 
@@ -242,7 +278,7 @@ def attempts_claim(*, user, visitor_key) -> int:
     """
     if not visitor_key:
         return 0
-    _lock_reader({"user": user})
+    _lock_reader(Reader(user=user))
     # Attempts past their time are scored first: two timed attempts are never joined into one.
     attempts_time_up(
         attempts=Attempt.objects.filter(Q(user=user) | Q(user__isnull=True, visitor_key=visitor_key))

@@ -29,7 +29,7 @@ def quiz_statistics(quiz):
     }
     wrong_picks = {}
     choice_texts = {}
-    for item in answers.filter(is_correct=False).only("question", "chosen", "asked"):
+    for item in answers.mistakes().only("question", "chosen", "asked"):
         choice_texts.update({c["id"]: c["text"] for c in item.asked["choices"]})
         wrong_picks.setdefault(item.question_id, Counter()).update(set(item.chosen or []) - item.correct_ids)
     questions = []

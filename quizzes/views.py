@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from articles.models import Article, Section
-from articles.visitors import visitor_key
+from articles.visitors import Reader
 from quizzes import practice as practice_services
 from quizzes import services
 from quizzes.certificates import certificate_attempt, certificate_token, reader_name
@@ -20,7 +20,6 @@ from quizzes.models import (
     PARTIAL_CREDIT_RULE,
     Attempt,
     AttemptItem,
-    Feedback,
     Quiz,
     ReviewCard,
     marks_text,
@@ -36,17 +35,24 @@ ANSWER_NOT_SAVED = (
 )
 
 
-def _visitor_key(request, create=False):
-    return visitor_key(request, services.VISITOR_SESSION_KEY, create=create)
+def _reader(request, create=False):
+    return Reader.of(request, services.VISITOR_SESSION_KEY, create=create)
 
 
-def _reader_attempts(request):
-    return Attempt.objects.for_reader(request.user, _visitor_key(request))
+def _attempt(request, pk):
+    """The reader's own attempt (attempt_for_reader), or 404."""
+    try:
+        return services.attempt_for_reader(reader=_reader(request), pk=pk)
+    except Attempt.DoesNotExist:
+        raise Http404("No such attempt.") from None
 
 
-def _get_attempt_for_reader(request, pk):
-    """The reader's own attempt, or 404: another reader's attempt does not exist for them."""
-    return get_object_or_404(_reader_attempts(request).select_related("quiz"), pk=pk)
+def _attempt_item(request, pk, position):
+    """The reader's own attempt, its items and the one at `position` (attempt_item_for_reader), or 404."""
+    try:
+        return services.attempt_item_for_reader(reader=_reader(request), pk=pk, position=position)
+    except AttemptItem.DoesNotExist:
+        raise Http404("No such attempt, or no such question in it.") from None
 
 
 def _visible_quizzes(request):
@@ -82,17 +88,22 @@ def _next_url(attempt_pk, after=0, items=None):
     return _question_url(attempt_pk, position)
 
 
-def _time_up(request, attempt):
-    """Score an attempt whose time is up on what was saved by then, and show its results."""
-    attempt = services.attempt_finish(attempt=attempt, time_up=True)
-    messages.info(request, "Time was up: your attempt was scored on the answers saved by then.")
+def _closed(request, attempt):
+    """Where to send the reader when `attempt` takes no more answers: its results (its time ran
+    out, or it is finished), or the quiz (set aside: joined with the reader's other attempt)."""
+    if attempt.ran_out_of_time:
+        messages.info(request, "Time was up: your attempt was scored on the answers saved by then.")
+    elif attempt.status == Attempt.Status.SET_ASIDE:
+        messages.info(
+            request, "That attempt was joined with your other attempt at this quiz: resume it here."
+        )
     return redirect(attempt)
 
 
 def quiz_list(request):
-    services.attempts_time_up(attempts=_reader_attempts(request))
+    attempts = services.attempts_for_reader(reader=_reader(request))
     quizzes = list(_visible_quizzes(request).prefetch_related("topics"))
-    statuses = quiz_statuses(_reader_attempts(request), quizzes)
+    statuses = quiz_statuses(attempts, quizzes)
     rows = [(quiz, statuses[quiz.pk]) for quiz in quizzes]
     return render(request, "quizzes/quiz_list.html", {"rows": rows})
 
@@ -102,8 +113,8 @@ def quiz_detail(request, slug):
     quiz = get_object_or_404(
         _visible_quizzes(request).prefetch_related("topics").annotate(several_answers=several), slug=slug
     )
-    services.attempts_time_up(attempts=_reader_attempts(request).filter(quiz=quiz))
-    status = quiz_statuses(_reader_attempts(request), [quiz])[quiz.pk]
+    attempts = services.attempts_for_reader(reader=_reader(request)).filter(quiz=quiz)
+    status = quiz_statuses(attempts, [quiz])[quiz.pk]
     context = {"quiz": quiz, "status": status, "partial_credit_rule": PARTIAL_CREDIT_RULE}
     return render(request, "quizzes/quiz_detail.html", context)
 
@@ -111,8 +122,6 @@ def quiz_detail(request, slug):
 @require_POST
 def attempt_start(request, slug):
     quiz = get_object_or_404(_visible_quizzes(request), slug=slug)
-    # Scored before the start, so that a start refused (no attempts left) doesn't undo it.
-    services.attempts_time_up(attempts=_reader_attempts(request).filter(quiz=quiz))
     return _start(
         request,
         services.attempt_start,
@@ -124,9 +133,7 @@ def attempt_start(request, slug):
 
 @require_POST
 def review_start(request, pk):
-    finished = _get_attempt_for_reader(request, pk)
-    if not finished.is_finished:
-        return redirect(finished)
+    finished = _attempt(request, pk)
     return _start(
         request,
         services.review_start,
@@ -139,7 +146,7 @@ def review_start(request, pk):
 def _start(request, service, back_to, *, already, **what):
     """Start (or find) the reader's attempt with `service`; to its next question."""
     try:
-        attempt, created = service(user=request.user, visitor_key=_visitor_key(request, create=True), **what)
+        attempt, created = service(reader=_reader(request, create=True), **what)
     except services.QuizError as error:
         messages.error(request, str(error))
         return redirect(back_to)
@@ -150,11 +157,9 @@ def _start(request, service, back_to, *, already, **what):
 
 def attempt_resume(request, pk):
     """Back to the first unanswered question; when all are answered, a page to check and finish."""
-    attempt = _get_attempt_for_reader(request, pk)
-    if attempt.is_over():
-        return _time_up(request, attempt)
-    if not attempt.is_open:
-        return _redirect_closed(request, attempt)
+    attempt = _attempt(request, pk)
+    if not attempt.takes_answers:
+        return _closed(request, attempt)
     position = _first_unanswered(_positions(attempt.pk))
     if position is not None:
         return redirect(_question_url(attempt.pk, position))
@@ -162,57 +167,24 @@ def attempt_resume(request, pk):
     return render(request, "quizzes/attempt_check.html", {"attempt": attempt, "items": items})
 
 
-def _redirect_closed(request, attempt):
-    if attempt.status == Attempt.Status.SET_ASIDE:
-        messages.info(
-            request, "That attempt was joined with your other attempt at this quiz: resume it here."
-        )
-    return redirect(attempt)
-
-
-def _reader_attempt_items(request, pk, position):
-    """The reader's attempt `pk` (with its quiz) and all its items, the one at `position` read
-    whole, in one query that is also the check that the attempt is the reader's; else 404."""
-    items = list(
-        AttemptItem.objects.of_readers_attempt(pk, request.user, _visitor_key(request))
-        .with_asked_at(position)
-        .select_related("attempt__quiz")
-    )
-    if not items:
-        raise Http404("No such attempt.")
-    return items[0].attempt, items
-
-
-def _closed(request, attempt):
-    """Where to send the reader when `attempt` takes no more answers (its time is up, it is
-    finished or set aside); None while it is open."""
-    if attempt.is_over():
-        return _time_up(request, attempt)
-    if not attempt.is_open:
-        return _redirect_closed(request, attempt)
-    return None
-
-
 def attempt_question(request, pk, position):
     if request.method == "POST":
         return _answer_question(request, pk, position)
-    attempt, items = _reader_attempt_items(request, pk, position)
-    if closed := _closed(request, attempt):
-        return closed
-    item = _item_at(items, position)
-    if attempt.feedback == Feedback.LEARNING and item.is_answered:
-        return redirect(_feedback_url(pk, position))  # its answer is final: what it got
+    attempt, items, item = _attempt_item(request, pk, position)
+    if not attempt.takes_answers:
+        return _closed(request, attempt)
+    if item.is_final:
+        return redirect(_feedback_url(pk, position))  # what it got
     return _question_page(request, attempt, items, item, AnswerForm(item))
 
 
 def attempt_feedback(request, pk, position):
     """In a learning quiz, after an answer: right or not, the right answer, the note on each choice
     ticked, the explanation and the section that teaches it; then on to the next question."""
-    attempt, items = _reader_attempt_items(request, pk, position)
-    if closed := _closed(request, attempt):
-        return closed
-    item = _item_at(items, position)
-    if attempt.feedback != Feedback.LEARNING or not item.is_answered:
+    attempt, items, item = _attempt_item(request, pk, position)
+    if not attempt.takes_answers:
+        return _closed(request, attempt)
+    if not item.is_final:
         return redirect(_question_url(pk, position))
     position_next = _first_unanswered(items, after=position)
     context = {
@@ -227,52 +199,43 @@ def attempt_feedback(request, pk, position):
 
 
 def _answer_question(request, pk, position):
-    """Save the answer posted to a question of the reader's open attempt, then on to the next one.
-    The attempt's items are read in one query that is also the check that the attempt is the
-    reader's; the attempt itself is read only when the answer can't be saved."""
-    items = list(
-        AttemptItem.objects.of_readers_attempt(pk, request.user, _visitor_key(request))
-        .with_asked_at(position)
-        .select_related("attempt__quiz")
-    )
-    item = _item_at(items, position)
-    if item.attempt.feedback == Feedback.LEARNING and item.is_answered:
-        return redirect(_feedback_url(pk, position))  # final: whatever was sent, show what it got
+    """Save the answer posted to a question of the reader's open attempt, then on to the next one
+    (in a learning quiz, to what it got)."""
+    attempt, items, item = _attempt_item(request, pk, position)
+    if not attempt.takes_answers:
+        return _answer_refused(request, attempt)
+    if item.is_final:
+        return redirect(_feedback_url(pk, position))  # whatever was sent, what it got
     form = AnswerForm(item, request.POST)
-    if form.is_valid():
-        try:
-            services.answer_save(item=item, chosen_ids=form.chosen_ids())
-        except services.TimeUp:
-            return _time_up(request, item.attempt)
-        except services.AttemptClosed:
-            return _attempt_closed(request, _get_attempt_for_reader(request, pk))
-        except services.AnswerFinal as final:
-            messages.info(request, str(final))
-            return redirect(_feedback_url(pk, position))
-        except (OperationalError, InterfaceError):
-            # The database went away while saving (a restart): nothing was saved. The page is
-            # drawn from what was read before, the reader's choice still ticked.
-            form.add_error(None, ANSWER_NOT_SAVED)
-            response = _question_page(request, item.attempt, items, item, form, status=503)
-            response["Retry-After"] = str(settings.RETRY_AFTER_SECONDS)
-            return response
-        if item.attempt.feedback == Feedback.LEARNING:
-            return redirect(_feedback_url(pk, position))
-        return redirect(_next_url(pk, after=position, items=items))
-    attempt = _get_attempt_for_reader(request, pk)
-    if not attempt.is_open:
-        return _attempt_closed(request, attempt)
-    # Nothing chosen is the reader's slip; a choice the page never offered is a forgery.
-    return _question_page(request, attempt, items, item, form, status=400 if form.is_forged else 200)
+    if not form.is_valid():
+        # Nothing chosen is the reader's slip; a choice the page never offered is a forgery.
+        return _question_page(request, attempt, items, item, form, status=400 if form.is_forged else 200)
+    try:
+        services.answer_save(item=item, chosen_ids=form.chosen_ids())
+    except services.AnswerFinal as final:
+        messages.info(request, str(final))
+        return redirect(_feedback_url(pk, position))
+    except services.AttemptClosed:
+        # Closed between reading it and saving (its time ran out, another tab finished it).
+        return _answer_refused(request, _attempt(request, pk))
+    except (OperationalError, InterfaceError):
+        # The database went away while saving (a restart): nothing was saved. The page is
+        # drawn from what was read before, the reader's choice still ticked.
+        form.add_error(None, ANSWER_NOT_SAVED)
+        response = _question_page(request, attempt, items, item, form, status=503)
+        response["Retry-After"] = str(settings.RETRY_AFTER_SECONDS)
+        return response
+    if attempt.is_learning:
+        return redirect(_feedback_url(pk, position))
+    return redirect(_next_url(pk, after=position, items=items))
 
 
-def _item_at(items, position):
-    item = next((item for item in items if item.position == position), None)
-    if item is None:
-        raise Http404("This attempt has no such question.")
-    if hasattr(item, "asked_here"):  # read for this one only (AttemptItemQuerySet.with_asked_at)
-        item.asked = item.asked_here
-    return item
+def _answer_refused(request, attempt):
+    """An answer sent to an attempt that takes none: one whose time ran out goes to its results,
+    where the answer's fate is explained; else a page saying the attempt is closed (409)."""
+    if attempt.ran_out_of_time:
+        return _closed(request, attempt)
+    return render(request, "quizzes/attempt_closed.html", {"attempt": attempt}, status=409)
 
 
 def _question_page(request, attempt, items, item, form, status=200):
@@ -289,15 +252,11 @@ def _question_page(request, attempt, items, item, form, status=200):
     return render(request, "quizzes/question.html", context, status=status)
 
 
-def _attempt_closed(request, attempt):
-    return render(request, "quizzes/attempt_closed.html", {"attempt": attempt}, status=409)
-
-
 @require_POST
 def attempt_finish(request, pk):
-    attempt = _get_attempt_for_reader(request, pk)
+    attempt = _attempt(request, pk)
     try:
-        attempt = services.attempt_finish(attempt=attempt, time_up=attempt.is_over())
+        attempt = services.attempt_finish(attempt=attempt)
     except services.QuizError as error:
         messages.error(request, str(error))
         return redirect(_next_url(attempt.pk))
@@ -305,18 +264,16 @@ def attempt_finish(request, pk):
 
 
 def attempt_results(request, pk):
-    attempt = _get_attempt_for_reader(request, pk)
-    if attempt.is_over():
-        attempt = services.attempt_finish(attempt=attempt, time_up=True)
+    attempt = _attempt(request, pk)
     if not attempt.is_finished:
-        return _redirect_closed(request, attempt)
+        return _closed(request, attempt)
     items = list(attempt.items.all())
     sections = _readable_sections(items)
     rows = [
         {"item": item, "choices": item.review(), "section": sections.get(item.asked["section_id"])}
         for item in items
     ]
-    mistakes = [row for row in rows if not row["item"].is_correct]
+    mistakes = [row for row in rows if row["item"].is_mistake]
     credits = [item.credit for item in items]
     context = {
         "attempt": attempt,
@@ -342,8 +299,8 @@ def attempt_results(request, pk):
 
 def _next_quiz(request, quiz):
     """A published quiz on one of `quiz`'s topics (else any) that the reader has not passed."""
-    passed = _reader_attempts(request).filter(passed=True, mode=Attempt.Mode.FULL).values("quiz")
-    others = Quiz.objects.published().exclude(pk=quiz.pk).exclude(pk__in=passed)
+    passed = Attempt.objects.for_reader(_reader(request)).filter(passed=True, mode=Attempt.Mode.FULL)
+    others = Quiz.objects.published().exclude(pk=quiz.pk).exclude(pk__in=passed.values("quiz"))
     same_topics = Count("topics", filter=Q(topics__in=quiz.topics.all()))
     return others.annotate(same_topics=same_topics).order_by("-same_topics", "title").first()
 
@@ -357,8 +314,7 @@ def _readable_sections(items):
 
 
 def progress(request):
-    attempts = _reader_attempts(request)
-    services.attempts_time_up(attempts=attempts)
+    attempts = services.attempts_for_reader(reader=_reader(request))
     quizzes = list(Quiz.objects.published().with_question_count())
     statuses = quiz_statuses(attempts, quizzes)
     done = sum(1 for status in statuses.values() if status.finished_count)
@@ -422,7 +378,6 @@ def practice_result(request, pk):
     if card.last_chosen is None:
         return redirect("quizzes:practice")
     item = practice_item(card, answered=True)
-    item.is_correct = item.grade(item.chosen)
     context = {
         "card": card,
         "item": item,

@@ -34,6 +34,7 @@ from django.test import Client
 from django.urls import reverse
 
 from articles.models import ArticleRedirect, SearchSynonym, ShareLink
+from articles.visitors import Reader
 from quizzes import services
 from tests.pages import form_data, soup
 from tests.quizzes.helpers import take
@@ -99,7 +100,7 @@ def objects(make_quiz, reader, make_topic):
     take_client = Client()
     take_client.force_login(reader)
     attempt = take(take_client, quiz)
-    services.attempt_start(quiz=quiz, user=reader)
+    services.attempt_start(quiz=quiz, reader=Reader(user=reader))
     make_topic("Boundaries")
     SearchSynonym.objects.create(words="hug, touch")
     ArticleRedirect.objects.create(old_slug="old-address", article=article)

@@ -10,6 +10,7 @@ from django.db import connection
 from django.test import Client
 
 from articles.models import Article, SectionFeedback
+from articles.visitors import Reader
 from quizzes import services
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -20,7 +21,7 @@ SAMPLED = ["articles_article", "articles_section", "quizzes_attempt", "quizzes_a
 @pytest.fixture
 def content(make_quiz, reader):
     quiz = make_quiz(questions=3)
-    attempt, _ = services.attempt_start(quiz=quiz, user=reader)
+    attempt, _ = services.attempt_start(quiz=quiz, reader=Reader(user=reader))
     item = attempt.items.first()
     services.answer_save(item=item, chosen_ids=item.correct_ids)
     SectionFeedback.objects.create(section=quiz.questions.first().section, voter="visitor:k", helpful=True)

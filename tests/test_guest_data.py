@@ -8,6 +8,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from articles.models import SectionFeedback
+from articles.visitors import Reader
 from quizzes import services
 from quizzes.models import Attempt, AttemptItem
 
@@ -20,9 +21,9 @@ def _age(queryset, field, days):
 
 def test_old_guest_attempts_and_votes_go_and_everything_else_stays(reader, make_quiz):
     quiz = make_quiz(questions=2)
-    old_guest, _ = services.attempt_start(quiz=quiz, visitor_key="old-guest")
-    recent_guest, _ = services.attempt_start(quiz=quiz, visitor_key="recent-guest")
-    old_reader, _ = services.attempt_start(quiz=quiz, user=reader)
+    old_guest, _ = services.attempt_start(quiz=quiz, reader=Reader(visitor_key="old-guest"))
+    recent_guest, _ = services.attempt_start(quiz=quiz, reader=Reader(visitor_key="recent-guest"))
+    old_reader, _ = services.attempt_start(quiz=quiz, reader=Reader(user=reader))
     _age(Attempt.objects.filter(pk__in=[old_guest.pk, old_reader.pk]), "last_activity_at", 120)
     _age(Attempt.objects.filter(pk=recent_guest.pk), "last_activity_at", 10)
     section = quiz.questions.first().section

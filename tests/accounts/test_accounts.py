@@ -6,6 +6,7 @@ from django.core import mail
 from django.test import Client
 
 from accounts.mail import wait_for_sent
+from articles.visitors import Reader
 from quizzes import services
 from quizzes.models import Attempt
 from tests.pages import soup, text
@@ -143,7 +144,7 @@ def test_signing_up_moves_a_visitors_quiz_progress_into_the_account(client, make
 
 def test_logging_in_keeps_both_attempts_when_the_account_had_one_open_too(client, reader, make_quiz):
     quiz = make_quiz(questions=3)
-    account_attempt, _ = services.attempt_start(quiz=quiz, user=reader)
+    account_attempt, _ = services.attempt_start(quiz=quiz, reader=Reader(user=reader))
     visitor_attempt = start(client, quiz)
     answer(client, visitor_attempt, 1, right(visitor_attempt, 1))
     client.post("/accounts/login/", {"username": "alice", "password": "alice-password"})

@@ -28,6 +28,7 @@ import urllib.request
 from pathlib import Path
 from statistics import median
 
+from articles.visitors import Reader
 from tests.benchmarks import CantRun, run_or_exit
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -83,7 +84,9 @@ def prepare(env):
     session["_auth_user_hash"] = reader.get_session_auth_hash()
     session.create()
     # A test, not a learning quiz: its answers can be saved again and again.
-    attempt, _ = attempt_start(quiz=Quiz.objects.published().filter(feedback="test").first(), user=reader)
+    attempt, _ = attempt_start(
+        quiz=Quiz.objects.published().filter(feedback="test").first(), reader=Reader(user=reader)
+    )
     csrf = secrets.token_hex(16)  # a CSRF secret: the cookie and the form carry the same one
     connections.close_all()
     return {

@@ -3,6 +3,7 @@
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from articles.visitors import Reader
 from tests.browser.test_journeys import QUIZ, answer_current_question
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -64,7 +65,7 @@ def test_no_wcag_violations_on_a_certificate(page, site, django_user_model):
     from quizzes.services import answer_save, attempt_finish, attempt_start
 
     reader = django_user_model.objects.create_user("cert-reader", password="a-long-reader-password")
-    attempt, _ = attempt_start(quiz=Quiz.objects.get(slug=QUIZ), user=reader)
+    attempt, _ = attempt_start(quiz=Quiz.objects.get(slug=QUIZ), reader=Reader(user=reader))
     for item in attempt.items.all():
         answer_save(item=item, chosen_ids=item.correct_ids)
     attempt = attempt_finish(attempt=attempt)

@@ -2,6 +2,7 @@ import pytest
 from django.db import connection, models
 from django.test.utils import CaptureQueriesContext
 
+from articles.visitors import Reader
 from quizzes import services
 from quizzes.models import Attempt, Choice, Question, Quiz
 from tests.pages import form_data, soup
@@ -293,7 +294,7 @@ def test_a_quiz_with_no_questions_cant_be_published(client, editor):
 
 def test_a_question_with_answers_cant_be_deleted(client, editor, reader, make_quiz):
     quiz = make_quiz(questions=1)
-    services.attempt_start(quiz=quiz, user=reader)
+    services.attempt_start(quiz=quiz, reader=Reader(user=reader))
     question = Question.objects.get()
     client.force_login(editor)
     page = client.get(f"/admin/quizzes/question/{question.pk}/delete/").content.decode()
@@ -361,7 +362,7 @@ def test_statistics_show_attempts_scores_and_the_most_picked_wrong_choice(
         answer(client, attempt, 2, right(attempt, 2))
         finish(client, attempt)
     carol = django_user_model.objects.create_user("carol")
-    services.attempt_start(quiz=quiz, user=carol)
+    services.attempt_start(quiz=quiz, reader=Reader(user=carol))
     client.force_login(editor)
     page = soup(client.get(f"/admin/quizzes/quiz/{quiz.pk}/statistics/"))
     summary = dict(

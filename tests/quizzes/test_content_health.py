@@ -8,6 +8,7 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from articles.models import Article, SectionFeedback
+from articles.visitors import Reader
 from quizzes import services
 from quizzes.health import section_health
 from quizzes.models import Attempt
@@ -23,7 +24,7 @@ def answered(quiz, wrong=0, right=0, finish=True):
     """Visitors answer the quiz's questions, `wrong` of them wrongly and `right` of them rightly,
     and finish their attempts (or leave them open)."""
     for n in range(wrong + right):
-        attempt, _ = services.attempt_start(quiz=quiz, visitor_key=f"visitor-{next(visitors)}")
+        attempt, _ = services.attempt_start(quiz=quiz, reader=Reader(visitor_key=f"visitor-{next(visitors)}"))
         for item in attempt.items.all():
             chosen = item.choice_ids - item.correct_ids if n < wrong else item.correct_ids
             services.answer_save(item=item, chosen_ids=chosen)
@@ -122,7 +123,7 @@ def test_a_review_due_today_is_not_overdue(make_quiz):
 
 def test_a_partly_right_answer_counts_as_wrong(make_quiz):
     quiz = make_quiz(questions=1, kinds=["multiple"])
-    attempt, _ = services.attempt_start(quiz=quiz, visitor_key="partly")
+    attempt, _ = services.attempt_start(quiz=quiz, reader=Reader(visitor_key="partly"))
     item = attempt.items.get()
     services.answer_save(item=item, chosen_ids=sorted(item.correct_ids)[:1])
     services.attempt_finish(attempt=attempt)
@@ -143,7 +144,7 @@ def test_answers_in_reviews_of_mistakes_dont_count(make_quiz):
     quiz = make_quiz(questions=1)
     answered(quiz, wrong=1, right=1)
     first = Attempt.objects.filter(items__is_correct=False).get()
-    review, _ = services.review_start(attempt=first, visitor_key=first.visitor_key)
+    review, _ = services.review_start(attempt=first, reader=Reader(visitor_key=first.visitor_key))
     services.answer_save(item=review.items.get(), chosen_ids=review.items.get().correct_ids)
     services.attempt_finish(attempt=review)
     row = section_health(today=TODAY)[0]

@@ -10,6 +10,7 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from articles.visitors import Reader
 from quizzes import services
 from quizzes.models import AttemptItem, Choice, Question, Quiz, marks_text
 
@@ -134,7 +135,7 @@ def test_a_finished_attempt_scores_what_the_oracle_counts_right(reader, data, ki
                 flags = [i == right_index for i in range(n)]
             for i, flag in enumerate(flags):
                 Choice.objects.create(question=question, text=f"C{i}", is_correct=flag)
-        attempt, _ = services.attempt_start(quiz=quiz, user=reader)
+        attempt, _ = services.attempt_start(quiz=quiz, reader=Reader(user=reader))
         expected = Fraction(0)
         for item in attempt.items.select_related("question", "attempt"):
             choices = list(item.question.choices.values_list("pk", "is_correct"))

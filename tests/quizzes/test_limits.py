@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.test import Client
 
+from articles.visitors import Reader
 from quizzes import services
 from quizzes.models import Attempt
 from tests.pages import soup, text
@@ -21,7 +22,7 @@ def test_a_pool_asks_its_share_of_the_questions_drawn_for_each_attempt(client, m
     pool = set(quiz.questions.values_list("pk", flat=True))
     drawn = []
     for n in range(5):
-        attempt, _ = services.attempt_start(quiz=quiz, visitor_key=f"v{n}")
+        attempt, _ = services.attempt_start(quiz=quiz, reader=Reader(visitor_key=f"v{n}"))
         questions = list(attempt.items.values_list("question_id", flat=True))
         assert attempt.total == 4 and len(set(questions)) == 4 and set(questions) <= pool
         drawn.append(frozenset(questions))

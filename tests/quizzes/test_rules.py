@@ -8,6 +8,7 @@ from django import db
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
+from articles.visitors import Reader
 from quizzes import services
 from quizzes.models import Attempt, AttemptItem, Choice, Question
 from tests.quizzes.helpers import answer, answer_all, finish, item, right, start, take, values, wrong
@@ -64,7 +65,7 @@ def test_a_finished_attempt_cant_be_changed(client, reader, make_quiz):
 
 
 def test_the_service_refuses_answers_to_a_finished_attempt(reader, make_quiz):
-    attempt, _ = services.attempt_start(quiz=make_quiz(questions=1), user=reader)
+    attempt, _ = services.attempt_start(quiz=make_quiz(questions=1), reader=Reader(user=reader))
     first = attempt.items.get()
     services.answer_save(item=first, chosen_ids=first.correct_ids)
     services.attempt_finish(attempt=attempt)
@@ -90,7 +91,7 @@ def test_the_same_answer_twice_is_harmless_and_lands_in_the_same_place(client, r
 
 
 def test_the_database_allows_one_answer_row_per_attempt_and_question(reader, make_quiz):
-    attempt, _ = services.attempt_start(quiz=make_quiz(questions=1), user=reader)
+    attempt, _ = services.attempt_start(quiz=make_quiz(questions=1), reader=Reader(user=reader))
     existing = attempt.items.get()
     with pytest.raises(IntegrityError), transaction.atomic():
         AttemptItem.objects.create(
@@ -280,7 +281,7 @@ def test_question_page_and_answer_run_a_fixed_number_of_queries(client, reader, 
 )
 def test_passing_compares_the_exact_share_with_the_mark(reader, make_quiz, score, total, mark, passed):
     quiz = make_quiz(questions=total, pass_mark=mark)
-    attempt, _ = services.attempt_start(quiz=quiz, user=reader)
+    attempt, _ = services.attempt_start(quiz=quiz, reader=Reader(user=reader))
     for n, row in enumerate(attempt.items.all()):
         choice = row.correct_ids if n < score else [row.asked["choices"][1]["id"]]
         services.answer_save(item=row, chosen_ids=choice)
@@ -307,7 +308,7 @@ def _set_aside_attempt(client, reader, quiz):
     visitor = start(client, quiz)
     answer(client, visitor, 1, wrong(visitor, 1))
     Attempt.objects.filter(pk=visitor.pk).update(last_activity_at="2000-01-01T00:00:00Z")
-    account, _ = services.attempt_start(quiz=quiz, user=reader)
+    account, _ = services.attempt_start(quiz=quiz, reader=Reader(user=reader))
     client.post("/accounts/login/", {"username": "alice", "password": "alice-password"})
     visitor.refresh_from_db()
     account.refresh_from_db()
@@ -342,10 +343,10 @@ def test_a_set_aside_attempt_neither_loops_nor_shows_answers(client, reader, mak
 
 def test_claiming_never_touches_a_finished_attempt(reader, make_quiz):
     quiz = make_quiz(questions=1)
-    mine, _ = services.attempt_start(quiz=quiz, user=reader)
+    mine, _ = services.attempt_start(quiz=quiz, reader=Reader(user=reader))
     services.answer_save(item=mine.items.get(), chosen_ids=mine.items.get().correct_ids)
     services.attempt_finish(attempt=mine)
-    visitor, _ = services.attempt_start(quiz=quiz, visitor_key="visitor-key")
+    visitor, _ = services.attempt_start(quiz=quiz, reader=Reader(visitor_key="visitor-key"))
     assert services.attempts_claim(user=reader, visitor_key="visitor-key") == 1
     mine.refresh_from_db()
     visitor.refresh_from_db()

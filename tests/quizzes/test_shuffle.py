@@ -5,6 +5,7 @@ import random
 
 import pytest
 
+from articles.visitors import Reader
 from quizzes import services
 from quizzes.models import Choice
 from tests.pages import soup
@@ -47,9 +48,9 @@ def test_shuffled_quizzes_ask_in_new_orders_and_others_in_the_editors_order(make
     editors_order = list(shuffled.questions.values_list("pk", flat=True))
     orders = set()
     for n in range(5):
-        attempt, _ = services.attempt_start(quiz=shuffled, visitor_key=f"visitor-{n}")
+        attempt, _ = services.attempt_start(quiz=shuffled, reader=Reader(visitor_key=f"visitor-{n}"))
         orders.add(tuple(attempt.items.values_list("question_id", flat=True)))
-        kept, _ = services.attempt_start(quiz=plain, visitor_key=f"visitor-{n}")
+        kept, _ = services.attempt_start(quiz=plain, reader=Reader(visitor_key=f"visitor-{n}"))
         assert list(kept.items.values_list("question_id", flat=True)) == list(
             plain.questions.values_list("pk", flat=True)
         )
@@ -59,12 +60,16 @@ def test_shuffled_quizzes_ask_in_new_orders_and_others_in_the_editors_order(make
 def test_each_attempt_has_its_own_order_of_choices_unless_the_editor_keeps_it(make_quiz):
     quiz, editors_order = six_choice_quiz(make_quiz)
     orders = {
-        tuple(choice_order(services.attempt_start(quiz=quiz, visitor_key=f"v{n}")[0])) for n in range(6)
+        tuple(choice_order(services.attempt_start(quiz=quiz, reader=Reader(visitor_key=f"v{n}"))[0]))
+        for n in range(6)
     }
     assert len(orders) > 1 and all(sorted(order) == sorted(editors_order) for order in orders)
     kept, editors_order = six_choice_quiz(make_quiz, keep_order=True)
     for n in range(6):
-        assert choice_order(services.attempt_start(quiz=kept, visitor_key=f"v{n}")[0]) == editors_order
+        assert (
+            choice_order(services.attempt_start(quiz=kept, reader=Reader(visitor_key=f"v{n}"))[0])
+            == editors_order
+        )
 
 
 def test_reloading_or_starting_again_shows_the_same_order_and_results_keep_it(client, make_quiz):
@@ -101,7 +106,7 @@ def test_the_page_gives_away_neither_the_editors_order_nor_the_right_choice(clie
 def test_true_or_false_is_always_asked_true_then_false(make_quiz):
     quiz = make_quiz(questions=1, kinds=["true_false"])
     for n in range(8):
-        attempt, _ = services.attempt_start(quiz=quiz, visitor_key=f"v{n}")
+        attempt, _ = services.attempt_start(quiz=quiz, reader=Reader(visitor_key=f"v{n}"))
         assert [c["text"] for c in attempt.items.get().asked["choices"]] == ["True", "False"]
 
 
@@ -113,7 +118,7 @@ def test_the_editor_can_keep_a_questions_choices_in_order_in_the_admin(client, e
     assert page.find("input", attrs={"name": "keep_order"}) is not None
     question.keep_order = True
     question.save()
-    attempt, _ = services.attempt_start(quiz=quiz, visitor_key="v")
+    attempt, _ = services.attempt_start(quiz=quiz, reader=Reader(visitor_key="v"))
     assert choice_order(attempt) == editors_order
 
 
