@@ -8,7 +8,7 @@ from articles.models import unique_anchor
 from articles.services import slug_for_title
 
 
-class FeedbackForm(forms.Form):
+class HelpfulVoteForm(forms.Form):
     """ "Was this answer helpful?": Yes or No, sent by the button pressed."""
 
     helpful = forms.ChoiceField(

@@ -439,18 +439,50 @@ class ShareLink(models.Model):
         return cls.objects.valid().select_related("article").filter(pk=pk).first()
 
 
-class SectionFeedback(models.Model):
-    """A reader's answer to "Was this answer helpful?": one per reader and section."""
+class HelpfulVoteQuerySet(models.QuerySet):
+    def for_reader(self, reader):
+        """The votes of `reader` (articles.visitors.Reader); none for a reader not known yet."""
+        return reader.filter(self)
 
-    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="feedback")
-    # "user:<id>" for a signed-in reader, "visitor:<random key in their session>" otherwise.
-    voter = models.CharField(max_length=80)
+    def of_visitors(self):
+        """Votes of visitors without an account (and of deleted accounts, anonymised)."""
+        return self.filter(user__isnull=True)
+
+
+class HelpfulVote(models.Model):
+    """A reader's answer to "Was this answer helpful?" under a section: one per reader and section,
+    whose like an attempt at a quiz (a signed-in reader's, or a visitor's by the key in their
+    session)."""
+
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="helpful_votes")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="helpful_votes",
+    )
+    visitor_key = models.CharField(max_length=64, blank=True)
     helpful = models.BooleanField()
     created_at = models.DateTimeField(auto_now=True)
 
+    objects = HelpfulVoteQuerySet.as_manager()
+
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["section", "voter"], name="one_vote_per_reader_and_section"),
+            models.UniqueConstraint(
+                fields=["section", "user"],
+                condition=models.Q(user__isnull=False),
+                name="one_vote_per_reader_and_section",
+            ),
+            models.UniqueConstraint(
+                fields=["section", "visitor_key"],
+                condition=models.Q(user__isnull=True),
+                name="one_vote_per_visitor_and_section",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(user__isnull=False) | ~models.Q(visitor_key=""), name="vote_has_an_owner"
+            ),
         ]
 
     def __str__(self):

@@ -140,7 +140,7 @@ def popular_sections(limit=5):
     return list(
         Section.objects.filter(article__in=Article.objects.published())
         .select_related("article")
-        .annotate(helpful=Count("feedback", filter=Q(feedback__helpful=True)))
+        .annotate(helpful=Count("helpful_votes", filter=Q(helpful_votes__helpful=True)))
         .order_by("-helpful", "-article__published_at", "position")[:limit]
     )
 

@@ -20,15 +20,16 @@ from articles.models import (
     Article,
     ArticleBody,
     ArticleRedirect,
+    HelpfulVote,
     Section,
-    SectionFeedback,
     unique_anchor,
 )
 from articles.templatetags.articles_tags import json_ld
+from articles.visitors import Reader
 
 BODY_TEMPLATE = "articles/includes/article_body.html"
 HEAD_TEMPLATE = "articles/includes/article_head.html"
-FEEDBACK_TEMPLATE = "articles/includes/feedback_form.html"  # included by the body, for each section
+VOTE_TEMPLATE = "articles/includes/helpful_vote_form.html"  # included by the body, for each section
 RENDER_BATCH = 500
 
 
@@ -40,13 +41,13 @@ def body_renderer():
     parts = [
         get_template(BODY_TEMPLATE).template.source,
         get_template(HEAD_TEMPLATE).template.source,
-        get_template(FEEDBACK_TEMPLATE).template.source,
+        get_template(VOTE_TEMPLATE).template.source,
         # The Python the template calls, so that a change to it renders the bodies again too.
         inspect.getsource(Article.as_faq_page),
         inspect.getsource(Article.reading_minutes),
         inspect.getsource(json_ld),
         RENDERER,
-        reverse("articles:section_feedback", args=[0]),
+        reverse("articles:section_vote", args=[0]),
         reverse("articles:topic_detail", args=["x"]),
         settings.LANGUAGE_CODE,
         settings.TIME_ZONE,
@@ -139,7 +140,7 @@ def sections_replace_removes(*, article, parsed: ParsedArticle):
     wanted = {parsed_section.question for parsed_section in parsed.sections}
     return [
         section
-        for section in article.sections.annotate(votes=Count("feedback")).order_by("position")
+        for section in article.sections.annotate(votes=Count("helpful_votes")).order_by("position")
         if section.question not in wanted
     ]
 
@@ -305,29 +306,29 @@ def articles_set_status(*, articles, status, user=None) -> int:
     return count
 
 
-# The session key under which a visitor without an account keeps their visitor key (the value
-# predates the name: changing it would forget the votes of visitors' open sessions).
+# The session key under which a visitor without an account keeps their visitor key for votes (the
+# value predates the name: changing it would forget the votes of visitors' open sessions).
 VISITOR_SESSION_KEY = "feedback_voter"
 
 
-def user_voter(user):
-    return f"user:{user.pk}"
-
-
-def visitor_voter(key):
-    return f"visitor:{key}"
+def helpful_vote_cast(*, section, reader, helpful) -> HelpfulVote:
+    """The reader's vote on `section`'s answer: one per reader and section, so voting again
+    changes it."""
+    vote, _ = HelpfulVote.objects.update_or_create(
+        section=section, **reader.owner(), defaults={"helpful": helpful}
+    )
+    return vote
 
 
 @transaction.atomic
-def feedback_claim(*, user, visitor_key) -> int:
+def helpful_votes_claim(*, user, visitor_key) -> int:
     """Move a visitor's "Was this helpful?" votes to the account they log in to, so that one
     reader still has one vote per section (where the account voted too, its vote stays)."""
     if not visitor_key:
         return 0
-    mine = SectionFeedback.objects.filter(voter=user_voter(user)).values("section_id")
-    theirs = SectionFeedback.objects.filter(voter=visitor_voter(visitor_key))
-    theirs.filter(section_id__in=mine).delete()
-    return theirs.update(voter=user_voter(user))
+    theirs = HelpfulVote.objects.for_reader(Reader(visitor_key=visitor_key))
+    theirs.filter(section__in=HelpfulVote.objects.for_reader(Reader(user=user)).values("section")).delete()
+    return theirs.update(user=user, visitor_key="")
 
 
 def article_redirect_record(*, article, old_slug):
@@ -351,13 +352,13 @@ def draft_slug(slug):
 def visitor_votes_delete(*, before) -> int:
     """Delete "Was this helpful?" votes of visitors without an account cast (or last changed)
     before `before`. Returns how many went. Readers' votes stay with their accounts."""
-    deleted, _ = SectionFeedback.objects.filter(voter__startswith="visitor:", created_at__lt=before).delete()
+    deleted, _ = HelpfulVote.objects.of_visitors().filter(created_at__lt=before).delete()
     return deleted
 
 
 def reader_votes_data(*, user) -> dict:
     """A reader's "Was this helpful?" votes, as JSON types (their "download my data")."""
-    votes = SectionFeedback.objects.filter(voter=user_voter(user)).select_related("section__article")
+    votes = HelpfulVote.objects.for_reader(Reader(user=user)).select_related("section__article")
     return {
         "votes": [
             {
@@ -374,6 +375,5 @@ def reader_votes_data(*, user) -> dict:
 def reader_votes_anonymise(*, user) -> int:
     """Before an account is deleted: its votes still count, but as no one's (as a visitor's, until
     clear_guest_data deletes them). Returns how many."""
-    return SectionFeedback.objects.filter(voter=user_voter(user)).update(
-        voter=visitor_voter(f"deleted-{secrets.token_hex(12)}")
-    )
+    anonymous = f"deleted-{secrets.token_hex(12)}"
+    return HelpfulVote.objects.for_reader(Reader(user=user)).update(user=None, visitor_key=anonymous)

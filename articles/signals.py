@@ -10,7 +10,7 @@ from articles.services import (
     article_redirect_record,
     articles_render_bodies,
     body_renderer,
-    feedback_claim,
+    helpful_votes_claim,
     sections_render,
 )
 
@@ -107,7 +107,7 @@ def visitor_votes_claim(sender, request, user, **kwargs):
     this browser move into the account."""
     session = getattr(request, "session", None)
     if session is not None:
-        feedback_claim(user=user, visitor_key=session.pop(VISITOR_SESSION_KEY, ""))
+        helpful_votes_claim(user=user, visitor_key=session.pop(VISITOR_SESSION_KEY, ""))
 
 
 # Sent while an article page is made, with `article` and `request`. Each receiver returns HTML

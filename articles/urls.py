@@ -13,5 +13,5 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("feed/", LatestArticlesFeed(), name="feed"),
     path("preview/<str:token>/", views.shared_preview, name="shared_preview"),
-    path("sections/<int:pk>/feedback/", views.section_feedback, name="section_feedback"),
+    path("sections/<int:pk>/feedback/", views.section_vote, name="section_vote"),
 ]

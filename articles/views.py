@@ -7,9 +7,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
-from articles.forms import FeedbackForm
+from articles.forms import HelpfulVoteForm
 from articles.freshness import remembered
-from articles.models import Article, ArticleRedirect, Section, SectionFeedback, ShareLink, Topic
+from articles.models import Article, ArticleRedirect, Section, ShareLink, Topic
 from articles.search import (
     MAX_HITS,
     MAX_QUERY_LENGTH,
@@ -23,11 +23,10 @@ from articles.services import (
     article_body,
     article_head,
     body_renderer,
-    user_voter,
-    visitor_voter,
+    helpful_vote_cast,
 )
 from articles.signals import article_page_extras, home_page_extras, page_extras
-from articles.visitors import visitor_key
+from articles.visitors import Reader
 
 ARTICLES_PER_PAGE = 20
 HITS_PER_PAGE = 10
@@ -147,12 +146,6 @@ def search(request):
     return render(request, "articles/search.html", context)
 
 
-def _voter(request):
-    if request.user.is_authenticated:
-        return user_voter(request.user)
-    return visitor_voter(visitor_key(request, VISITOR_SESSION_KEY, create=True))
-
-
 def _cross_site(request):
     """Did a browser send this request from another site's page? Browsers say so in Sec-Fetch-Site,
     and older ones in Origin; a request with neither comes from no browser (or a very old one), so
@@ -172,25 +165,24 @@ def _cross_site(request):
 # _cross_site instead (and a logged-in reader's session cookie, SameSite=Lax, is not sent with it).
 @csrf_exempt
 @require_POST
-def section_feedback(request, pk):
+def section_vote(request, pk):
     """ "Was this answer helpful?": one vote per reader and section; voting again changes it."""
     if _cross_site(request):
-        return render(request, "articles/feedback_invalid.html", {"cross_site": True}, status=403)
+        return render(request, "articles/helpful_vote_invalid.html", {"cross_site": True}, status=403)
     section = get_object_or_404(
         Section.objects.filter(article__in=Article.objects.published()).select_related("article"),
         pk=pk,
     )
-    form = FeedbackForm(request.POST)
-    if is_ratelimited(request, group="articles.feedback", key="ip", rate=VOTE_RATE, increment=True):
+    form = HelpfulVoteForm(request.POST)
+    if is_ratelimited(request, group="articles.votes", key="ip", rate=VOTE_RATE, increment=True):
         return render(
-            request, "articles/feedback_invalid.html", {"section": section, "too_many": True}, status=429
+            request, "articles/helpful_vote_invalid.html", {"section": section, "too_many": True}, status=429
         )
     if not form.is_valid():
         return render(
-            request, "articles/feedback_invalid.html", {"section": section, "form": form}, status=400
+            request, "articles/helpful_vote_invalid.html", {"section": section, "form": form}, status=400
         )
-    SectionFeedback.objects.update_or_create(
-        section=section, voter=_voter(request), defaults={"helpful": form.cleaned_data["helpful"] == "yes"}
-    )
+    reader = Reader.of(request, VISITOR_SESSION_KEY, create=True)
+    helpful_vote_cast(section=section, reader=reader, helpful=form.cleaned_data["helpful"] == "yes")
     # To the section's thanks, which replace its buttons (by CSS): the page is the same for everyone.
     return redirect(f"{section.article.get_absolute_url()}#extra-thanks-{section.pk}")

@@ -21,7 +21,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from articles.models import Article, Section, SectionFeedback
+from articles.models import Article, HelpfulVote, Section
 from quizzes.models import IS_MISTAKE, Attempt, AttemptItem, Question
 
 MIN_SAMPLE = 10
@@ -81,7 +81,7 @@ def section_health(today=None):
     }
     votes = {
         row["section"]: row
-        for row in SectionFeedback.objects.order_by()
+        for row in HelpfulVote.objects.order_by()
         .values("section")
         .annotate(yes=Count("pk", filter=Q(helpful=True)), no=Count("pk", filter=Q(helpful=False)))
     }
@@ -99,7 +99,7 @@ def section_health(today=None):
         .annotate(overdue=Exists(overdue), questions=Coalesce(Subquery(questions), 0))
         .filter(
             Q(pk__in=counted.mistakes().values("question__section"))
-            | Q(pk__in=SectionFeedback.objects.filter(helpful=False).values("section"))
+            | Q(pk__in=HelpfulVote.objects.filter(helpful=False).values("section"))
             | Q(overdue=True)
         )
     )

@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import Client
 
-from articles.models import Article, SectionFeedback
+from articles.models import Article, HelpfulVote
 from articles.visitors import Reader
 from quizzes import services
 
@@ -24,7 +24,7 @@ def content(make_quiz, reader):
     attempt, _ = services.attempt_start(quiz=quiz, reader=Reader(user=reader))
     item = attempt.items.first()
     services.answer_save(item=item, chosen_ids=item.correct_ids)
-    SectionFeedback.objects.create(section=quiz.questions.first().section, voter="visitor:k", helpful=True)
+    HelpfulVote.objects.create(section=quiz.questions.first().section, visitor_key="k", helpful=True)
     return quiz
 
 

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from articles.models import SectionFeedback
+from articles.models import HelpfulVote
 from articles.visitors import Reader
 from quizzes import services
 from quizzes.models import Attempt, AttemptItem
@@ -27,20 +27,17 @@ def test_old_guest_attempts_and_votes_go_and_everything_else_stays(reader, make_
     _age(Attempt.objects.filter(pk__in=[old_guest.pk, old_reader.pk]), "last_activity_at", 120)
     _age(Attempt.objects.filter(pk=recent_guest.pk), "last_activity_at", 10)
     section = quiz.questions.first().section
-    SectionFeedback.objects.create(section=section, voter="visitor:old", helpful=True)
-    SectionFeedback.objects.create(section=section, voter="visitor:recent", helpful=False)
-    SectionFeedback.objects.create(section=section, voter=f"user:{reader.pk}", helpful=True)
-    _age(SectionFeedback.objects.exclude(voter="visitor:recent"), "created_at", 120)
+    HelpfulVote.objects.create(section=section, visitor_key="old", helpful=True)
+    HelpfulVote.objects.create(section=section, visitor_key="recent", helpful=False)
+    HelpfulVote.objects.create(section=section, user=reader, helpful=True)
+    _age(HelpfulVote.objects.exclude(visitor_key="recent"), "created_at", 120)
 
     out = StringIO()
     call_command("clear_guest_data", stdout=out)
     assert out.getvalue().strip() == "Deleted 1 guest quiz attempt and 1 guest vote older than 90 days."
     assert set(Attempt.objects.values_list("pk", flat=True)) == {recent_guest.pk, old_reader.pk}
     assert not AttemptItem.objects.filter(attempt_id=old_guest.pk).exists()
-    assert set(SectionFeedback.objects.values_list("voter", flat=True)) == {
-        "visitor:recent",
-        f"user:{reader.pk}",
-    }
+    assert set(HelpfulVote.objects.values_list("user", "visitor_key")) == {(None, "recent"), (reader.pk, "")}
     # Again: nothing more to delete.
     out = StringIO()
     call_command("clear_guest_data", stdout=out)

@@ -18,7 +18,7 @@ from django.db import connection
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from articles.models import Article, SectionFeedback
+from articles.models import Article, HelpfulVote
 from articles.visitors import FIRST_REQUESTS_SECONDS
 from quizzes.models import Attempt, AttemptItem
 from tests.test_serve import PROJECT, free_port
@@ -244,4 +244,4 @@ def test_a_guests_first_requests_sent_together_are_one_visitor_on_both_instances
             pool.map(lambda n: voter.request(f"{servers[n % 2]}{url}", {"helpful": "yes"}), range(20))
         )
     assert {status for status, _, _ in votes} == {302}
-    assert SectionFeedback.objects.count() == 1
+    assert HelpfulVote.objects.count() == 1

@@ -47,7 +47,7 @@ def test_sign_up_password_reset_and_votes_work_and_log_in_holds(client, reader, 
     vote = client.post(
         f"/sections/{section.pk}/feedback/", {"helpful": "yes"}, HTTP_SEC_FETCH_SITE="same-origin"
     )
-    assert vote.status_code == 302 and section.feedback.count() == 1
+    assert vote.status_code == 302 and section.helpful_votes.count() == 1
     page = client.get(article.get_absolute_url())
     assert page.status_code == 200 and section.question in page.content.decode()
 

@@ -8,7 +8,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.test import Client
 
-from articles.models import SectionFeedback
+from articles.models import HelpfulVote
 from articles.visitors import FIRST_REQUESTS_SECONDS
 from quizzes.models import Attempt
 from tests.quizzes.helpers import answer, right
@@ -105,7 +105,7 @@ def test_twenty_first_votes_sent_together_without_any_cookie_are_one_vote(make_a
         for n in range(20):
             response = same_browser().post(url, {"helpful": "yes" if n % 2 else "no"})
             assert response.status_code == 302
-    assert SectionFeedback.objects.count() == 1
+    assert HelpfulVote.objects.count() == 1
 
 
 def test_first_votes_from_other_browsers_or_addresses_or_later_are_other_visitors(make_article):
@@ -115,10 +115,10 @@ def test_first_votes_from_other_browsers_or_addresses_or_later_are_other_visitor
         same_browser().post(url, {"helpful": "yes"})
         Client(HTTP_USER_AGENT="Safari").post(url, {"helpful": "yes"})
         same_browser(REMOTE_ADDR="10.0.0.9").post(url, {"helpful": "yes"})
-        assert SectionFeedback.objects.count() == 3
+        assert HelpfulVote.objects.count() == 3
         clock.return_value += FIRST_REQUESTS_SECONDS
         same_browser().post(url, {"helpful": "yes"})
-    assert SectionFeedback.objects.count() == 4
+    assert HelpfulVote.objects.count() == 4
 
 
 def test_votes_from_a_browser_with_a_seed_are_one_visitors_at_any_time(make_quiz, make_article):
@@ -129,7 +129,7 @@ def test_votes_from_a_browser_with_a_seed_are_one_visitors_at_any_time(make_quiz
         same_browser(cookies).post(url, {"helpful": "yes"})
         clock.return_value += 3600
         same_browser(cookies, REMOTE_ADDR="10.0.0.9").post(url, {"helpful": "no"})
-    assert list(SectionFeedback.objects.values_list("helpful", flat=True)) == [False]
+    assert list(HelpfulVote.objects.values_list("helpful", flat=True)) == [False]
 
 
 def test_a_visitors_first_attempt_is_claimed_when_they_sign_up(make_quiz):

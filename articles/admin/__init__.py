@@ -112,8 +112,8 @@ class SectionAdmin(admin.ModelAdmin):
             super()
             .get_queryset(request)
             .annotate(
-                yes=models.Count("feedback", filter=models.Q(feedback__helpful=True)),
-                no=models.Count("feedback", filter=models.Q(feedback__helpful=False)),
+                yes=models.Count("helpful_votes", filter=models.Q(helpful_votes__helpful=True)),
+                no=models.Count("helpful_votes", filter=models.Q(helpful_votes__helpful=False)),
             )
         )
 

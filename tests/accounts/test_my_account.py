@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from articles.models import SectionFeedback
+from articles.models import HelpfulVote
 from quizzes.models import Attempt
 from tests.pages import soup, text
 from tests.quizzes.helpers import answer, answer_all, finish, right, start
@@ -70,7 +70,6 @@ def test_changing_the_email_needs_the_password(client, reader):
 
 def test_deleting_needs_the_password_then_removes_the_account_and_unlinks_its_data(client, busy_reader):
     attempts = set(Attempt.objects.filter(user=busy_reader).values_list("pk", flat=True))
-    voter = f"user:{busy_reader.pk}"
     wrong = client.post("/accounts/delete/", {"delete-password": "nope"})
     assert wrong.status_code == 400 and "That is not your password" in text(wrong)
     assert soup(wrong).select_one(".error-summary a")["href"] == "#id_delete-password"
@@ -84,8 +83,8 @@ def test_deleting_needs_the_password_then_removes_the_account_and_unlinks_its_da
     anonymous = Attempt.objects.filter(pk__in=attempts)
     assert anonymous.count() == 2 and not anonymous.filter(user__isnull=False).exists()
     assert all(a.visitor_key.startswith("deleted-") for a in anonymous)
-    assert not SectionFeedback.objects.filter(voter=voter).exists()
-    assert SectionFeedback.objects.filter(voter__startswith="visitor:deleted-").count() == 1
+    assert not HelpfulVote.objects.filter(user__isnull=False).exclude(user__username="bob").exists()
+    assert HelpfulVote.objects.filter(user=None, visitor_key__startswith="deleted-").count() == 1
     assert Attempt.objects.filter(user__username="bob").count() == 1
     assert "Log in" in text(client.get("/quizzes/"))  # logged out
 

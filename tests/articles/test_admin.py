@@ -214,11 +214,11 @@ def test_importing_two_questions_alike_for_300_characters_says_so_and_saves_noth
 
 
 def test_an_editor_deletes_an_article_with_its_sections_votes_and_share_links(client, editor, make_article):
-    from articles.models import Section, SectionFeedback, ShareLink
+    from articles.models import HelpfulVote, Section, ShareLink
 
     article = make_article(sections=3)
     section = article.sections.first()
-    SectionFeedback.objects.create(section=section, voter="visitor:abc", helpful=True)
+    HelpfulVote.objects.create(section=section, visitor_key="abc", helpful=True)
     ShareLink.objects.create(article=article, created_by=editor)
     client.force_login(editor)
     confirm = client.get(f"/admin/articles/article/{article.pk}/delete/")
@@ -226,7 +226,7 @@ def test_an_editor_deletes_an_article_with_its_sections_votes_and_share_links(cl
     response = client.post(f"/admin/articles/article/{article.pk}/delete/", {"post": "yes"})
     assert response.status_code == 302
     assert not Article.objects.filter(pk=article.pk).exists()
-    assert not Section.objects.exists() and not SectionFeedback.objects.exists()
+    assert not Section.objects.exists() and not HelpfulVote.objects.exists()
     assert not ShareLink.objects.exists()
 
 

@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.test import Client
 from django.utils import timezone
 
-from articles.models import Article, Section, SectionFeedback
+from articles.models import Article, HelpfulVote, Section
 from tests.pages import soup
 
 pytestmark = pytest.mark.django_db
@@ -314,9 +314,9 @@ def test_was_this_helpful_one_vote_per_reader_and_section(client, make_article):
     assert response["Location"] == f"{section.article.get_absolute_url()}#extra-thanks-{section.pk}"
     client.post(url, {"helpful": "no"})  # changing one's mind replaces the vote
     client.post(url, {"helpful": "no"})
-    assert list(SectionFeedback.objects.values_list("helpful", flat=True)) == [False]
+    assert list(HelpfulVote.objects.values_list("helpful", flat=True)) == [False]
     Client(REMOTE_ADDR="10.0.0.2").post(url, {"helpful": "yes"})  # another reader, no sign-in needed
-    assert SectionFeedback.objects.count() == 2
+    assert HelpfulVote.objects.count() == 2
     # The redirect lands on the section's thanks, which CSS shows in place of its buttons (:target).
     page = soup(client.get(response["Location"].split("#")[0]))
     thanks = page.find(id=f"extra-thanks-{section.pk}")
@@ -326,9 +326,9 @@ def test_was_this_helpful_one_vote_per_reader_and_section(client, make_article):
 
 def test_the_database_allows_one_vote_per_reader_and_section(make_article):
     section = make_article(sections=1).sections.get()
-    SectionFeedback.objects.create(section=section, voter="visitor:x", helpful=True)
+    HelpfulVote.objects.create(section=section, visitor_key="x", helpful=True)
     with pytest.raises(IntegrityError), transaction.atomic():
-        SectionFeedback.objects.create(section=section, voter="visitor:x", helpful=False)
+        HelpfulVote.objects.create(section=section, visitor_key="x", helpful=False)
 
 
 def test_feedback_refuses_bad_input_and_unpublished_sections(client, make_article):
@@ -342,7 +342,7 @@ def test_feedback_refuses_bad_input_and_unpublished_sections(client, make_articl
     Article.objects.update(status="draft")
     assert client.post(f"/sections/{section.pk}/feedback/", {"helpful": "yes"}).status_code == 404
     assert client.get(f"/sections/{section.pk}/feedback/").status_code == 405
-    assert not SectionFeedback.objects.exists()
+    assert not HelpfulVote.objects.exists()
 
 
 @pytest.mark.parametrize(
@@ -361,7 +361,7 @@ def test_a_vote_sent_from_another_site_is_refused(make_article, headers):
     browser = Client(enforce_csrf_checks=True)
     response = browser.post(f"/sections/{section.pk}/feedback/", {"helpful": "no"}, headers=headers)
     assert response.status_code == 403 and "sent from another website" in soup(response).get_text()
-    assert not SectionFeedback.objects.exists()
+    assert not HelpfulVote.objects.exists()
 
 
 @pytest.mark.parametrize(
@@ -376,7 +376,7 @@ def test_a_visitors_vote_from_this_site_needs_no_token(make_article, headers):
     section = make_article(sections=1).sections.get()
     browser = Client(enforce_csrf_checks=True)
     response = browser.post(f"/sections/{section.pk}/feedback/", {"helpful": "yes"}, headers=headers)
-    assert response.status_code == 302 and SectionFeedback.objects.get().helpful is True
+    assert response.status_code == 302 and HelpfulVote.objects.get().helpful is True
 
 
 def test_a_logged_in_readers_vote_from_another_site_is_refused(make_article, reader):
@@ -386,10 +386,10 @@ def test_a_logged_in_readers_vote_from_another_site_is_refused(make_article, rea
     url = f"/sections/{section.pk}/feedback/"
     forged = {"Sec-Fetch-Site": "cross-site", "Origin": "https://attacker.example"}
     assert browser.post(url, {"helpful": "no"}, headers=forged).status_code == 403
-    assert not SectionFeedback.objects.exists()
+    assert not HelpfulVote.objects.exists()
     own = {"Sec-Fetch-Site": "same-origin", "Origin": "http://testserver"}
     assert browser.post(url, {"helpful": "yes"}, headers=own).status_code == 302
-    assert SectionFeedback.objects.get().voter == f"user:{reader.pk}"
+    assert HelpfulVote.objects.get().user == reader
 
 
 def test_the_search_benchmark_runs_on_postgresql_and_says_why_not_elsewhere():
@@ -480,13 +480,13 @@ def test_a_visitors_votes_move_into_the_account_they_log_in_to(client, reader, m
     first, second = make_article(sections=2).sections.all()
     client.post(f"/sections/{first.pk}/feedback/", {"helpful": "no"})
     client.post(f"/sections/{second.pk}/feedback/", {"helpful": "no"})
-    SectionFeedback.objects.create(section=second, voter=f"user:{reader.pk}", helpful=True)
+    HelpfulVote.objects.create(section=second, user=reader, helpful=True)
     client.post("/accounts/login/", {"username": "alice", "password": "alice-password"})
-    votes = dict(SectionFeedback.objects.values_list("section_id", "helpful"))
+    votes = dict(HelpfulVote.objects.values_list("section_id", "helpful"))
     assert votes == {first.pk: False, second.pk: True}  # the account's own vote stays
-    assert set(SectionFeedback.objects.values_list("voter", flat=True)) == {f"user:{reader.pk}"}
+    assert set(HelpfulVote.objects.values_list("user", "visitor_key")) == {(reader.pk, "")}
     client.post(f"/sections/{first.pk}/feedback/", {"helpful": "yes"})
-    assert SectionFeedback.objects.count() == 2
+    assert HelpfulVote.objects.count() == 2
 
 
 def test_one_address_voting_very_often_is_slowed(client, make_article):
@@ -500,7 +500,7 @@ def test_one_address_voting_very_often_is_slowed(client, make_article):
         )
     response = Client().post(f"/sections/{section.pk}/feedback/", {"helpful": "yes"}, REMOTE_ADDR="10.1.1.1")
     assert response.status_code == 429 and "Too many answers" in soup(response).get_text()
-    assert SectionFeedback.objects.count() == 60
+    assert HelpfulVote.objects.count() == 60
     other = Client().post(f"/sections/{section.pk}/feedback/", {"helpful": "yes"}, REMOTE_ADDR="10.1.1.2")
     assert other.status_code == 302
 

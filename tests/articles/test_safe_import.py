@@ -415,12 +415,10 @@ def test_an_editor_deletes_an_article_with_its_old_addresses(client, editor, mak
 
 
 def test_the_review_names_the_sections_a_replace_removes_with_their_votes(client, editor, seeded):
-    from articles.models import SectionFeedback
+    from articles.models import HelpfulVote
 
     seeded.sections.get(question=RED_FLAGS).quiz_questions.all().delete()
-    SectionFeedback.objects.create(
-        section=seeded.sections.get(question=RED_FLAGS), voter="visitor:a", helpful=True
-    )
+    HelpfulVote.objects.create(section=seeded.sections.get(question=RED_FLAGS), visitor_key="a", helpful=True)
     client.force_login(editor)
     page = text_of(read(client, seed_text(without=RED_FLAGS)))
     assert "Replacing removes 1 section whose question is not in the document word for word" in page

@@ -169,11 +169,11 @@ def test_a_quiz_published_later_is_on_the_kept_home_page_at_the_next_request(cli
 def test_no_results_says_so_keeps_the_query_and_suggests_questions_and_topics(
     client, make_article, make_topic
 ):
-    from articles.models import SectionFeedback
+    from articles.models import HelpfulVote
 
     article = make_article(sections=3, topics=[make_topic("Boundaries")])
     liked = article.sections.get(position=3)
-    SectionFeedback.objects.create(section=liked, voter="visitor:a", helpful=True)
+    HelpfulVote.objects.create(section=liked, visitor_key="a", helpful=True)
     page = soup(client.get("/search/", {"q": "zebra crossing"}))
     assert page.select_one(".search-count").get_text().startswith("No answers found for “zebra crossing”.")
     assert page.select_one("#search-q")["value"] == "zebra crossing"

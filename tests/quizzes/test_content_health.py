@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from articles.models import Article, SectionFeedback
+from articles.models import Article, HelpfulVote
 from articles.visitors import Reader
 from quizzes import services
 from quizzes.health import section_health
@@ -36,8 +36,8 @@ def voted(quiz, no=0, yes=0):
     """Readers vote on the sections that the quiz's questions test."""
     for question in quiz.questions.all():
         for n in range(no + yes):
-            SectionFeedback.objects.create(
-                section=question.section, voter=f"visitor:{next(visitors)}", helpful=n >= no
+            HelpfulVote.objects.create(
+                section=question.section, visitor_key=f"{next(visitors)}", helpful=n >= no
             )
 
 
