@@ -406,7 +406,7 @@ class QuizAdmin(NestedPageAdmin):
             "Rules",
             {
                 "fields": [
-                    "feedback",
+                    "pace",
                     "pass_mark",
                     "shuffle_questions",
                     "questions_per_attempt",

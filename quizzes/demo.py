@@ -7,7 +7,7 @@ A question is (kind, prompt, choices, explanation, (article slug, section anchor
 from django.db import transaction
 
 from articles.models import Section, Topic
-from quizzes.models import Choice, Feedback, Question, Quiz
+from quizzes.models import Choice, Pace, Question, Quiz
 from quizzes.services import quizzes_set_status
 
 S, M, TF = Question.Kind.SINGLE, Question.Kind.MULTIPLE, Question.Kind.TRUE_FALSE
@@ -421,7 +421,7 @@ QUIZZES = [
         "slug": "psychologist-psychiatrist-or-therapist",
         "title": "Psychologist, psychiatrist or therapist?",
         # A learning quiz: each answer's result and explanation straight after it.
-        "feedback": Feedback.LEARNING,
+        "pace": Pace.LEARNING,
         "description": "Eight questions on who does what: training, licences, prescribing and titles.",
         "topics": ["kinds-of-therapist"],
         "questions": [
@@ -577,7 +577,7 @@ def _quiz_create(data):
         slug=data["slug"],
         title=data["title"],
         description=data["description"],
-        feedback=data.get("feedback", Feedback.TEST),
+        pace=data.get("pace", Pace.TEST),
     )
     quiz.topics.set(Topic.objects.filter(slug__in=data["topics"]))
     skipped = []

@@ -73,8 +73,9 @@ class QuizQuerySet(models.QuerySet):
         )
 
 
-class Feedback(models.TextChoices):
-    """When a quiz tells the reader whether an answer was right."""
+class Pace(models.TextChoices):
+    """How a quiz goes: a learning quiz shows whether each answer was right as soon as it is given
+    (the answer is then final); a test shows it all on the results page."""
 
     LEARNING = "learning", "Learning: after each answer (the answer is then final)"
     TEST = "test", "Test: on the results page"
@@ -98,10 +99,11 @@ class Quiz(models.Model):
     shuffle_questions = models.BooleanField(
         default=False, help_text="Ask the questions in a new random order in each attempt."
     )
-    feedback = models.CharField(
+    pace = models.CharField(
+        "kind of quiz",
         max_length=10,
-        choices=Feedback,
-        default=Feedback.TEST,
+        choices=Pace,
+        default=Pace.TEST,
         help_text="Learning: right or not, the right answer and the explanation after each answer. "
         "Test: all of that on the results page only.",
     )
@@ -157,6 +159,10 @@ class Quiz(models.Model):
     def get_absolute_url(self):
         return reverse("quizzes:quiz_detail", args=[self.slug])
 
+    @property
+    def is_learning(self):
+        return self.pace == Pace.LEARNING
+
     def active_questions(self):
         return self.questions.filter(is_archived=False)
 
@@ -168,7 +174,7 @@ class Quiz(models.Model):
     def minutes(self):
         """About how long an attempt takes: 40 seconds a question, 75 in a learning quiz (its
         feedback is read after each answer); never more than the time limit."""
-        seconds = self.asked_count() * (75 if self.feedback == Feedback.LEARNING else 40)
+        seconds = self.asked_count() * (75 if self.is_learning else 40)
         return min(max(1, -(-seconds // 60)), self.time_limit or 1_000)
 
 
@@ -317,8 +323,8 @@ class Attempt(models.Model):
     # A visitor without an account: the random key kept in their session.
     visitor_key = models.CharField(max_length=64, blank=True, db_index=True)
     mode = models.CharField(max_length=10, choices=Mode, default=Mode.FULL)
-    feedback = models.CharField(
-        max_length=10, choices=Feedback, default=Feedback.TEST, help_text="The quiz's, when it started."
+    pace = models.CharField(
+        max_length=10, choices=Pace, default=Pace.TEST, help_text="The quiz's, when it started."
     )
     status = models.CharField(max_length=10, choices=Status, default=Status.OPEN)
     started_at = models.DateTimeField(auto_now_add=True)
@@ -416,7 +422,7 @@ class Attempt(models.Model):
 
     @property
     def is_learning(self):
-        return self.feedback == Feedback.LEARNING
+        return self.pace == Pace.LEARNING
 
 
 class AttemptItemQuerySet(models.QuerySet):

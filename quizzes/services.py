@@ -19,7 +19,7 @@ from django.utils import timezone
 from articles.models import next_position
 from articles.visitors import Reader
 from quizzes import gift
-from quizzes.models import Attempt, AttemptItem, Choice, Feedback, Question, Quiz, ReviewCard
+from quizzes.models import Attempt, AttemptItem, Choice, Pace, Question, Quiz, ReviewCard
 from quizzes.practice import review_cards_add
 
 # The session key under which a visitor without an account keeps their attempts.
@@ -159,7 +159,7 @@ def attempt_start(*, quiz: Quiz, reader, mode=Attempt.Mode.FULL, questions=None)
             attempt = Attempt.objects.create(
                 quiz=quiz,
                 mode=mode,
-                feedback=quiz.feedback,
+                pace=quiz.pace,
                 ends_at=timezone.now() + timedelta(minutes=quiz.time_limit)
                 if whole and quiz.time_limit
                 else None,
@@ -222,7 +222,7 @@ def answer_save(*, item: AttemptItem, chosen_ids) -> AttemptItem:
             raise TimeUp("Time was up, so this answer was not counted. Your results are below.")
         raise AttemptClosed("This attempt is finished, so its answers can't be changed.")
     rows = AttemptItem.objects.filter(pk=item.pk)
-    if item.attempt.feedback == Feedback.LEARNING:
+    if item.attempt.is_learning:
         # AttemptItem.is_final, for two tabs answering the same question at once: the first wins.
         rows = rows.filter(answered_at__isnull=True)
     answer = {"chosen": chosen, "is_correct": item.grade(chosen), "answered_at": now}
@@ -295,8 +295,8 @@ def attempts_claim(*, user, visitor_key) -> int:
         keep, drop = sorted([other, attempt], key=_kept_on_joining)
         _answers_merge(source=drop, target=keep)
         Attempt.objects.filter(pk=drop.pk).update(status=Attempt.Status.SET_ASIDE)
-        if Feedback.LEARNING in (keep.feedback, drop.feedback):
-            Attempt.objects.filter(pk=keep.pk).update(feedback=Feedback.LEARNING)
+        if keep.is_learning or drop.is_learning:
+            Attempt.objects.filter(pk=keep.pk).update(pace=Pace.LEARNING)
         if keep is attempt:
             joined.append(attempt.pk)
     # An attempt that took the account's open one's place always moves (else the reader would be
@@ -335,7 +335,7 @@ def _answers_merge(*, source, target):
     its result was shown, so a second answer in another browser can't replace it."""
     answered = {item.question_id: item for item in source.items.filter(answered_at__isnull=False)}
     items = target.items.filter(question_id__in=answered)
-    if Feedback.LEARNING not in (source.feedback, target.feedback):
+    if not (source.is_learning or target.is_learning):
         items = items.filter(answered_at__isnull=True)
     for item in items:
         if item.answered_at is not None and item.answered_at <= answered[item.question_id].answered_at:

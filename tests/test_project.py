@@ -150,7 +150,7 @@ def test_the_demo_quizzes_cannot_be_guessed_by_pattern_and_test_understanding():
     assert 3 * len(scenarios) >= len(questions), [q[1] for q in scenarios]
     for _, prompt, choices, _, _ in scenarios:
         assert all(note for _, _, note in choices), prompt
-    assert {quiz.get("feedback", "test") for quiz in QUIZZES} == {"learning", "test"}
+    assert {quiz.get("pace", "test") for quiz in QUIZZES} == {"learning", "test"}
 
 
 def editor_codenames():

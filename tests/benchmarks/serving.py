@@ -85,7 +85,7 @@ def prepare(env):
     session.create()
     # A test, not a learning quiz: its answers can be saved again and again.
     attempt, _ = attempt_start(
-        quiz=Quiz.objects.published().filter(feedback="test").first(), reader=Reader(user=reader)
+        quiz=Quiz.objects.published().filter(pace="test").first(), reader=Reader(user=reader)
     )
     csrf = secrets.token_hex(16)  # a CSRF secret: the cookie and the form carry the same one
     connections.close_all()

@@ -78,7 +78,7 @@ def test_editor_writes_a_quiz_with_its_questions_and_choices_on_one_page(client,
     sections = list(article.sections.all())
     client.force_login(editor)
     data = quiz_page_form(client, "/admin/quizzes/quiz/add/", title="Crying quiz", slug="crying-quiz")
-    data |= {"feedback": "learning", "status": "published"}
+    data |= {"pace": "learning", "status": "published"}
     data |= new_questions(
         ("May a therapist cry?", "single", [("Yes, if the focus stays on you", True), ("Never", False)]),
         ("Which are red flags?", "multiple", [("Secrets", True), ("Dating", True), ("Notes", False)]),
@@ -88,7 +88,7 @@ def test_editor_writes_a_quiz_with_its_questions_and_choices_on_one_page(client,
     response = client.post("/admin/quizzes/quiz/add/", data)
     assert response.status_code == 302, soup(response).select(".errorlist")
     quiz = Quiz.objects.get()
-    assert (quiz.status, quiz.feedback) == ("published", "learning")
+    assert (quiz.status, quiz.pace) == ("published", "learning")
     questions = list(quiz.questions.all())
     assert [(q.prompt, q.kind, q.section) for q in questions] == [
         ("May a therapist cry?", "single", sections[0]),

@@ -16,12 +16,12 @@ def feedback_url(attempt, position):
 
 @pytest.fixture
 def learning_quiz(make_quiz):
-    return make_quiz(questions=3, feedback="learning")
+    return make_quiz(questions=3, pace="learning")
 
 
 def test_a_learning_quiz_shows_each_answers_result_at_once_then_goes_on(client, learning_quiz):
     attempt = start(client, learning_quiz)
-    assert attempt.feedback == "learning"
+    assert attempt.pace == "learning"
     response = answer(client, attempt, 1, wrong(attempt, 1))
     assert response["Location"] == feedback_url(attempt, 1)
     page = soup(client.get(response["Location"]))
@@ -48,7 +48,7 @@ def test_in_a_learning_quiz_an_answer_is_final_once_its_result_is_shown(client, 
     assert item(attempt, 1).is_correct is False
     assert client.get(f"/attempts/{attempt.pk}/questions/1/")["Location"] == feedback_url(attempt, 1)
     # The quiz turned into a test while the attempt runs: the attempt keeps its rules.
-    Quiz.objects.update(feedback="test")
+    Quiz.objects.update(pace="test")
     answer(client, attempt, 1, right(attempt, 1))
     assert item(attempt, 1).is_correct is False
 
@@ -86,7 +86,7 @@ def test_a_result_page_runs_a_fixed_number_of_queries(
     client, reader, make_quiz, django_assert_num_queries, questions
 ):
     client.force_login(reader)
-    attempt = start(client, make_quiz(questions=questions, feedback="learning"))
+    attempt = start(client, make_quiz(questions=questions, pace="learning"))
     answer(client, attempt, 2, right(attempt, 2))
     # The reader; the items with their attempt and quiz (the check that they are the reader's);
     # the section the question links to, with its article.
@@ -114,7 +114,7 @@ def test_a_several_answer_question_earns_part_of_its_mark_and_says_how(client, m
 
 def test_the_quiz_page_says_its_kind_its_length_and_the_part_marks_rule(client, make_quiz):
     test = make_quiz(questions=3)
-    learning = make_quiz(questions=3, kinds=["single", "multiple", "single"], feedback="learning")
+    learning = make_quiz(questions=3, kinds=["single", "multiple", "single"], pace="learning")
     test_page = text(client.get(test.get_absolute_url()))
     assert "A test: you can change your answers until you finish" in test_page
     assert "3 questions, one at a time, about 2 minutes" in test_page
@@ -174,7 +174,7 @@ def test_logging_in_cannot_replace_a_final_learning_answer_with_one_from_another
     answer(elsewhere, mine, 1, right(mine, 1))
     client.force_login(reader)
     kept = Attempt.objects.open().get(user=reader)
-    assert kept.feedback == "learning"
+    assert kept.pace == "learning"
     assert item(kept, 1).is_correct is False
     assert client.get(f"/attempts/{kept.pk}/questions/1/")["Location"] == feedback_url(kept, 1)
 
@@ -185,7 +185,7 @@ def test_a_review_of_mistakes_in_a_learning_quiz_is_a_learning_one_too(client, l
     finish(client, attempt)
     client.post(f"/attempts/{attempt.pk}/review/")
     review = Attempt.objects.open().get(mode="review")
-    assert review.feedback == "learning"
+    assert review.pace == "learning"
     assert answer(client, review, 1, right(review, 1))["Location"] == feedback_url(review, 1)
 
 

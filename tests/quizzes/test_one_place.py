@@ -180,7 +180,7 @@ def test_asking_for_an_attempt_whose_time_ran_out_scores_it(reader, make_quiz, c
 
 def test_a_learning_answer_is_final_however_it_is_sent(client, reader, make_quiz):
     """AttemptItem.is_final: the question page, the answer and the service all follow it."""
-    quiz = make_quiz(questions=2, feedback="learning")
+    quiz = make_quiz(questions=2, pace="learning")
     client.force_login(reader)
     attempt = start(client, quiz)
     answer(client, attempt, 1, wrong(attempt, 1))
