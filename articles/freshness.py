@@ -4,9 +4,10 @@ that content and is the same for everyone (the project's kept pages, the related
 links on an article page) is kept with the generation it was made in, and used only while that
 generation is current.
 
-- The generation is dropped by `content_changed` (a receiver the project connects to every model
-  readers see), at once and again when the transaction commits, so no process can keep something
-  made from rows as they were before.
+- The generation is dropped by `content_changed`, which the writers of what readers see call
+  through `articles.services.articles_changed` / `pages_changed` (and `migrate` and a restored
+  backup call directly), at once and again when the transaction commits, so no process can keep
+  something made from rows as they were before.
 - It ends by itself when the next scheduled article is due, so that article appears on time.
 - It lives in the cache named by the ARTICLES_CONTENT_CACHE setting ("default" if unset), which must
   be shared by every process that serves pages: files on one machine, Redis across machines.
@@ -93,8 +94,8 @@ def _drop():
 
 
 def content_changed(**kwargs):
-    """Receiver for writes to what readers see: everything kept is out of date. Dropped now (for
-    this transaction's own reads) and again once it commits."""
+    """Everything kept is out of date (called by services.pages_changed, and as a `post_migrate`
+    receiver). Dropped now (for this transaction's own reads) and again once it commits."""
     _drop()
     transaction.on_commit(_drop)
 

@@ -41,6 +41,20 @@ RESERVED_ANCHORS = frozenset(
 EXTRA_ID_PREFIX = "extra-"
 
 
+# What readers see is announced by its writers, these models' save() and delete() among them
+# (services.articles_changed): imported when called, as the services import this module.
+def _articles_changed(**kwargs):
+    from articles.services import articles_changed
+
+    articles_changed(**kwargs)
+
+
+def _pages_changed():
+    from articles.services import pages_changed
+
+    pages_changed()
+
+
 def is_reserved_anchor(anchor):
     return anchor in RESERVED_ANCHORS or anchor.startswith(EXTRA_ID_PREFIX)
 
@@ -56,8 +70,20 @@ class Topic(models.Model):
     def __str__(self):
         return self.name
 
+    # Its name and address are on its articles' pages: they are rendered again with it.
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        article_ids = list(self.articles.values_list("pk", flat=True))
+        _articles_changed(article_ids=article_ids, using=self._state.db)
+
     def get_absolute_url(self):
         return reverse("articles:topic_detail", args=[self.slug])
+
+    def delete(self, *args, **kwargs):
+        article_ids = list(self.articles.values_list("pk", flat=True))
+        deleted = super().delete(*args, **kwargs)
+        _articles_changed(article_ids=article_ids, using=self._state.db)
+        return deleted
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -209,9 +235,15 @@ class Article(models.Model):
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         super().save(*args, **kwargs)
+        _articles_changed(article_ids=[self.pk], using=self._state.db)
 
     def get_absolute_url(self):
         return reverse("articles:article_detail", args=[self.slug])
+
+    def delete(self, *args, **kwargs):
+        deleted = super().delete(*args, **kwargs)
+        _pages_changed()
+        return deleted
 
     def as_faq_page(self, sections=None):
         """schema.org FAQPage data: one Question with its acceptedAnswer per section, in plain text
@@ -297,7 +329,7 @@ class ArticleRedirect(models.Model):
 class ArticleBody(models.Model):
     """Rendered on write: an article's own part of its page (title, contents, answers with their
     vote buttons, JSON-LD) and of the page's <head> (description, Open Graph), made again whenever
-    the article, its sections or its topics change (services.articles_render_bodies), so a
+    the article, its sections or its topics change (services.articles_changed), so a
     reader's page view only reads them. In a table of its own, so that lists of articles never
     load it. Not in revisions: restoring one renders it."""
 
@@ -310,7 +342,8 @@ class ArticleBody(models.Model):
         return f"Body of {self.article_id}"
 
 
-# Revisions keep what editors write; the rendered answer is made again on restore (signals.py).
+# Revisions keep what editors write; the rendered answer is made again on restore (signals.py:
+# a restore is a raw save, which skips save()).
 @reversion.register(exclude=["answer_html", "answer_text", "rendered_with"])
 class Section(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="sections")
@@ -363,9 +396,17 @@ class Section(models.Model):
         if update_fields is not None and "answer" in update_fields:
             kwargs["update_fields"] = {*update_fields, "answer_html", "answer_text", "rendered_with"}
         super().save(*args, **kwargs)
+        _articles_changed(article_ids=[self.article_id], using=self._state.db)
 
     def get_absolute_url(self):
         return f"{self.article.get_absolute_url()}#{self.anchor}"
+
+    def delete(self, *args, **kwargs):
+        # Not called for the sections of an article being deleted (the deletion takes them in
+        # bulk), so no body is made for an article that is going.
+        deleted = super().delete(*args, **kwargs)
+        _articles_changed(article_ids=[self.article_id], using=self._state.db)
+        return deleted
 
     def clean(self):
         if self.anchor and is_reserved_anchor(self.anchor):
@@ -505,6 +546,16 @@ class SearchSynonym(models.Model):
 
     def __str__(self):
         return self.words
+
+    # Search remembers the groups (articles/synonyms.py) for as long as the pages are current.
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        _pages_changed()
+
+    def delete(self, *args, **kwargs):
+        deleted = super().delete(*args, **kwargs)
+        _pages_changed()
+        return deleted
 
     def clean(self):
         phrases = self.phrases()

@@ -14,6 +14,7 @@ from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils.text import slugify
 
+from articles.freshness import content_changed
 from articles.importer import ImportProblem, ParsedArticle
 from articles.markdown import RENDERER
 from articles.models import (
@@ -76,9 +77,29 @@ def article_head(article):
     return render_to_string(HEAD_TEMPLATE, {"article": article, "site_title": settings.SITE_NAME})
 
 
+def articles_changed(*, article_ids, using=None) -> None:
+    """What readers see of these articles changed (the article, its sections, its topics or their
+    names): their stored bodies are rendered again and every kept page is out of date. Every
+    writer of those rows calls it, after its last write: Article, Section and Topic in their own
+    save() and delete(), the services and commands after bulk writes, the admin after it writes
+    links or deletes from a list. Called inside a transaction, the pages go again on commit too."""
+    ids = sorted(set(article_ids))
+    for start in range(0, len(ids), RENDER_BATCH):  # a bounded IN list (generate_articles adds 10,000s)
+        articles_render_bodies(
+            articles=Article.objects.using(using).filter(pk__in=ids[start : start + RENDER_BATCH])
+        )
+    pages_changed()
+
+
+def pages_changed() -> None:
+    """Something readers see changed that no article's body shows (a quiz, a search synonym, an
+    article deleted): every kept page and fragment is out of date (articles/freshness.py)."""
+    content_changed()
+
+
 def articles_render_bodies(*, articles) -> int:
-    """Render and store the given articles' bodies (after any change to an article, its sections or
-    its topics: signals.py does it for every save). Returns how many were rendered."""
+    """Render and store the given articles' bodies (articles_changed, and `migrate` for bodies
+    made by other templates). Returns how many were rendered."""
     count, db = 0, articles.db
     renderer = body_renderer()
     ids = list(articles.order_by("pk").values_list("pk", flat=True))
@@ -119,6 +140,11 @@ def free_slug(slug):
 
 class SlugTaken(ImportProblem):
     """An article has the address a new import asked for."""
+
+
+class PublishNeeded(ImportProblem):
+    """Replacing a published article shows the new text to readers at once: only an import that
+    says it publishes may do it. Each caller adds how to say so (a tick, --publish)."""
 
 
 def replace_problems(*, article, parsed: ParsedArticle) -> list[str]:
@@ -188,7 +214,8 @@ def article_import(*, parsed: ParsedArticle, author=None, publish=False, replace
 
     An article with the same slug is an error (SlugTaken) unless `replace` is set; then its title,
     summary and sections are replaced (its topics, author, address and status stay; `publish`
-    publishes it), if replace_problems finds nothing against it.
+    publishes it), if replace_problems finds nothing against it. A published article is replaced
+    only with `publish` (PublishNeeded): the new text goes live at once, which the caller must mean.
     """
     reversion.set_user(author)
     reversion.set_comment(f"Imported from a {parsed.format} document.")
@@ -199,6 +226,10 @@ def article_import(*, parsed: ParsedArticle, author=None, publish=False, replace
     if article is None:
         article = Article(slug=slug, author=author)
     else:
+        if article.status == Article.Status.PUBLISHED and not publish:
+            raise PublishNeeded(
+                f"“{article.title}” is published: replacing it shows the new text to readers at once."
+            )
         problems = replace_problems(article=article, parsed=parsed)
         if problems:
             raise ImportProblem(" ".join(problems))
@@ -214,11 +245,11 @@ def article_import(*, parsed: ParsedArticle, author=None, publish=False, replace
         # Another import (or an editor) created the same slug a moment ago.
         raise ImportProblem(f"An article with the address “{slug}” was just created; try again.") from None
     _sections_replace(article, parsed.sections)
-    # bulk_create bypasses django-reversion and the signals: record the sections in this revision
-    # and render the page's body explicitly.
+    # bulk_create bypasses django-reversion and Section.save(): record the sections in this
+    # revision, and announce the article as it ends up.
     for section in article.sections.all():
         reversion.add_to_revision(section)
-    articles_render_bodies(articles=Article.objects.filter(pk=article.pk))
+    articles_changed(article_ids=[article.pk])
     return article
 
 
@@ -277,8 +308,9 @@ def sections_render(*, sections) -> int:
                 rendered_with=section.rendered_with,
             )
             articles.add(section.article_id)
-    # update() sends no signal: the pages showing these answers are rendered here.
-    articles_render_bodies(articles=Article.objects.using(sections.db).filter(pk__in=articles))
+    # update() skips Section.save(): the articles showing these answers are announced here.
+    if articles:
+        articles_changed(article_ids=articles, using=sections.db)
     return changed
 
 
@@ -301,7 +333,8 @@ def articles_set_status(*, articles, status, user=None) -> int:
     count = 0
     for article in articles.prefetch_related("sections"):
         article.status = status
-        article.save()  # save(), not update(): revisions and publication times need it
+        # save(), not update(): revisions, publication times and Article.save()'s announcement need it.
+        article.save()
         count += 1
     return count
 

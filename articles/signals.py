@@ -17,7 +17,9 @@ from articles.services import (
 
 def section_render_on_raw_save(sender, instance, raw, **kwargs):
     """`pre_save` receiver: a raw save (restoring a revision, loading a fixture) skips
-    Section.save(), and revisions don't keep the rendered answer: render it here."""
+    Section.save(), and revisions don't keep the rendered answer: render it here. The one receiver
+    that renders, since a raw save has no other hook; it renders the row being saved and announces
+    nothing (the admin's restore saves its form afterwards, and that announces the article)."""
     if raw:
         instance.render_answer()
 
@@ -35,55 +37,6 @@ def sections_render_stale(sender, apps=global_apps, using=DEFAULT_DB_ALIAS, **kw
     sections_render(sections=Section.objects.using(using).exclude(rendered_with=RENDERER))
     fresh = ArticleBody.objects.using(using).filter(rendered_with=body_renderer()).values("article_id")
     articles_render_bodies(articles=Article.objects.using(using).exclude(pk__in=fresh))
-
-
-# Every write to what an article body shows renders it again, after the write, in the same
-# transaction: the last write of an admin save, an import or a restored revision sees them all.
-def article_body_on_article_save(sender, instance, **kwargs):
-    """`post_save` receiver for Article."""
-    articles_render_bodies(articles=Article.objects.filter(pk=instance.pk))
-
-
-def article_body_on_section_change(sender, instance, origin=None, **kwargs):
-    """`post_save` and `post_delete` receiver for Section. Not when the article itself is being
-    deleted: its sections go first, and a body made then would outlive it."""
-    if isinstance(origin, Article) or getattr(origin, "model", None) is Article:
-        return
-    articles_render_bodies(articles=Article.objects.filter(pk=instance.article_id))
-
-
-def article_body_on_topics_change(sender, instance, action, reverse, pk_set, **kwargs):
-    """`m2m_changed` receiver for Article.topics, from either side."""
-    if action not in ("post_add", "post_remove", "post_clear"):
-        return
-    if not reverse:
-        articles = Article.objects.filter(pk=instance.pk)
-    elif pk_set:
-        articles = Article.objects.filter(pk__in=pk_set)
-    else:  # a topic's articles cleared: pre_clear kept them
-        articles = Article.objects.filter(pk__in=getattr(instance, "_body_articles", []))
-    articles_render_bodies(articles=articles)
-
-
-def article_body_before_topics_clear(sender, instance, action, reverse, **kwargs):
-    """`m2m_changed` receiver: `topic.articles.clear()` names no article afterwards; keep them."""
-    if action == "pre_clear" and reverse:
-        instance._body_articles = list(instance.articles.values_list("pk", flat=True))
-
-
-def article_body_on_topic_save(sender, instance, **kwargs):
-    """`post_save` receiver for Topic: its name and address are on its articles' pages."""
-    articles_render_bodies(articles=Article.objects.filter(topics=instance))
-
-
-def article_body_before_topic_delete(sender, instance, **kwargs):
-    """`pre_delete` receiver for Topic: its articles, whose pages lose it once it is deleted."""
-    instance._body_articles = list(instance.articles.values_list("pk", flat=True))
-
-
-def article_body_on_topic_delete(sender, instance, **kwargs):
-    """`post_delete` receiver for Topic."""
-    articles_render_bodies(articles=Article.objects.filter(pk__in=getattr(instance, "_body_articles", [])))
 
 
 def article_slug_before_save(sender, instance, using, update_fields=None, **kwargs):

@@ -1,16 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
-
-# What public pages show: a write to any of these makes every cached page out of date.
-PAGE_MODELS = [
-    "articles.Article",
-    "articles.ArticleBody",  # rendered again by render_answers, migrate or generate_articles
-    "articles.Section",
-    "articles.Topic",
-    "articles.SearchSynonym",  # remembered by search (articles/synonyms.py)
-    "quizzes.Quiz",
-    "quizzes.Question",
-]
+from django.db.models.signals import post_migrate
 
 
 class FaqsiteConfig(AppConfig):
@@ -44,13 +33,6 @@ class FaqsiteConfig(AppConfig):
 
         # Sent after every `migrate` (and test-database flush), once the other apps' permissions exist.
         post_migrate.connect(editors_group_sync, sender=self, dispatch_uid="faqsite.editors_group_sync")
-        # A deploy migrates: pages made by the old templates and renderer go too.
+        # A deploy migrates: pages made by the old templates and renderer go too. (A write to what
+        # readers see is announced by its writer: articles.services.articles_changed.)
         post_migrate.connect(content_changed, sender=self, dispatch_uid="faqsite.content_changed")
-        for label in PAGE_MODELS:
-            model = self.apps.get_model(label)
-            for signal in (post_save, post_delete):
-                signal.connect(content_changed, sender=model, dispatch_uid=f"faqsite.content_changed.{label}")
-            for field in model._meta.many_to_many:
-                m2m_changed.connect(
-                    content_changed, sender=field.remote_field.through, dispatch_uid=f"faqsite.pages.{field}"
-                )

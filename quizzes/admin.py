@@ -22,6 +22,7 @@ from articles.admin import ArticleAdmin, SectionAdmin
 from articles.formsets import BoundedFormSetMixin, BoundedInline
 from articles.models import Article, Section
 from articles.search import MAX_QUERY_LENGTH
+from articles.services import pages_changed
 from quizzes.admin_gift import export_view as gift_export_view
 from quizzes.admin_gift import import_view as gift_import_view
 from quizzes.admin_health import health_view
@@ -295,6 +296,7 @@ class QuestionAdmin(NestedPageAdmin):
     def delete_queryset(self, request, queryset):
         quiz_ids = list(queryset.values_list("quiz_id", flat=True))
         super().delete_queryset(request, queryset)
+        pages_changed()  # a bulk delete skips Question.delete()
         _unpublish_empty(request, self, Quiz.objects.filter(pk__in=quiz_ids))
 
     def response_add(self, request, obj, post_url_continue=None):
@@ -475,6 +477,10 @@ class QuizAdmin(NestedPageAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         _unpublish_empty(request, self, Quiz.objects.filter(pk=form.instance.pk))
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        pages_changed()  # a bulk delete skips Quiz.delete()
 
     @admin.display(description="Questions", ordering="question_count")
     def question_count(self, quiz):

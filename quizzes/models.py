@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.text import Truncator
 
 from articles.models import Article, Section, Topic, next_position
+from articles.services import pages_changed
 
 MIN_CHOICES = 2
 # More would not make a fairer question, and a quiz's admin page posts every choice's fields.
@@ -156,12 +157,22 @@ class Quiz(models.Model):
     def __str__(self):
         return self.title
 
+    # Its pages, the lists and its articles' "Test yourself" links show it: announced with it.
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        pages_changed()
+
     def get_absolute_url(self):
         return reverse("quizzes:quiz_detail", args=[self.slug])
 
     @property
     def is_learning(self):
         return self.pace == Pace.LEARNING
+
+    def delete(self, *args, **kwargs):
+        deleted = super().delete(*args, **kwargs)
+        pages_changed()
+        return deleted
 
     def active_questions(self):
         return self.questions.filter(is_archived=False)
@@ -223,6 +234,12 @@ class Question(models.Model):
         if not self.position:
             self.position = next_position(self.quiz.questions.exclude(pk=self.pk))
         super().save(*args, **kwargs)
+        pages_changed()
+
+    def delete(self, *args, **kwargs):
+        deleted = super().delete(*args, **kwargs)
+        pages_changed()
+        return deleted
 
     @staticmethod
     def choice_problems(kind, choices):

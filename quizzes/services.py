@@ -17,6 +17,7 @@ from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
 from articles.models import next_position
+from articles.services import pages_changed
 from articles.visitors import Reader
 from quizzes import gift
 from quizzes.models import Attempt, AttemptItem, Choice, Pace, Question, Quiz, ReviewCard
@@ -38,7 +39,7 @@ def quizzes_set_status(*, quizzes, status) -> tuple[int, list[str]]:
         refused = sorted(chosen.empty().values_list("title", flat=True))
         chosen = chosen.exclude(pk__in=chosen.empty().values("pk"))
     chosen = list(chosen)
-    # save(), not update(): the sitemap's last-modified time and the page cache (post_save) need it.
+    # save(), not update(): the sitemap's last-modified time and Quiz.save()'s announcement need it.
     for quiz in chosen:
         quiz.status = status
         quiz.save(update_fields=["status", "updated_at"])
@@ -496,8 +497,8 @@ def quizzes_import_questions(
         for question, parsed in zip(questions, bank.questions, strict=True)
         for n, choice in enumerate(parsed.choices, start=1)
     )
-    # save(): bulk_create sends no post_save, and the quiz's pages (the page cache) need one.
-    quiz.save(update_fields=["updated_at"])
+    quiz.save(update_fields=["updated_at"])  # a new import_version
+    pages_changed()  # bulk_create skips Question.save(), which announces a question
     report = ImportReport(
         quiz=quiz, added=questions, skipped=bank.skipped, notes=sorted(bank.notes + notes), created=created
     )

@@ -3,6 +3,10 @@
 ArticleAdmin is declarative; its custom pages live beside it: importing.py (import a Q&A
 document), history.py (compare versions), drafts.py ("Save as new draft"), share_links.py,
 preview.py (the answer's Preview button).
+
+Saving or deleting one object announces the change through the model's own save() and delete()
+(services.articles_changed); what those don't see is announced here: the links the form writes
+after the object (save_related) and deletions from a list (delete_queryset, a bulk delete).
 """
 
 from functools import partial
@@ -32,7 +36,7 @@ from articles.models import (
     Topic,
 )
 from articles.search import MAX_QUERY_LENGTH
-from articles.services import articles_set_status
+from articles.services import articles_changed, articles_set_status, pages_changed
 
 MARKDOWN_HELP = (
     "Markdown. A blank line between paragraphs; <code>- </code> at the start of a line for a list "
@@ -45,6 +49,10 @@ MARKDOWN_HELP = (
 class SearchSynonymAdmin(admin.ModelAdmin):
     list_display = ["words"]
     search_fields = ["words"]
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        pages_changed()
 
 
 @admin.register(Topic)
@@ -59,6 +67,11 @@ class TopicAdmin(admin.ModelAdmin):
     @admin.display(description="Articles", ordering="article_count")
     def article_count(self, topic):
         return topic.article_count
+
+    def delete_queryset(self, request, queryset):
+        article_ids = list(Article.objects.filter(topics__in=queryset).values_list("pk", flat=True))
+        super().delete_queryset(request, queryset)
+        articles_changed(article_ids=article_ids)
 
 
 class SectionInline(BoundedInline, admin.StackedInline):
@@ -124,6 +137,11 @@ class SectionAdmin(admin.ModelAdmin):
     @admin.display(description="Helpful: no", ordering="no")
     def helpful_no(self, section):
         return section.no
+
+    def delete_queryset(self, request, queryset):
+        article_ids = list(queryset.values_list("article_id", flat=True))
+        super().delete_queryset(request, queryset)
+        articles_changed(article_ids=article_ids)
 
 
 @admin.register(ArticleRedirect)
@@ -267,7 +285,11 @@ class ArticleAdmin(VersionAdmin):
             super().save_formset(request, form, formset, change)
 
     def save_related(self, request, form, formsets, change):
+        """The form's last writes (topics, sections) announce the article as it ends up: the
+        topics are links, which Article.save() ran too early to see. Restoring a version comes
+        here too: django-reversion reverts with raw saves, then saves this form."""
         super().save_related(request, form, formsets, change)
+        articles_changed(article_ids=[form.instance.pk])
         for section in form.instance.sections.all():
             if not section.answer.strip():
                 self.message_user(request, f"“{section.question}” has no answer yet.", messages.WARNING)
@@ -275,6 +297,10 @@ class ArticleAdmin(VersionAdmin):
                 self.message_user(
                     request, f"“{section.question}” does not end with a question mark.", messages.WARNING
                 )
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        pages_changed()
 
     @admin.action(description="Publish selected articles", permissions=["change"])
     def publish(self, request, queryset):

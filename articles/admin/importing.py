@@ -17,7 +17,13 @@ from django.urls import reverse
 from articles.forms import ImportForm, ImportReviewForm
 from articles.importer import ImportProblem
 from articles.models import Article
-from articles.services import article_import, free_slug, replace_problems, sections_replace_removes
+from articles.services import (
+    PublishNeeded,
+    article_import,
+    free_slug,
+    replace_problems,
+    sections_replace_removes,
+)
 
 
 def import_view(model_admin, request):
@@ -84,14 +90,14 @@ def _save(model_admin, request, parsed, slug, button, choice):
             raise ImportProblem(f"The article at “{slug}” is gone; save the document as a new article.")
         if not _may_replace(model_admin, request, existing):
             raise ImportProblem("You may add articles but not change them, so you can't replace one.")
-        if existing.status == Article.Status.PUBLISHED and not choice["publish"]:
-            raise ImportProblem(
-                f"“{existing.title}” is published: replacing it shows the new text to readers at once. "
-                "Tick “Publish at once” to do that, or save the document as a new draft."
+        try:
+            return article_import(
+                parsed=parsed, author=request.user, publish=choice["publish"], replace=True, slug=slug
             )
-        return article_import(
-            parsed=parsed, author=request.user, publish=choice["publish"], replace=True, slug=slug
-        )
+        except PublishNeeded as problem:
+            raise ImportProblem(
+                f"{problem} Tick “Publish at once” to do that, or save the document as a new draft."
+            ) from None
     if button == "save_draft":  # the button names the address: that one, or none
         return article_import(parsed=parsed, author=request.user, slug=choice["new_slug"] or free_slug(slug))
     return article_import(parsed=parsed, author=request.user, publish=choice["publish"], slug=slug)

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from articles.importer import parse
 from articles.models import Article, SearchSynonym, Topic
-from articles.services import article_import
+from articles.services import article_import, articles_changed
 
 DEMO_DIR = Path(__file__).resolve().parent
 
@@ -114,6 +114,7 @@ def load_articles() -> list[str]:
             article.imported_unreviewed = False  # reviewed when written, as last_reviewed says
             article.save(update_fields=["published_at", "last_reviewed", "review_due", "imported_unreviewed"])
             article.topics.set([topics[topic] for topic in topic_slugs])
+            articles_changed(article_ids=[article.pk])  # its topics are links: Article.save() ran first
         added.append(slug)
     synonyms = sum(SearchSynonym.objects.get_or_create(words=words)[1] for words in SYNONYMS)
     report = [f"Demo articles: {len(added)} added, {len(there)} already there."]

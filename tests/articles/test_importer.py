@@ -170,7 +170,7 @@ def test_command_refuses_an_existing_slug_without_replace(make_article):
 @pytest.mark.django_db
 def test_command_replace_overwrites_sections_and_keeps_the_article(make_article, make_topic):
     topic = make_topic("Ethics")
-    existing = make_article(slug="are-therapists-allowed-to-cry", topics=[topic])
+    existing = make_article(slug="are-therapists-allowed-to-cry", topics=[topic], status="draft")
     call_command("import_article", str(SAMPLES / "crying.txt"), "--replace")
     article = Article.objects.get()
     assert article.pk == existing.pk and list(article.topics.all()) == [topic]

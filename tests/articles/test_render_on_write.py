@@ -12,7 +12,7 @@ from articles.markdown import RENDERER, markdown_to_html, markdown_to_text
 from articles.models import Article, ArticleBody, Section
 from articles.services import article_body, article_head, body_renderer, sections_render
 from tests.articles.helpers import change_form
-from tests.pages import soup
+from tests.pages import form_data, soup
 
 pytestmark = pytest.mark.django_db
 SAMPLE = Path(__file__).parent / "samples" / "crying.md"
@@ -212,20 +212,31 @@ def test_every_write_path_leaves_a_fresh_body(client, editor, make_article, make
     assert "A retitled article" in body and "A new first question?" in body and second.question in body
     second.delete()
     assert second.question not in assert_body_fresh(imported)
-    # Topics: added, renamed, removed from either side, deleted.
+    # Topics: added and removed where editors link them (the article's form), renamed, deleted.
     topic = make_topic("Boundaries")
-    imported.topics.add(topic)
+
+    def link_topics(*topics):
+        imported.refresh_from_db()
+        client.post(
+            f"/admin/articles/article/{imported.pk}/change/",
+            change_form(imported, [], topics=[topic.pk for topic in topics]),
+        )
+
+    link_topics(topic)
     assert "Boundaries" in assert_body_fresh(imported)
     topic.name = "Limits"
     topic.save()
     assert "Limits" in assert_body_fresh(imported)
-    topic.articles.clear()
+    link_topics()
     assert "Limits" not in assert_body_fresh(imported)
-    imported.topics.add(topic)
+    link_topics(topic)
+    assert "Limits" in assert_body_fresh(imported)
     topic.delete()
     assert "Limits" not in assert_body_fresh(imported)
-    # The imported revision, restored.
-    Version.objects.get_for_object(imported).last().revision.revert(delete=True)
+    # The imported revision, restored in the admin (open it, then Save).
+    version = Version.objects.get_for_object(imported).last()
+    url = f"/admin/articles/article/{imported.pk}/history/{version.pk}/"
+    client.post(url, form_data(soup(client.get(url)).find("form", id="article_form")))
     assert "Are therapists allowed to cry?" in assert_body_fresh(imported)
     # Answers rendered again by the command (update(), no signal).
     Section.objects.filter(article=imported).update(answer_html="<p>stale</p>", rendered_with="0ld")

@@ -110,7 +110,7 @@ def test_review_and_save_share_one_check(seeded):
     problems = replace_problems(article=seeded, parsed=parsed)
     assert len(problems) == 1 and "Which is a red flag?" in problems[0]
     with pytest.raises(ImportProblem) as refused:
-        article_import(parsed=parsed, replace=True)
+        article_import(parsed=parsed, replace=True, publish=True)
     assert str(refused.value) == problems[0]
     assert seeded.sections.filter(question=RED_FLAGS).exists()
 
@@ -301,7 +301,7 @@ def test_imported_articles_are_marked_until_an_editor_saves_them(client, editor,
 def test_importing_again_marks_the_article_again(make_article):
     existing = make_article(slug=SLUG)
     assert not existing.imported_unreviewed
-    article_import(parsed=parse(seed_text(), format="markdown"), replace=True)
+    article_import(parsed=parse(seed_text(), format="markdown"), replace=True, publish=True)
     existing.refresh_from_db()
     assert existing.imported_unreviewed
 

@@ -73,7 +73,7 @@ def test_import_replace_keeps_tested_sections_by_id(tmp_path):
     two = Section.objects.get(question="Two?")
     quiz = Quiz.objects.create(title="Q", slug="q")
     Question.objects.create(quiz=quiz, prompt="P?", section=two)
-    call_command("import_article", str(_write(tmp_path, ["Two?", "Three?"])), "--replace")
+    call_command("import_article", str(_write(tmp_path, ["Two?", "Three?"])), "--replace", "--publish")
     kept = Section.objects.get(question="Two?")
     assert kept.pk == two.pk and kept.anchor == two.anchor and kept.position == 1
     assert list(Section.objects.values_list("question", flat=True)) == ["Two?", "Three?"]
@@ -84,7 +84,7 @@ def test_import_replace_refuses_to_drop_a_tested_section_and_changes_nothing(tmp
     two = Section.objects.get(question="Two?")
     Question.objects.create(quiz=Quiz.objects.create(title="Q", slug="q"), prompt="P?", section=two)
     with pytest.raises(CommandError, match="“Two\\?” is linked to 1 question in Quizzes \\(“P\\?”\\)"):
-        call_command("import_article", str(_write(tmp_path, ["One?", "Three?"])), "--replace")
+        call_command("import_article", str(_write(tmp_path, ["One?", "Three?"])), "--replace", "--publish")
     assert list(Section.objects.values_list("question", flat=True)) == ["One?", "Two?"]
 
 

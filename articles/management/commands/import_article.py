@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from articles.importer import FORMATS, ImportProblem, decode, parse
-from articles.services import SlugTaken, article_import
+from articles.services import PublishNeeded, SlugTaken, article_import
 
 
 class Command(BaseCommand):
@@ -13,7 +13,11 @@ class Command(BaseCommand):
         parser.add_argument("path", type=Path, help="The file to import.")
         parser.add_argument("--format", choices=FORMATS, help="Skip detection and read as this.")
         parser.add_argument("--publish", action="store_true", help="Publish at once (else draft).")
-        parser.add_argument("--replace", action="store_true", help="Replace an article with the same slug.")
+        parser.add_argument(
+            "--replace",
+            action="store_true",
+            help="Replace the article with the same slug (a published one: with --publish too).",
+        )
 
     def handle(self, *args, path, format, publish, replace, **options):
         try:
@@ -27,6 +31,8 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{path}: {str(problem).rstrip('.')}; use --replace to overwrite it."
             ) from None
+        except PublishNeeded as problem:
+            raise CommandError(f"{path}: {problem} Use --publish to do that.") from None
         except ImportProblem as problem:
             raise CommandError(f"{path}: {problem}") from None
         state = article.get_status_display().lower()

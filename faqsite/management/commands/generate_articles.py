@@ -9,7 +9,7 @@ from django.utils import timezone
 from articles.demo import ARTICLES, DEMO_DIR
 from articles.importer import parse
 from articles.models import Article, Section, Topic
-from articles.services import articles_render_bodies
+from articles.services import articles_changed
 from quizzes.models import Choice, Question, Quiz
 
 TOPICS = 20
@@ -97,8 +97,8 @@ def generate(count, sections):
             source = rng.choice(pool)
             rows.append(_copy(source, article, position, f"{source.question} (part {position})"))
     Section.objects.bulk_create(rows, batch_size=BATCH)
-    # bulk_create sends no signal: the bodies readers' pages read are rendered here.
-    articles_render_bodies(articles=Article.objects.filter(pk__range=(articles[0].pk, articles[-1].pk)))
+    # bulk_create skips the models' save(), which announce what changed: announced here.
+    articles_changed(article_ids=[article.pk for article in articles])
     quizzed = articles[::QUIZ_EVERY]
     _quizzes(quizzed, rng)
     return first, len(quizzed)
