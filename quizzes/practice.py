@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from quizzes.models import LEARNED, LEITNER_DAYS, AttemptItem, Question, ReviewCard
+from quizzes.models import LEARNED, LEITNER_DAYS, AttemptItem, ReviewCard
 
 
 def today():
@@ -19,9 +19,8 @@ def practice_item(card, *, answered=False):
     AttemptItem so that it is graded and shown as an attempt's are. Its choices are in an order
     of their own for each round (the same on reload), with the last answer when `answered`."""
     question = card.question
-    asked = question.as_asked()
-    if not question.keep_order and question.kind != Question.Kind.TRUE_FALSE:
-        random.Random(f"{card.pk}:{card.reviews - answered}").shuffle(asked["choices"])  # noqa: S311 - an order to show, not a secret
+    order = random.Random(f"{card.pk}:{card.reviews - answered}")  # noqa: S311 - an order to show, not a secret
+    asked = question.as_asked(shuffle=order)
     return AttemptItem(
         question=question, asked=asked, position=1, chosen=card.last_chosen if answered else None
     )

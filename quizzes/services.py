@@ -135,20 +135,10 @@ def attempt_start(
         # Another request from the same visitor started one first: theirs is the attempt.
         return Attempt.objects.open().get(quiz=quiz, **owner), False
     AttemptItem.objects.bulk_create(
-        AttemptItem(attempt=attempt, question=question, position=n, asked=_as_asked(question))
+        AttemptItem(attempt=attempt, question=question, position=n, asked=question.as_asked(shuffle=shuffler))
         for n, question in enumerate(questions, start=1)
     )
     return attempt, True
-
-
-def _as_asked(question):
-    """The attempt's copy of `question`, its choices in this attempt's order: shuffled unless the
-    editor keeps them in order. The order is in the copy, so the reader sees it again on coming
-    back, and the results show the choices as the reader saw them."""
-    asked = question.as_asked()
-    if not question.keep_order and question.kind != question.Kind.TRUE_FALSE:  # True, then False
-        shuffler.shuffle(asked["choices"])
-    return asked
 
 
 @transaction.atomic
