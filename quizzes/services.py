@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from articles.models import next_position
 from quizzes import gift
-from quizzes.models import Attempt, AttemptItem, Choice, Feedback, Question, Quiz, ReviewCard, attempt_owner
+from quizzes.models import Attempt, AttemptItem, Choice, Feedback, Question, Quiz, attempt_owner
 from quizzes.practice import review_cards_add
 
 # The session key under which a visitor without an account keeps their attempts.
@@ -307,49 +307,6 @@ def visitor_attempts_delete(*, before) -> int:
     `before`. Returns how many attempts went. Running it again deletes nothing more."""
     _, by_model = Attempt.objects.filter(user__isnull=True, last_activity_at__lt=before).delete()
     return by_model.get(Attempt._meta.label, 0)
-
-
-def reader_attempts_data(*, user) -> dict:
-    """A reader's attempts with their answers, and the questions they practise, as JSON types
-    (their "download my data")."""
-    attempts = Attempt.objects.filter(user=user).select_related("quiz").prefetch_related("items")
-    cards = ReviewCard.objects.filter(user=user).select_related("question")
-    return {
-        "practice": [
-            {
-                "question": card.question.prompt,
-                "box": card.box,
-                "due_on": card.due_on.isoformat(),
-                "practice_answers": card.reviews,
-            }
-            for card in cards
-        ],
-        "quiz_attempts": [
-            {
-                "quiz": attempt.quiz.title,
-                "mode": attempt.mode,
-                "status": attempt.status,
-                "started_at": attempt.started_at.isoformat(),
-                "finished_at": attempt.finished_at.isoformat() if attempt.finished_at else None,
-                "score": float(attempt.score) if attempt.score is not None else None,
-                "total": attempt.total,
-                "passed": attempt.passed,
-                "answers": [
-                    {
-                        "question": item.prompt,
-                        "chosen": [
-                            c["text"] for c in item.asked["choices"] if c["id"] in (item.chosen or [])
-                        ],
-                        "correct": item.is_correct,
-                        "marks": float(item.credit) if item.answered_at else None,
-                        "answered_at": item.answered_at.isoformat() if item.answered_at else None,
-                    }
-                    for item in attempt.items.all()
-                ],
-            }
-            for attempt in attempts
-        ],
-    }
 
 
 def reader_attempts_anonymise(*, user) -> int:
