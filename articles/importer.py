@@ -80,16 +80,22 @@ class ParsedArticle:
     dropped_questions: list[str] = field(default_factory=list)
 
 
-def decode(data: bytes) -> str:
-    """The text of an uploaded or read file, or ImportProblem for empty, binary or non-UTF-8 data."""
+class NotText(ImportProblem):
+    """A file that is not text to read: empty, binary or not UTF-8."""
+
+
+def decode(data: bytes, *, expected="a text, Markdown or HTML document") -> str:
+    """The text of an uploaded or read file (UTF-8, with or without a byte order mark), or NotText
+    for empty, binary or non-UTF-8 data; `expected` names what the file should have been. The one
+    reading of a file for every import: articles here, question banks (quizzes/gift.py) too."""
     if not data.strip():
-        raise ImportProblem("The file is empty.")
+        raise NotText("The file is empty.")
     if b"\x00" in data:
-        raise ImportProblem("This is a binary file, not a text, Markdown or HTML document.")
+        raise NotText(f"This is a binary file, not {expected}.")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise ImportProblem(
+        raise NotText(
             f"The file is not UTF-8 text (byte 0x{data[error.start]:02x} at position {error.start}); "
             "save it as UTF-8 and try again."
         ) from None

@@ -2,23 +2,17 @@
 
 import secrets
 from collections import Counter
-from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
-from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_slug
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
-from articles.models import next_position
-from quizzes import gift
-from quizzes.models import Attempt, AttemptItem, Choice, Feedback, Question, Quiz, attempt_owner
+from quizzes.models import Attempt, AttemptItem, Feedback, Quiz, attempt_owner
 from quizzes.practice import review_cards_add
 
 # The session key under which a visitor without an account keeps their attempts.
@@ -314,132 +308,3 @@ def reader_attempts_anonymise(*, user) -> int:
     quiz statistics, like a visitor's, until clear_guest_data deletes them). Returns how many."""
     key = f"deleted-{secrets.token_hex(12)}"
     return Attempt.objects.filter(user=user).update(user=None, visitor_key=key)
-
-
-@dataclass
-class ImportReport:
-    """What quizzes_import_questions did: the questions added, those skipped and why (by line of
-    the file), and what else to know."""
-
-    quiz: Quiz
-    added: list[Question] = field(default_factory=list)
-    skipped: list[tuple[int, str]] = field(default_factory=list)
-    notes: list[tuple[int, str]] = field(default_factory=list)
-    created: bool = False
-
-    def summary(self):
-        """The report's first line: "Added 12 questions: 6 one-answer, 3 several-answer, 3 true-or-false."
-        and, if any were, "Skipped 9."."""
-        counts = Counter(question.kind for question in self.added)
-        kinds = [f"{counts[kind]} {label}" for kind, label in gift.KIND_NAMES.items() if counts[kind]]
-        text = f"Added {len(self.added)} question{pluralize(len(self.added))}"
-        text += f": {', '.join(kinds)}." if kinds else "."
-        return text + (f" Skipped {len(self.skipped)}." if self.skipped else "")
-
-    def lines(self):
-        lines = [self.summary().removesuffix(".") + ":" if self.skipped else self.summary()]
-        lines += [f"  line {line}: {reason}" for line, reason in self.skipped]
-        if self.notes:
-            lines += ["Notes:", *(f"  line {line}: {note}" for line, note in self.notes)]
-        if self.created:
-            lines.append(f"Made the quiz “{self.quiz.title}” ({self.quiz.slug}) for them, as a draft.")
-        return lines
-
-    def __str__(self):
-        return "\n".join(self.lines())
-
-
-@transaction.atomic
-def quizzes_import_questions(
-    *,
-    text: str,
-    quiz: Quiz | None = None,
-    quiz_slug: str | None = None,
-    strict=False,
-    user=None,
-    reviewed_version: str | None = None,
-) -> ImportReport:
-    """Add the questions of a GIFT file (quizzes/gift.py) after the quiz's own, each with its
-    choices, and its section when the file names one that exists. The quiz is `quiz`, or the one
-    at `quiz_slug`, made as a draft if there is none. Questions this site can't ask are skipped
-    and listed; `strict` refuses the whole file instead. A refused file (QuizError, one line
-    saying why) writes nothing. `reviewed_version` is the quiz's `import_version` when the file was
-    reviewed: a quiz changed since (the same file saved twice, say) refuses the import."""
-    if quiz is not None and reviewed_version is not None:
-        quiz = Quiz.objects.select_for_update().get(pk=quiz.pk)
-        if import_version(quiz) != reviewed_version:
-            raise QuizError(
-                "The quiz has changed since this file was read (were its questions added already?): "
-                "check the quiz, then read the file again."
-            )
-    try:
-        bank = gift.parse(text)
-    except gift.GiftError as error:
-        raise QuizError(str(error)) from None
-    if strict and bank.skipped:
-        line, reason = bank.skipped[0]
-        raise QuizError(
-            f"Line {line}: {reason}. Nothing was imported: strict refuses a file with a skipped question."
-        )
-    if not bank.questions:
-        raise QuizError("The file has no question this site can ask; nothing was imported.")
-    created = False
-    if quiz is None:
-        quiz, created = _quiz_for_import(quiz_slug)
-    sections, notes = gift.sections_found(bank)
-    start = next_position(quiz.questions.all())
-    questions = Question.objects.bulk_create(
-        Question(
-            quiz=quiz,
-            prompt=parsed.prompt,
-            kind=parsed.kind,
-            explanation=parsed.explanation,
-            section=sections.get(parsed.section),
-            keep_order=parsed.keep_order,
-            position=start + n,
-        )
-        for n, parsed in enumerate(bank.questions)
-    )
-    Choice.objects.bulk_create(
-        Choice(
-            question=question, text=choice.text, is_correct=choice.is_correct, note=choice.note, position=n
-        )
-        for question, parsed in zip(questions, bank.questions, strict=True)
-        for n, choice in enumerate(parsed.choices, start=1)
-    )
-    # save(): bulk_create sends no post_save, and the quiz's pages (the page cache) need one.
-    quiz.save(update_fields=["updated_at"])
-    report = ImportReport(
-        quiz=quiz, added=questions, skipped=bank.skipped, notes=sorted(bank.notes + notes), created=created
-    )
-    if user is not None:
-        LogEntry.objects.log_actions(
-            user_id=user.pk,
-            queryset=[quiz],
-            action_flag=CHANGE,
-            change_message=f"{report.summary()} (from a GIFT file)",
-            single_object=True,
-        )
-    return report
-
-
-def import_version(quiz):
-    """What a review of a GIFT import remembers of the quiz: any save (an import too) changes it."""
-    return quiz.updated_at.isoformat()
-
-
-def _quiz_for_import(slug):
-    """The quiz at `slug`, or a new draft one titled after it; (quiz, created)."""
-    quiz = Quiz.objects.filter(slug=slug).first()
-    if quiz is not None:
-        return quiz, False
-    try:
-        validate_slug(slug or "")
-        if len(slug) > Quiz._meta.get_field("slug").max_length:
-            raise ValidationError("too long")
-    except ValidationError:
-        raise QuizError(
-            f"“{slug}” can't be a quiz's address: use up to 200 letters, numbers, hyphens and underscores."
-        ) from None
-    title = slug.replace("-", " ").replace("_", " ").strip().capitalize() or slug
-    return Quiz.objects.create(slug=slug, title=title, status=Quiz.Status.DRAFT), True

@@ -103,6 +103,25 @@ def test_decode_refuses_bad_bytes(data, message):
         decode(data)
 
 
+def test_every_import_reads_its_file_with_the_one_decode():
+    """Articles and question banks read files the same way: one `def decode` in the project's
+    code (a second would drift, as the GIFT one had: it took an empty file)."""
+    project = Path(__file__).resolve().parents[2]
+    found = [
+        str(path.relative_to(project))
+        for app in ["articles", "quizzes", "accounts", "faqsite"]
+        for path in (project / app).rglob("*.py")
+        if "def decode(" in path.read_text(encoding="utf-8")
+    ]
+    assert found == ["articles/importer.py"]
+
+
+def test_a_binary_file_is_named_as_what_it_should_have_been():
+    assert decode(b"Title?\nAnswer.") == "Title?\nAnswer."
+    with pytest.raises(ImportProblem, match="not a GIFT text file"):
+        decode(b"\x00binary", expected="a GIFT text file")
+
+
 def test_no_question_is_an_error():
     with pytest.raises(ImportProblem, match="No question found"):
         parse("A title\nJust a paragraph.\nAnother one.")
