@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 
 from articles import importer
 from articles.formsets import BoundedInlineFormSet
-from articles.models import unique_anchor
+from articles.models import Article, unique_anchor
 from articles.services import slug_for_title
 
 
@@ -138,4 +138,6 @@ class ImportReviewForm(forms.Form):
         required=False,
         help_text="Left unticked, the article is saved as a draft for you to check first.",
     )
-    new_slug = forms.SlugField(max_length=200, required=False, widget=forms.HiddenInput)
+    new_slug = forms.SlugField(
+        max_length=Article._meta.get_field("slug").max_length, required=False, widget=forms.HiddenInput
+    )

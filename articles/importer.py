@@ -14,12 +14,13 @@ from pathlib import PurePath
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from articles.markdown import markdown_to_text
-from articles.models import MAX_SECTIONS
+from articles.models import MAX_SECTIONS, Article, Section
 
 FORMATS = ("text", "markdown", "html")
+# How much of the text before the first question becomes the summary (Article.summary is a
+# TextField without a limit: one or two sentences is the editors' rule, not the database's).
 SUMMARY_MAX_LENGTH = 300
 QUESTION_MAX_LENGTH = 200  # a line of plain text longer than this is not taken for a question
-QUESTION_STORED_MAX_LENGTH = 300  # Section.question: a heading longer than this is refused
 
 # Lines a browser's "save as text" keeps from a page's header and menus, before the real title.
 BOILERPLATE = {
@@ -80,16 +81,22 @@ class ParsedArticle:
     dropped_questions: list[str] = field(default_factory=list)
 
 
-def decode(data: bytes) -> str:
-    """The text of an uploaded or read file, or ImportProblem for empty, binary or non-UTF-8 data."""
+class NotText(ImportProblem):
+    """A file that is not text to read: empty, binary or not UTF-8."""
+
+
+def decode(data: bytes, *, expected="a text, Markdown or HTML document") -> str:
+    """The text of an uploaded or read file (UTF-8, with or without a byte order mark), or NotText
+    for empty, binary or non-UTF-8 data; `expected` names what the file should have been. The one
+    reading of a file for every import: articles here, question banks (quizzes/gift.py) too."""
     if not data.strip():
-        raise ImportProblem("The file is empty.")
+        raise NotText("The file is empty.")
     if b"\x00" in data:
-        raise ImportProblem("This is a binary file, not a text, Markdown or HTML document.")
+        raise NotText(f"This is a binary file, not {expected}.")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise ImportProblem(
+        raise NotText(
             f"The file is not UTF-8 text (byte 0x{data[error.start]:02x} at position {error.start}); "
             "save it as UTF-8 and try again."
         ) from None
@@ -134,12 +141,14 @@ def _assemble(title, intro, questions, format):
     if title.endswith("?") and intro:
         # "Are therapists allowed to cry?" answered straight away: that answer is the first section.
         questions = [(title, intro), *questions]
+    # A heading longer than a section's question can be is refused, not cut.
+    question_max = Section._meta.get_field("question").max_length
     for question, blocks in questions:
         question = _clean_line(question)
-        if len(question) > QUESTION_STORED_MAX_LENGTH:
+        if len(question) > question_max:
             raise ImportProblem(
                 f"The question “{_shorten(question, 80)}” is {len(question)} characters long; a "
-                f"question can be at most {QUESTION_STORED_MAX_LENGTH}: shorten it in the document."
+                f"question can be at most {question_max}: shorten it in the document."
             )
         answer = "\n\n".join(blocks).strip()
         if not answer:
@@ -164,7 +173,7 @@ def _assemble(title, intro, questions, format):
     if not intro_text or title.endswith("?"):
         intro_text = markdown_to_text(sections[0].answer.split("\n\n")[0])
     return ParsedArticle(
-        title=title[:200],
+        title=title[: Article._meta.get_field("title").max_length],
         summary=_shorten(intro_text, SUMMARY_MAX_LENGTH),
         sections=sections,
         format=format,

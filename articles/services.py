@@ -124,17 +124,18 @@ def articles_render_bodies(*, articles) -> int:
 
 
 def slug_for_title(title):
-    return slugify(title)[:200].strip("-") or "article"
+    return slugify(title)[: Article._meta.get_field("slug").max_length].strip("-") or "article"
 
 
 def free_slug(slug):
     """The first address free for a new article made from `slug`: itself, else "<slug>-2", "-3"..."""
-    base = slug[:190]
+    max_length = Article._meta.get_field("slug").max_length
+    base = slug[: max_length - 10]  # room for the longest suffix
     taken = set(Article.objects.filter(slug__startswith=base).values_list("slug", flat=True))
     candidate, n = slug, 2
     while candidate in taken:
         suffix = f"-{n}"
-        candidate, n = f"{slug[: 200 - len(suffix)].rstrip('-')}{suffix}", n + 1
+        candidate, n = f"{slug[: max_length - len(suffix)].rstrip('-')}{suffix}", n + 1
     return candidate
 
 
@@ -279,7 +280,7 @@ def _sections_replace(article, parsed_sections):
         new_sections.append(
             Section(
                 article=article,
-                question=parsed_section.question[:300],
+                question=parsed_section.question[: Section._meta.get_field("question").max_length],
                 answer=parsed_section.answer,
                 position=position,
                 anchor=anchor,

@@ -2,7 +2,8 @@
 its deletion, accounts.signals) here, since no app may know the others. Connected in apps.py."""
 
 from articles.services import reader_votes_anonymise, reader_votes_data
-from quizzes.services import reader_attempts_anonymise, reader_attempts_data
+from quizzes.selectors import reader_attempts_data
+from quizzes.services import reader_attempts_anonymise
 
 
 def personal_data(sender, user, **kwargs):

@@ -273,7 +273,7 @@ STORAGES = {
 }
 
 # Django refuses a form of more than 1,000 fields (a bare 400, every edit lost). A quiz's admin
-# page at its bound (100 questions of 10 choices: quizzes/admin.py) posts about 8,400, plus one
+# page at its bound (100 questions of 10 choices: quizzes/admin/nested.py) posts about 8,400, plus one
 # per topic ticked; an article's at its bound (200 sections) about 1,300. The cap stays, just
 # above the largest honest page (tests/quizzes/test_admin_bounds.py posts one); the body's size
 # cap (DATA_UPLOAD_MAX_MEMORY_SIZE, 2.5 MB) is unchanged, so no request is read into more memory.

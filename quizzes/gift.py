@@ -6,12 +6,12 @@ one-answer, several-answer and true-or-false questions; the other kinds are list
 with the line and the reason. GIFT has no place for the article section that explains a question:
 a "// section: article-slug#anchor" comment in the question's block holds it.
 
-Nothing here writes to the database: quizzes.services.quizzes_import_questions saves what parse()
-reads.
+One format of a question bank (quizzes/interchange.py holds the parsed types and what every format
+shares). Nothing here writes to the database: interchange.quizzes_import_questions saves what
+parse() reads.
 """
 
 import re
-from dataclasses import dataclass, field
 
 import nh3
 from django.utils.text import Truncator
@@ -23,13 +23,10 @@ from articles.markdown import (
     html_to_text,
     markdown_to_text,
 )
-from articles.models import Section
+from quizzes.interchange import ParsedBank, ParsedChoice, ParsedQuestion, quiz_questions, why_not_asked
 from quizzes.models import Question
 
 Kind = Question.Kind
-# As reports count them: "6 one-answer, 3 several-answer, 3 true-or-false".
-KIND_NAMES = {Kind.SINGLE: "one-answer", Kind.MULTIPLE: "several-answer", Kind.TRUE_FALSE: "true-or-false"}
-PROMPT_MAX, CHOICE_MAX = 500, 300
 NOT_ASKED = "this site asks multiple-choice and true-or-false questions only"
 NO_PART_MARKS = "this site has no part marks on one-answer questions"
 FORMATS = {"plain", "moodle", "markdown", "html"}
@@ -47,6 +44,8 @@ ESCAPED |= {":": "\ue006", "n": "\ue007"}
 RESTORED = str.maketrans({stand_in: char for char, stand_in in ESCAPED.items()} | {"\ue007": "\n"})
 ESCAPE = re.compile(r"\\([\\~=#{}:n])")
 WRITTEN = str.maketrans({char: "\\" + char for char in "\\~=#{}:"} | {"\n": "\\n"})
+# What a GIFT file is, for articles.importer.decode's message on a binary one.
+FILE_KIND = "a GIFT text file"
 
 
 class GiftError(ValueError):
@@ -57,53 +56,10 @@ class GiftSyntaxError(GiftError):
     """A brace without its partner: the message names the line, e.g. "Line 12: a “{” has no closing “}”."."""
 
 
-@dataclass
-class ParsedChoice:
-    text: str
-    is_correct: bool
-    note: str = ""
-
-
-@dataclass
-class ParsedQuestion:
-    prompt: str
-    kind: str
-    choices: list[ParsedChoice]
-    explanation: str = ""
-    section: str = ""  # "article-slug#anchor", or "" for none
-    keep_order: bool = False  # ask the choices in this order (a "// keep order" line)
-    title: str = ""  # GIFT's question name, when the file gives one
-    line: int = 0
-
-    @property
-    def kind_label(self):
-        return Kind(self.kind).label
-
-
-@dataclass
-class ParsedBank:
-    questions: list[ParsedQuestion] = field(default_factory=list)
-    skipped: list[tuple[int, str]] = field(default_factory=list)  # (line, reason)
-    notes: list[tuple[int, str]] = field(default_factory=list)  # (line, what to know)
-
-
-def decode(data: bytes) -> str:
-    """The text of an uploaded or read GIFT file (UTF-8, as Moodle writes it)."""
-    if b"\x00" in data:
-        raise GiftError("This is a binary file, not a GIFT text file.")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise GiftError(
-            f"The file is not UTF-8 text (byte 0x{data[error.start]:02x} at position {error.start}); "
-            "save it as UTF-8 and try again."
-        ) from None
-
-
 def parse(text: str) -> ParsedBank:
     """The questions of a GIFT text, those skipped and why, and what else to know; GiftSyntaxError
     for a brace without its partner (then nothing of the file should be used)."""
-    bank = ParsedBank()
+    bank = ParsedBank(format="GIFT")
     block = []
     for number, line in enumerate(re.split(r"\r\n|\r|\n", text.removeprefix("\ufeff")), start=1):
         line = line.strip()
@@ -229,27 +185,15 @@ def _read_question(full, position, end, braces):
         )
     kind, choices = read(answers, text_format)
 
-    prompt = _plain(prompt, text_format)
-    if not prompt:
-        raise _Skip("the question has no text")
-    if len(prompt) > PROMPT_MAX:
-        raise _Skip(f"the question is {len(prompt)} characters long; this site allows {PROMPT_MAX}")
-    for text, _, _ in choices:
-        if not text:
-            raise _Skip("a choice has no text")
-        if len(text) > CHOICE_MAX:
-            raise _Skip(f"a choice is {len(text)} characters long; this site allows {CHOICE_MAX}")
     # Several answers: those with a positive weight are right. One answer: the one with 100 %.
     parsed = [
         ParsedChoice(text, weight > 0 if kind == Kind.MULTIPLE else weight >= 1, note)
         for text, weight, note in choices
     ]
-    problems = Question.choice_problems(kind, [(choice.text, choice.is_correct) for choice in parsed])
-    if problems:
-        raise _Skip(problems[0][0].lower() + problems[0][1:].rstrip("."))
-    question = ParsedQuestion(
-        prompt=prompt, kind=kind, choices=parsed, explanation=_markdown(explanation, explanation_format)
-    )
+    question = ParsedQuestion(prompt=_plain(prompt, text_format), kind=kind, choices=parsed)
+    if reason := why_not_asked(question):
+        raise _Skip(reason)
+    question.explanation = _markdown(explanation, explanation_format)
     return question, _part_marks_note(choices) if kind == Kind.MULTIPLE else ""
 
 
@@ -364,39 +308,9 @@ def _markdown(text, text_format):
     return text
 
 
-def sections_found(bank):
-    """The sections that the bank's questions name ({"article-slug#anchor": Section}, one query),
-    and a note for each question whose section does not exist."""
-    addresses = {question.section for question in bank.questions if question.section}
-    slugs = {address.partition("#")[0] for address in addresses}
-    anchors = {address.partition("#")[2] for address in addresses}
-    found = Section.objects.filter(article__slug__in=slugs, anchor__in=anchors).select_related("article")
-    sections = {f"{section.article.slug}#{section.anchor}": section for section in found} if addresses else {}
-    notes = [
-        (question.line, f"no section {question.section}; imported without a link")
-        for question in bank.questions
-        if question.section and question.section not in sections
-    ]
-    return sections, notes
-
-
-def from_question(question) -> ParsedQuestion:
-    """A saved question (with its choices, and its section's article) as parse() would read it."""
-    section = question.section
-    return ParsedQuestion(
-        prompt=question.prompt,
-        kind=question.kind,
-        choices=[ParsedChoice(c.text, c.is_correct, c.note) for c in question.choices.all()],
-        explanation=question.explanation,
-        section=f"{section.article.slug}#{section.anchor}" if section else "",
-        keep_order=question.keep_order,
-    )
-
-
 def export(quiz) -> str:
     """The quiz's questions (not the archived ones) as a GIFT file."""
-    questions = quiz.active_questions().select_related("section__article").prefetch_related("choices")
-    questions = [from_question(question) for question in questions]
+    questions = quiz_questions(quiz)
     head = (
         f"// {quiz.title}: {len(questions)} question{'' if len(questions) == 1 else 's'} in Moodle's GIFT "
         "format.\n// A “// section:” line names the article section that explains the question after it;\n"

@@ -259,18 +259,30 @@ class Question(models.Model):
             return ["A question with several answers needs at least one correct choice."]
         return []
 
-    def as_asked(self):
-        """The question as an attempt will ask it: copied, so later edits never change the
-        attempt's questions, choices or grades. Uses prefetched choices if there are any."""
+    @property
+    def choices_shuffled(self):
+        """Whether readers are asked the choices in an order of their own: not when the editor
+        keeps them in order ("All of the above", a scale), nor for true or false (True, then
+        False)."""
+        return not self.keep_order and self.kind != Question.Kind.TRUE_FALSE
+
+    def as_asked(self, *, shuffle=None):
+        """The question as an attempt (or practice) will ask it: copied, so later edits never
+        change the attempt's questions, choices or grades. With `shuffle` (a random.Random), the
+        choices are in an order of their own if `choices_shuffled`; the order is in the copy, so
+        the reader sees it again on coming back, and the results show the choices as the reader
+        saw them. Uses prefetched choices if there are any."""
+        choices = [
+            {"id": c.pk, "text": c.text, "correct": c.is_correct, "note": c.note} for c in self.choices.all()
+        ]
+        if shuffle is not None and self.choices_shuffled:
+            shuffle.shuffle(choices)
         return {
             "prompt": self.prompt,
             "kind": self.kind,
             "explanation": self.explanation,
             "section_id": self.section_id,
-            "choices": [
-                {"id": c.pk, "text": c.text, "correct": c.is_correct, "note": c.note}
-                for c in self.choices.all()
-            ],
+            "choices": choices,
         }
 
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from quizzes.models import LEARNED, LEITNER_DAYS, AttemptItem, Question, ReviewCard
+from quizzes.models import LEARNED, LEITNER_DAYS, AttemptItem, ReviewCard
 
 
 def today():
@@ -19,10 +19,8 @@ def practice_item(card, *, answered=False):
     AttemptItem so that it is graded and shown as an attempt's are. Its choices are in an order
     of their own for each round (the same on reload), with the last answer when `answered`."""
     question = card.question
-    asked = question.as_asked()
-    if not question.keep_order and question.kind != Question.Kind.TRUE_FALSE:
-        random.Random(f"{card.pk}:{card.reviews - answered}").shuffle(asked["choices"])  # noqa: S311 - an order to show, not a secret
-    item = AttemptItem(question=question, asked=asked, position=1)
+    order = random.Random(f"{card.pk}:{card.reviews - answered}")  # noqa: S311 - an order to show, not a secret
+    item = AttemptItem(question=question, asked=question.as_asked(shuffle=order), position=1)
     if answered:
         item.chosen, item.answered_at = card.last_chosen, card.last_reviewed_at
         item.is_correct = item.grade(item.chosen)

@@ -2,25 +2,18 @@
 
 import secrets
 from collections import Counter
-from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
-from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_slug
 from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
-from articles.models import next_position
-from articles.services import pages_changed
 from articles.visitors import Reader
-from quizzes import gift
-from quizzes.models import Attempt, AttemptItem, Choice, Pace, Question, Quiz, ReviewCard
+from quizzes.models import Attempt, AttemptItem, Pace, Quiz
 from quizzes.practice import review_cards_add
 
 # The session key under which a visitor without an account keeps their attempts.
@@ -172,20 +165,10 @@ def attempt_start(*, quiz: Quiz, reader, mode=Attempt.Mode.FULL, questions=None)
         # Another request from the same visitor started one first: theirs is the attempt.
         return Attempt.objects.open().get(quiz=quiz, **owner), False
     AttemptItem.objects.bulk_create(
-        AttemptItem(attempt=attempt, question=question, position=n, asked=_as_asked(question))
+        AttemptItem(attempt=attempt, question=question, position=n, asked=question.as_asked(shuffle=shuffler))
         for n, question in enumerate(questions, start=1)
     )
     return attempt, True
-
-
-def _as_asked(question):
-    """The attempt's copy of `question`, its choices in this attempt's order: shuffled unless the
-    editor keeps them in order. The order is in the copy, so the reader sees it again on coming
-    back, and the results show the choices as the reader saw them."""
-    asked = question.as_asked()
-    if not question.keep_order and question.kind != question.Kind.TRUE_FALSE:  # True, then False
-        shuffler.shuffle(asked["choices"])
-    return asked
 
 
 @transaction.atomic
@@ -356,180 +339,8 @@ def visitor_attempts_delete(*, before) -> int:
     return by_model.get(Attempt._meta.label, 0)
 
 
-def reader_attempts_data(*, user) -> dict:
-    """A reader's attempts with their answers, and the questions they practise, as JSON types
-    (their "download my data")."""
-    attempts = Attempt.objects.filter(user=user).select_related("quiz").prefetch_related("items")
-    cards = ReviewCard.objects.filter(user=user).select_related("question")
-    return {
-        "practice": [
-            {
-                "question": card.question.prompt,
-                "box": card.box,
-                "due_on": card.due_on.isoformat(),
-                "practice_answers": card.reviews,
-            }
-            for card in cards
-        ],
-        "quiz_attempts": [
-            {
-                "quiz": attempt.quiz.title,
-                "mode": attempt.mode,
-                "status": attempt.status,
-                "started_at": attempt.started_at.isoformat(),
-                "finished_at": attempt.finished_at.isoformat() if attempt.finished_at else None,
-                "score": float(attempt.score) if attempt.score is not None else None,
-                "total": attempt.total,
-                "passed": attempt.passed,
-                "answers": [
-                    {
-                        "question": item.prompt,
-                        "chosen": [
-                            c["text"] for c in item.asked["choices"] if c["id"] in (item.chosen or [])
-                        ],
-                        "correct": item.is_correct,
-                        "marks": float(item.credit) if item.answered_at else None,
-                        "answered_at": item.answered_at.isoformat() if item.answered_at else None,
-                    }
-                    for item in attempt.items.all()
-                ],
-            }
-            for attempt in attempts
-        ],
-    }
-
-
 def reader_attempts_anonymise(*, user) -> int:
     """Before an account is deleted: its attempts belong to no one from now on (they count in the
     quiz statistics, like a visitor's, until clear_guest_data deletes them). Returns how many."""
     key = f"deleted-{secrets.token_hex(12)}"
     return Attempt.objects.filter(user=user).update(user=None, visitor_key=key)
-
-
-@dataclass
-class ImportReport:
-    """What quizzes_import_questions did: the questions added, those skipped and why (by line of
-    the file), and what else to know."""
-
-    quiz: Quiz
-    added: list[Question] = field(default_factory=list)
-    skipped: list[tuple[int, str]] = field(default_factory=list)
-    notes: list[tuple[int, str]] = field(default_factory=list)
-    created: bool = False
-
-    def summary(self):
-        """The report's first line: "Added 12 questions: 6 one-answer, 3 several-answer, 3 true-or-false."
-        and, if any were, "Skipped 9."."""
-        counts = Counter(question.kind for question in self.added)
-        kinds = [f"{counts[kind]} {label}" for kind, label in gift.KIND_NAMES.items() if counts[kind]]
-        text = f"Added {len(self.added)} question{pluralize(len(self.added))}"
-        text += f": {', '.join(kinds)}." if kinds else "."
-        return text + (f" Skipped {len(self.skipped)}." if self.skipped else "")
-
-    def lines(self):
-        lines = [self.summary().removesuffix(".") + ":" if self.skipped else self.summary()]
-        lines += [f"  line {line}: {reason}" for line, reason in self.skipped]
-        if self.notes:
-            lines += ["Notes:", *(f"  line {line}: {note}" for line, note in self.notes)]
-        if self.created:
-            lines.append(f"Made the quiz “{self.quiz.title}” ({self.quiz.slug}) for them, as a draft.")
-        return lines
-
-    def __str__(self):
-        return "\n".join(self.lines())
-
-
-@transaction.atomic
-def quizzes_import_questions(
-    *,
-    text: str,
-    quiz: Quiz | None = None,
-    quiz_slug: str | None = None,
-    strict=False,
-    user=None,
-    reviewed_version: str | None = None,
-) -> ImportReport:
-    """Add the questions of a GIFT file (quizzes/gift.py) after the quiz's own, each with its
-    choices, and its section when the file names one that exists. The quiz is `quiz`, or the one
-    at `quiz_slug`, made as a draft if there is none. Questions this site can't ask are skipped
-    and listed; `strict` refuses the whole file instead. A refused file (QuizError, one line
-    saying why) writes nothing. `reviewed_version` is the quiz's `import_version` when the file was
-    reviewed: a quiz changed since (the same file saved twice, say) refuses the import."""
-    if quiz is not None and reviewed_version is not None:
-        quiz = Quiz.objects.select_for_update().get(pk=quiz.pk)
-        if import_version(quiz) != reviewed_version:
-            raise QuizError(
-                "The quiz has changed since this file was read (were its questions added already?): "
-                "check the quiz, then read the file again."
-            )
-    try:
-        bank = gift.parse(text)
-    except gift.GiftError as error:
-        raise QuizError(str(error)) from None
-    if strict and bank.skipped:
-        line, reason = bank.skipped[0]
-        raise QuizError(
-            f"Line {line}: {reason}. Nothing was imported: strict refuses a file with a skipped question."
-        )
-    if not bank.questions:
-        raise QuizError("The file has no question this site can ask; nothing was imported.")
-    created = False
-    if quiz is None:
-        quiz, created = _quiz_for_import(quiz_slug)
-    sections, notes = gift.sections_found(bank)
-    start = next_position(quiz.questions.all())
-    questions = Question.objects.bulk_create(
-        Question(
-            quiz=quiz,
-            prompt=parsed.prompt,
-            kind=parsed.kind,
-            explanation=parsed.explanation,
-            section=sections.get(parsed.section),
-            keep_order=parsed.keep_order,
-            position=start + n,
-        )
-        for n, parsed in enumerate(bank.questions)
-    )
-    Choice.objects.bulk_create(
-        Choice(
-            question=question, text=choice.text, is_correct=choice.is_correct, note=choice.note, position=n
-        )
-        for question, parsed in zip(questions, bank.questions, strict=True)
-        for n, choice in enumerate(parsed.choices, start=1)
-    )
-    quiz.save(update_fields=["updated_at"])  # a new import_version
-    pages_changed()  # bulk_create skips Question.save(), which announces a question
-    report = ImportReport(
-        quiz=quiz, added=questions, skipped=bank.skipped, notes=sorted(bank.notes + notes), created=created
-    )
-    if user is not None:
-        LogEntry.objects.log_actions(
-            user_id=user.pk,
-            queryset=[quiz],
-            action_flag=CHANGE,
-            change_message=f"{report.summary()} (from a GIFT file)",
-            single_object=True,
-        )
-    return report
-
-
-def import_version(quiz):
-    """What a review of a GIFT import remembers of the quiz: any save (an import too) changes it."""
-    return quiz.updated_at.isoformat()
-
-
-def _quiz_for_import(slug):
-    """The quiz at `slug`, or a new draft one titled after it; (quiz, created)."""
-    quiz = Quiz.objects.filter(slug=slug).first()
-    if quiz is not None:
-        return quiz, False
-    try:
-        validate_slug(slug or "")
-        if len(slug) > Quiz._meta.get_field("slug").max_length:
-            raise ValidationError("too long")
-    except ValidationError:
-        raise QuizError(
-            f"“{slug}” can't be a quiz's address: use up to 200 letters, numbers, hyphens and underscores."
-        ) from None
-    title = slug.replace("-", " ").replace("_", " ").strip().capitalize() or slug
-    return Quiz.objects.create(slug=slug, title=title, status=Quiz.Status.DRAFT), True

@@ -103,6 +103,42 @@ def test_decode_refuses_bad_bytes(data, message):
         decode(data)
 
 
+def test_every_import_reads_its_file_with_the_one_decode():
+    """Articles and question banks read files the same way: one `def decode` in the project's
+    code (a second would drift, as the GIFT one had: it took an empty file)."""
+    project = Path(__file__).resolve().parents[2]
+    found = [
+        str(path.relative_to(project))
+        for app in ["articles", "quizzes", "accounts", "faqsite"]
+        for path in (project / app).rglob("*.py")
+        if "def decode(" in path.read_text(encoding="utf-8")
+    ]
+    assert found == ["articles/importer.py"]
+
+
+def test_a_binary_file_is_named_as_what_it_should_have_been():
+    assert decode(b"Title?\nAnswer.") == "Title?\nAnswer."
+    with pytest.raises(ImportProblem, match="not a GIFT text file"):
+        decode(b"\x00binary", expected="a GIFT text file")
+
+
+@pytest.mark.django_db
+def test_the_lengths_of_titles_questions_and_addresses_are_the_fields_own(monkeypatch):
+    """The importer and the slug cut texts to the model fields' max_length, read when used: a
+    field made shorter is followed, with no second copy of the number to change."""
+    from articles.services import free_slug, slug_for_title
+
+    monkeypatch.setattr(Section._meta.get_field("question"), "max_length", 20)
+    monkeypatch.setattr(Article._meta.get_field("title"), "max_length", 12)
+    monkeypatch.setattr(Article._meta.get_field("slug"), "max_length", 15)
+    with pytest.raises(ImportProblem, match="at most 20"):
+        parse("# A title\n\n## Is this question longer than twenty?\n\nYes.", format="markdown")
+    parsed = parse("A title longer than twelve\n\nShort one?\n\nYes.", format="text")
+    assert parsed.title == "A title long" and parsed.sections[0].question == "Short one?"
+    assert slug_for_title("A title much longer than fifteen") == "a-title-much-lo"
+    assert len(free_slug("x" * 15)) == 15
+
+
 def test_no_question_is_an_error():
     with pytest.raises(ImportProblem, match="No question found"):
         parse("A title\nJust a paragraph.\nAnother one.")

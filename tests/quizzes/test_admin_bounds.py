@@ -11,7 +11,7 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from articles.formsets import BoundedFormSetMixin
-from quizzes.admin import QUESTIONS_PER_PAGE
+from quizzes.admin.nested import QUESTIONS_PER_PAGE
 from quizzes.models import MAX_CHOICES, Choice, Question, Quiz
 from tests.pages import form_data, soup
 from tests.quizzes.test_admin import question_form, quiz_page_form

@@ -187,7 +187,7 @@ def test_the_query_count_does_not_grow_with_sections_answers_or_votes(make_quiz,
         assert len(section_health(today=TODAY)) == 9
 
 
-# The page. Its address: QuizAdmin.get_urls wires quizzes.admin_health.health_view.
+# The page. Its address: QuizAdmin.get_urls wires quizzes.admin.health.health_view.
 
 
 def health_url():

@@ -12,8 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from quizzes import gift
+from quizzes.interchange import ParsedChoice, ParsedQuestion, quizzes_import_questions
 from quizzes.models import Choice, Question, Quiz
-from quizzes.services import QuizError, quizzes_import_questions
+from quizzes.services import QuizError
 from tests.pages import browser_post, form_data, soup, text
 
 EXAMPLES = Path(__file__).parent / "samples" / "moodle_gift_examples.txt"
@@ -289,6 +290,19 @@ def test_too_long_texts_are_skipped():
     assert len(bank.questions) == 1
 
 
+def test_the_limits_on_length_are_the_model_fields_own(monkeypatch):
+    """The import reads a question's and a choice's limits from the fields' max_length when it
+    runs, so a field made shorter is followed (no second copy of 500 and 300 to change)."""
+    monkeypatch.setattr(Question._meta.get_field("prompt"), "max_length", 20)
+    monkeypatch.setattr(Choice._meta.get_field("text"), "max_length", 5)
+    bank = gift.parse("A question of more than twenty?{=a ~b}\n\nShort?{=righty ~b}\n\nFine?{=a ~b}")
+    assert bank.skipped == [
+        (1, "the question is 31 characters long; this site allows 20"),
+        (3, "a choice is 6 characters long; this site allows 5"),
+    ]
+    assert [question.prompt for question in bank.questions] == ["Fine?"]
+
+
 def test_categories_are_noted_and_ignored():
     bank = gift.parse("$CATEGORY: $course$/Ethics\n\nQ?{=a ~b}")
     assert bank.notes == [(1, "category “$course$/Ethics” ignored: the questions go into this quiz")]
@@ -303,7 +317,7 @@ def test_a_section_comment_links_the_question_and_a_missing_one_is_noted(make_ar
         f"// section: {article.slug}#{section.anchor}\nLinked?{{=a ~b}}\n\n"
         "Not linked?{=a ~b}\n\n// section: no-such-article#nowhere\nGone?{=a ~b}"
     )
-    report = quizzes_import_questions(text=source, quiz_slug="linked")
+    report = quizzes_import_questions(bank=gift.parse(source), quiz_slug="linked")
     assert [q.section for q in report.quiz.questions.all()] == [section, None, None]
     assert report.notes == [(7, "no section no-such-article#nowhere; imported without a link")]
     assert str(report).splitlines() == [
@@ -317,7 +331,7 @@ def test_a_section_comment_links_the_question_and_a_missing_one_is_noted(make_ar
 @pytest.mark.django_db
 def test_imported_questions_go_after_the_quizs_own(make_quiz):
     quiz = make_quiz(questions=2)
-    quizzes_import_questions(text="Third?{=a ~b}\n\nFourth?{T}", quiz=quiz)
+    quizzes_import_questions(bank=gift.parse("Third?{=a ~b}\n\nFourth?{T}"), quiz=quiz)
     assert list(quiz.questions.values_list("prompt", "position")) == [
         (f"{quiz.title} question 1?", 1),
         (f"{quiz.title} question 2?", 2),
@@ -333,7 +347,7 @@ def test_the_import_takes_as_many_queries_with_six_choices_as_with_two():
             f"Q{n}?{{=right {' '.join(f'~wrong{i}' for i in range(choices - 1))}}}" for n in range(3)
         )
         with CaptureQueriesContext(connection) as captured:
-            quizzes_import_questions(text=source, quiz_slug=f"quiz-{choices}")
+            quizzes_import_questions(bank=gift.parse(source), quiz_slug=f"quiz-{choices}")
         return len(captured)
 
     assert queries(2) == queries(6)
@@ -342,7 +356,7 @@ def test_the_import_takes_as_many_queries_with_six_choices_as_with_two():
 @pytest.mark.django_db
 def test_a_file_with_nothing_to_add_is_refused():
     with pytest.raises(QuizError, match="no question this site can ask"):
-        quizzes_import_questions(text="Two plus two?{=four}", quiz_slug="empty")
+        quizzes_import_questions(bank=gift.parse("Two plus two?{=four}"), quiz_slug="empty")
     assert not Quiz.objects.exists()
 
 
@@ -372,10 +386,10 @@ def questions(draw):
         else:
             correct = draw(st.lists(st.booleans(), min_size=count, max_size=count).filter(any))
         choices = [(text, ok, draw(maybe)) for text, ok in zip(texts_, correct, strict=True)]
-    return gift.ParsedQuestion(
+    return ParsedQuestion(
         prompt=draw(texts),
         kind=kind,
-        choices=[gift.ParsedChoice(*choice) for choice in choices],
+        choices=[ParsedChoice(*choice) for choice in choices],
         explanation=draw(maybe),
         section=draw(sections),
         keep_order=kind != "true_false" and draw(st.booleans()),
@@ -402,10 +416,10 @@ def test_what_write_writes_parse_reads_back_the_same(written):
 
 
 def test_several_answer_weights_are_written_as_moodle_writes_them():
-    question = gift.ParsedQuestion(
+    question = ParsedQuestion(
         prompt="Which?",
         kind="multiple",
-        choices=[gift.ParsedChoice(t, ok) for t, ok in [("a", True), ("b", True), ("c", True), ("d", False)]],
+        choices=[ParsedChoice(t, ok) for t, ok in [("a", True), ("b", True), ("c", True), ("d", False)]],
     )
     assert gift.write([question]).splitlines()[1:] == [
         "\t~%33.33333%a",
@@ -417,12 +431,12 @@ def test_several_answer_weights_are_written_as_moodle_writes_them():
 
 
 def test_true_or_false_is_written_with_moodles_wrong_then_right_feedback():
-    question = gift.ParsedQuestion(
+    question = ParsedQuestion(
         prompt="Tears are a breach: ethics?",
         kind="true_false",
         choices=[
-            gift.ParsedChoice("True", False, "No code says so."),
-            gift.ParsedChoice("False", True, "Right."),
+            ParsedChoice("True", False, "No code says so."),
+            ParsedChoice("False", True, "Right."),
         ],
         explanation="See **the codes**.",
         section="crying#codes",

@@ -7,7 +7,8 @@ import pytest
 
 from articles.visitors import Reader
 from quizzes import services
-from quizzes.models import Choice
+from quizzes.models import Choice, Question, ReviewCard
+from quizzes.practice import practice_item, today
 from tests.pages import soup
 from tests.quizzes.helpers import answer_all, finish, start
 
@@ -133,3 +134,56 @@ def test_a_shuffled_quiz_fixes_its_order_when_the_attempt_starts(client, reader,
         client.get(f"/attempts/{attempt.pk}/")
         client.post(f"/quizzes/{quiz.slug}/start/")
         assert list(attempt.items.values_list("question_id", flat=True)) == order
+
+
+# One rule for attempts and practice: Question.choices_shuffled, applied by Question.as_asked.
+
+
+def attempt_orders(quiz, rounds=8):
+    """The orders of the choices of `quiz`'s first question in `rounds` new attempts."""
+    return {
+        tuple(choice_order(services.attempt_start(quiz=quiz, visitor_key=f"orders-{n}")[0]))
+        for n in range(rounds)
+    }
+
+
+def practice_orders(question, user, rounds=8):
+    """The orders of `question`'s choices in `rounds` rounds of practice."""
+    card, _ = ReviewCard.objects.update_or_create(
+        user=user, question=question, defaults={"box": 1, "due_on": today(), "reviews": 0}
+    )
+    orders = set()
+    for reviews in range(rounds):
+        card.reviews = reviews
+        orders.add(tuple(c["id"] for c in practice_item(card).asked["choices"]))
+    return orders
+
+
+def test_attempts_and_practice_shuffle_by_the_same_rule(make_quiz, reader):
+    """Shuffled choices have orders of their own in both; kept in order, the editor's in both;
+    true or false, True then False in both."""
+    quiz, editors_order = six_choice_quiz(make_quiz)
+    question = quiz.questions.get()
+    assert len(attempt_orders(quiz)) > 1 and len(practice_orders(question, reader)) > 1
+    kept, editors_order = six_choice_quiz(make_quiz, keep_order=True)
+    kept_question = kept.questions.get()
+    assert attempt_orders(kept) == {tuple(editors_order)} == practice_orders(kept_question, reader)
+    true_false = make_quiz(questions=1, kinds=["true_false"])
+    true_then_false = {tuple(true_false.questions.get().choices.values_list("pk", flat=True))}
+    assert [c.text for c in true_false.questions.get().choices.all()] == ["True", "False"]
+    assert attempt_orders(true_false) == true_then_false
+    assert practice_orders(true_false.questions.get(), reader) == true_then_false
+
+
+@pytest.mark.parametrize("rule", [True, False])
+def test_attempts_and_practice_both_ask_the_question_whether_to_shuffle(make_quiz, reader, monkeypatch, rule):
+    """Changed in Question.choices_shuffled alone, the rule changes in attempts and practice
+    alike: neither keeps a copy of it (a kept-in-order question is shuffled when the question
+    says so, a shuffled one kept in order)."""
+    quiz, editors_order = six_choice_quiz(make_quiz, keep_order=rule)
+    question = quiz.questions.get()
+    monkeypatch.setattr(Question, "choices_shuffled", property(lambda question: rule))
+    if rule:
+        assert len(attempt_orders(quiz)) > 1 and len(practice_orders(question, reader)) > 1
+    else:
+        assert attempt_orders(quiz) == {tuple(editors_order)} == practice_orders(question, reader)

@@ -2,8 +2,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from quizzes.gift import GiftError, decode
-from quizzes.services import QuizError, quizzes_import_questions
+from articles.importer import NotText, decode
+from quizzes import gift
+from quizzes.interchange import quizzes_import_questions
+from quizzes.services import QuizError
 
 
 class Command(BaseCommand):
@@ -25,7 +27,8 @@ class Command(BaseCommand):
         except OSError as error:
             raise CommandError(f"Can't read {path}: {error.strerror}.") from None
         try:
-            report = quizzes_import_questions(text=decode(data), quiz_slug=quiz, strict=strict)
-        except (GiftError, QuizError) as problem:
+            bank = gift.parse(decode(data, expected=gift.FILE_KIND))
+            report = quizzes_import_questions(bank=bank, quiz_slug=quiz, strict=strict)
+        except (NotText, gift.GiftError, QuizError) as problem:
             raise CommandError(f"{path}: {problem}") from None
         self.stdout.write(str(report))

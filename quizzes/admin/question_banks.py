@@ -1,4 +1,5 @@
-"""A quiz's questions in and out as Moodle GIFT files (quizzes/gift.py), from the quiz's admin page.
+"""A quiz's questions in and out as Moodle GIFT files (quizzes/gift.py, a format of
+quizzes/interchange.py), from the quiz's admin page.
 
 Wired by QuizAdmin.get_urls as `partial(import_view, self)` and `partial(export_view, self)`,
 named "admin:quizzes_quiz_import" and "admin:quizzes_quiz_export". The import is read, shown for
@@ -13,9 +14,11 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from articles.forms import check_review_size, check_upload_size
+from articles.importer import NotText, decode
 from quizzes import gift
+from quizzes.interchange import KIND_NAMES, import_version, quizzes_import_questions, sections_found
 from quizzes.models import Quiz
-from quizzes.services import QuizError, import_version, quizzes_import_questions
+from quizzes.services import QuizError
 
 
 class GiftImportForm(forms.Form):
@@ -37,10 +40,10 @@ class GiftImportForm(forms.Form):
             raise ValidationError("Choose a GIFT file or paste its text.")
         check_upload_size(upload)
         try:
-            source = gift.decode(upload.read()) if upload else pasted
+            source = decode(upload.read(), expected=gift.FILE_KIND) if upload else pasted
             check_review_size(source)
             cleaned["bank"] = gift.parse(source)
-        except gift.GiftError as problem:
+        except (NotText, gift.GiftError) as problem:
             raise ValidationError(str(problem)) from None
         cleaned["source"] = source
         return cleaned
@@ -68,12 +71,12 @@ def import_view(model_admin, request, pk):
     bank, notes = None, []
     if posted and form.is_valid():
         bank = form.cleaned_data["bank"]
-        notes = sorted(bank.notes + gift.sections_found(bank)[1])
+        notes = sorted(bank.notes + sections_found(bank)[1])
         if "save" in request.POST:
             try:
                 report = quizzes_import_questions(
                     quiz=quiz,
-                    text=form.cleaned_data["source"],
+                    bank=bank,
                     user=request.user,
                     reviewed_version=request.POST.get("version", ""),
                 )
@@ -109,6 +112,6 @@ def _by_kind(questions):
     """[(kind name, [question, ...]), ...] in the order of Question.Kind, for the review."""
     return [
         (name, [question for question in questions if question.kind == kind])
-        for kind, name in gift.KIND_NAMES.items()
+        for kind, name in KIND_NAMES.items()
         if any(question.kind == kind for question in questions)
     ]
