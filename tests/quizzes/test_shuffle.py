@@ -142,7 +142,7 @@ def test_a_shuffled_quiz_fixes_its_order_when_the_attempt_starts(client, reader,
 def attempt_orders(quiz, rounds=8):
     """The orders of the choices of `quiz`'s first question in `rounds` new attempts."""
     return {
-        tuple(choice_order(services.attempt_start(quiz=quiz, visitor_key=f"orders-{n}")[0]))
+        tuple(choice_order(services.attempt_start(quiz=quiz, reader=Reader(visitor_key=f"orders-{n}"))[0]))
         for n in range(rounds)
     }
 
