@@ -385,3 +385,17 @@ def test_a_draft_is_started_from_its_article_not_added_on_its_own(client, editor
     article = make_article()
     assert client.get(f"/admin/articles/article/{article.pk}/draft/").status_code == 405
     assert not ArticleDraft.objects.exists()
+
+
+def test_a_draft_asking_one_question_twice_says_so(client, editor, make_article):
+    article = make_article(sections=2)
+    draft = article_draft_start(article=article)
+    client.force_login(editor)
+    form = soup(client.get(f"/admin/articles/articledraft/{draft.pk}/change/")).find(
+        "form", id="articledraft_form"
+    )
+    data = form_data(form) | {"sections-1-question": draft.sections.first().question}
+    response = client.post(f"/admin/articles/articledraft/{draft.pk}/change/", data)
+    assert response.status_code == 200
+    assert "This draft already has a section with this question." in text(response)
+    assert draft.sections.count() == 2 and len({s.question for s in draft.sections.all()}) == 2
