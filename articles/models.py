@@ -425,6 +425,116 @@ class Section(models.Model):
         self.rendered_with = RENDERER
 
 
+class ArticleDraftQuerySet(models.QuerySet):
+    def open(self):
+        """Drafts still being worked on: neither published nor discarded (at most one per article)."""
+        return self.exclude(state__in=ArticleDraft.CLOSED_STATES)
+
+
+class ArticleDraft(models.Model):
+    """Proposed changes to a published article: its title, summary and sections (DraftSection),
+    edited here while the article and its sections stay the live version, until the draft is
+    published over it or discarded (services.article_draft_publish, article_draft_discard). Kept
+    afterwards, for history. An article has at most one open draft.
+
+    Its sections are rows of their own, not a list in one field: the admin edits them in an ordered
+    inline with the bound every inline has (formsets.py), each question's length and uniqueness in
+    the draft are checked by the database as a Section's are, and a later review can point at one."""
+
+    class State(models.TextChoices):
+        # A review would add "submitted" and "approved" here: open states, which the constraint
+        # below already counts as open (it names the closed ones).
+        EDITING = "editing", "Being edited"
+        PUBLISHED = "published", "Published"
+        DISCARDED = "discarded", "Discarded"
+
+    CLOSED_STATES = (State.PUBLISHED, State.DISCARDED)
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="drafts")
+    title = models.CharField(max_length=Article._meta.get_field("title").max_length)
+    summary = models.TextField(help_text=Article._meta.get_field("summary").help_text)
+    state = models.CharField(max_length=16, choices=State, default=State.EDITING)
+    based_on = models.DateTimeField(
+        "article last updated",
+        help_text="The article's “last updated” time when this draft was started: if the article has "
+        "changed since, the draft is not published over that change.",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField("started", auto_now_add=True)
+    updated_at = models.DateTimeField("last saved", auto_now=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="published or discarded by",
+    )
+    closed_at = models.DateTimeField("published or discarded", null=True, blank=True)
+
+    objects = ArticleDraftQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "draft of a published article"
+        verbose_name_plural = "drafts of published articles"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article"],
+                condition=~models.Q(state__in=["published", "discarded"]),
+                name="one_open_draft_per_article",
+                violation_error_message="This article already has an open draft.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} (draft)"
+
+    @property
+    def is_open(self):
+        return self.state not in self.CLOSED_STATES
+
+    @property
+    def is_stale(self):
+        """The article changed since this draft was started (an editor saved it, an import replaced
+        it, it was published or unpublished): publishing would overwrite that change."""
+        return self.article.updated_at != self.based_on
+
+
+class DraftSection(models.Model):
+    """One question of a draft, with its answer in Markdown. Publishing keeps the live section with
+    the same question (its id and anchor, and so the quiz questions and votes linked to it)."""
+
+    draft = models.ForeignKey(ArticleDraft, on_delete=models.CASCADE, related_name="sections")
+    question = models.CharField(max_length=Section._meta.get_field("question").max_length)
+    answer = models.TextField(blank=True, help_text=Section._meta.get_field("answer").help_text)
+    position = models.PositiveIntegerField(
+        default=0, blank=True, help_text="Sections are shown in this order. Left empty: last."
+    )
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["draft", "question"],
+                name="draft_section_question_unique_in_draft",
+                violation_error_message="This draft already has a section with this question.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.question
+
+    def save(self, *args, **kwargs):
+        if not self.position:
+            self.position = next_position(
+                DraftSection.objects.filter(draft_id=self.draft_id).exclude(pk=self.pk)
+            )
+        super().save(*args, **kwargs)
+
+
 class ShareLinkQuerySet(models.QuerySet):
     def valid(self):
         return self.filter(revoked=False, expires_at__gt=timezone.now())

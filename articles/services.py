@@ -12,15 +12,18 @@ from django.db.models import Count, ProtectedError, RestrictedError
 from django.db.models.deletion import Collector
 from django.template.loader import get_template, render_to_string
 from django.urls import reverse
+from django.utils import dateformat, timezone
 from django.utils.text import slugify
 
 from articles.freshness import content_changed
-from articles.importer import ImportProblem, ParsedArticle
+from articles.importer import ImportProblem, ParsedArticle, ParsedSection
 from articles.markdown import RENDERER
 from articles.models import (
     Article,
     ArticleBody,
+    ArticleDraft,
     ArticleRedirect,
+    DraftSection,
     HelpfulVote,
     Section,
     unique_anchor,
@@ -57,10 +60,11 @@ def body_renderer():
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
 
 
-def article_body(article, *, preview=False):
+def article_body(article, *, preview=False, sections=None):
     """The article's own part of its page, from its stored answers (two queries). Stored for
-    readers by articles_render_bodies; made at once for previews, which have no vote buttons."""
-    sections = list(article.sections.all())
+    readers by articles_render_bodies; made at once for previews, which have no vote buttons
+    (`sections`: rendered ones not saved, for a draft's preview)."""
+    sections = list(article.sections.all()) if sections is None else sections
     context = {
         "article": article,
         "topics": list(article.topics.all()),
@@ -148,13 +152,19 @@ class PublishNeeded(ImportProblem):
     says it publishes may do it. Each caller adds how to say so (a tick, --publish)."""
 
 
-def replace_problems(*, article, parsed: ParsedArticle) -> list[str]:
+# What a refusal to remove a protected section advises, by where the new sections come from.
+IMPORT_ADVICE = "keep that question in the document, or save as a new draft"
+DRAFT_ADVICE = "keep that question in the draft, word for word"
+
+
+def replace_problems(*, article, parsed: ParsedArticle, advice=IMPORT_ADVICE) -> list[str]:
     """Why `parsed` can't replace `article`'s sections, one plain sentence a reason (none: it can).
     A section whose question is not in the document would be removed; other rows (quiz questions)
-    may protect it. The review page and article_import both ask this, so they can't disagree."""
+    may protect it. The review page, article_import and article_draft_publish all ask this, so they
+    can't disagree."""
     wanted = {parsed_section.question for parsed_section in parsed.sections}
     return [
-        _protected_message(section, protecting)
+        _protected_message(section, protecting, advice)
         for section in article.sections.all()
         if section.question not in wanted and (protecting := _protecting(section))
     ]
@@ -189,7 +199,7 @@ def _rows(error):
     return sorted(rows, key=lambda row: (row._meta.label, row.pk))
 
 
-def _protected_message(section, protecting, shown=5):
+def _protected_message(section, protecting, advice=IMPORT_ADVICE, shown=5):
     by_kind = {}
     for row in protecting:
         by_kind.setdefault(row._meta, []).append(row)
@@ -203,7 +213,7 @@ def _protected_message(section, protecting, shown=5):
         names += f" and {len(protecting) - shown} more"
     return (
         f"The section “{section.question}” is linked to {kinds} ({names}), so replacing would "
-        "remove it: keep that question in the document, or save as a new draft."
+        f"remove it: {advice}."
     )
 
 
@@ -254,41 +264,151 @@ def article_import(*, parsed: ParsedArticle, author=None, publish=False, replace
     return article
 
 
-def _sections_replace(article, parsed_sections):
-    """Make the article's sections those of the document. A section whose question is still there
-    keeps its id and anchor (so quiz links and bookmarks survive); the others are removed, unless
-    other rows protect them (replace_problems says so first; this is for a row added since)."""
-    existing = {section.question: section for section in article.sections.all()}
-    wanted = [parsed_section.question for parsed_section in parsed_sections]
-    kept = {question: existing.pop(question) for question in wanted if question in existing}
-    for section in existing.values():
+def _sections_replace(article, parsed_sections, advice=IMPORT_ADVICE):
+    """Make the article's sections those of the document (as _sections_planned says). The removed
+    ones are deleted, unless other rows protect them (replace_problems says so first; this is for a
+    row added since)."""
+    planned, removed = _sections_planned(article, parsed_sections)
+    for section in removed:
         try:
             section.delete()
         except (ProtectedError, RestrictedError) as error:
-            raise ImportProblem(_protected_message(section, _rows(error))) from None
-    taken = {section.anchor for section in kept.values()}
+            raise ImportProblem(_protected_message(section, _rows(error), advice)) from None
     new_sections = []
-    for position, parsed_section in enumerate(parsed_sections, start=1):
-        section = kept.get(parsed_section.question)
-        if section is not None:
-            section.question, section.answer = parsed_section.question, parsed_section.answer
-            section.position = position
+    for section in planned:
+        if section.pk is not None:
             section.save(update_fields=["question", "answer", "position"])
-            continue
-        anchor = unique_anchor(parsed_section.question, taken)
-        taken.add(anchor)
-        new_sections.append(
-            Section(
+        else:
+            section.render_answer()  # bulk_create skips save()
+            new_sections.append(section)
+    Section.objects.bulk_create(new_sections)
+
+
+def _sections_planned(article, parsed_sections):
+    """What replacing the article's sections with `parsed_sections` makes of them, unsaved: the
+    sections in their new order, and those removed. A section whose question is still there keeps
+    its id and anchor (so quiz links, votes and bookmarks survive) and takes the new answer and
+    position; the others are new, each with a free anchor."""
+    existing = {section.question: section for section in article.sections.all()}
+    wanted = {parsed_section.question for parsed_section in parsed_sections}
+    removed = [section for question, section in existing.items() if question not in wanted]
+    taken = {section.anchor for question, section in existing.items() if question in wanted}
+    planned = []
+    for position, parsed_section in enumerate(parsed_sections, start=1):
+        section = existing.get(parsed_section.question)
+        if section is None:
+            anchor = unique_anchor(parsed_section.question, taken)
+            taken.add(anchor)
+            section = Section(
                 article=article,
                 question=parsed_section.question[: Section._meta.get_field("question").max_length],
-                answer=parsed_section.answer,
-                position=position,
                 anchor=anchor,
             )
+        section.answer, section.position = parsed_section.answer, position
+        planned.append(section)
+    return planned, removed
+
+
+class DraftProblem(Exception):
+    """Why a draft can't be started or published, in one plain sentence or more."""
+
+
+@transaction.atomic
+def article_draft_start(*, article, user=None) -> ArticleDraft:
+    """The open draft of a published article, started now from its current title, summary and
+    sections if it has none (so starting again returns the same draft). The article is locked
+    meanwhile, and the database allows one open draft per article."""
+    article = Article.objects.select_for_update().get(pk=article.pk)
+    if article.status != Article.Status.PUBLISHED:
+        raise DraftProblem(f"“{article.title}” is not published: edit it directly, no draft is needed.")
+    draft = article.drafts.open().first()
+    if draft is not None:
+        return draft
+    draft = ArticleDraft.objects.create(
+        article=article,
+        title=article.title,
+        summary=article.summary,
+        based_on=article.updated_at,
+        created_by=user,
+    )
+    DraftSection.objects.bulk_create(
+        DraftSection(draft=draft, question=section.question, answer=section.answer, position=position)
+        for position, section in enumerate(article.sections.all(), start=1)
+    )
+    return draft
+
+
+def draft_parsed(draft) -> ParsedArticle:
+    """The draft as a document, for the checks and the replacing an import of one would run."""
+    sections = [ParsedSection(question=s.question, answer=s.answer) for s in draft.sections.all()]
+    return ParsedArticle(title=draft.title, summary=draft.summary, sections=sections, format="draft")
+
+
+@transaction.atomic
+@reversion.create_revision()
+def article_draft_publish(*, draft, user=None) -> Article:
+    """Make the draft's title, summary and sections the live article's, as an import replacing it
+    does (_sections_replace: sections whose question is unchanged keep their id and anchor, so quiz
+    questions and votes stay linked; a removed section that quiz questions test is refused), in one
+    revision, then render the page. Refused (DraftProblem) for a discarded draft, and for one whose
+    article changed since the draft was started (ArticleDraft.is_stale), so nobody's live edit is
+    overwritten. The draft is kept, published; publishing it again does nothing more."""
+    draft = ArticleDraft.objects.select_for_update().get(pk=draft.pk)
+    if draft.state == ArticleDraft.State.PUBLISHED:
+        return draft.article
+    if draft.state == ArticleDraft.State.DISCARDED:
+        raise DraftProblem("This draft was discarded, so it can't be published: start a new one.")
+    draft.article = article = Article.objects.select_for_update().get(pk=draft.article_id)
+    if draft.is_stale:
+        changed = dateformat.format(timezone.localtime(article.updated_at), "j F Y, H:i")
+        raise DraftProblem(
+            f"“{article.title}” was changed on {changed}, "
+            "after this draft was started, and publishing the draft would undo that change. Discard this "
+            "draft and start a new one from the article as it is now."
         )
-    for section in new_sections:
-        section.render_answer()  # bulk_create skips save()
-    Section.objects.bulk_create(new_sections)
+    parsed = draft_parsed(draft)
+    problems = replace_problems(article=article, parsed=parsed, advice=DRAFT_ADVICE)
+    if problems:
+        raise DraftProblem(" ".join(problems))
+    reversion.set_user(user)
+    reversion.set_comment("Published a draft.")
+    article.title, article.summary = parsed.title, parsed.summary
+    article.imported_unreviewed = False  # an editor has read it in the draft
+    article.save()
+    try:
+        _sections_replace(article, parsed.sections, advice=DRAFT_ADVICE)
+    except ImportProblem as problem:  # a quiz question linked meanwhile
+        raise DraftProblem(str(problem)) from None
+    # bulk_create bypasses django-reversion and Section.save()'s announcement, as in article_import.
+    for section in article.sections.all():
+        reversion.add_to_revision(section)
+    articles_changed(article_ids=[article.pk])
+    draft.state, draft.closed_by, draft.closed_at = ArticleDraft.State.PUBLISHED, user, timezone.now()
+    draft.save(update_fields=["state", "closed_by", "closed_at", "updated_at"])
+    return article
+
+
+@transaction.atomic
+def article_draft_discard(*, draft, user=None) -> ArticleDraft:
+    """Close an open draft without publishing it: the article stays as it is, and a new draft may
+    be started. Kept, discarded, for history; a published draft stays published."""
+    draft = ArticleDraft.objects.select_for_update().get(pk=draft.pk)
+    if draft.is_open:
+        draft.state, draft.closed_by, draft.closed_at = ArticleDraft.State.DISCARDED, user, timezone.now()
+        draft.save(update_fields=["state", "closed_by", "closed_at", "updated_at"])
+    return draft
+
+
+def article_draft_preview(draft):
+    """The draft as readers would see its article's page once published: (article, body HTML),
+    neither saved. The sections are those publishing would make (_sections_planned), rendered."""
+    article = Article.objects.get(pk=draft.article_id)
+    parsed = draft_parsed(draft)
+    planned, _ = _sections_planned(article, parsed.sections)
+    article.title, article.summary = parsed.title, parsed.summary
+    for section in planned:
+        section.render_answer()
+    return article, article_body(article, preview=True, sections=planned)
 
 
 def sections_render(*, sections) -> int:

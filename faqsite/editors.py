@@ -12,7 +12,10 @@ GROUP = "Editors"
 ACTIONS = ("add", "change", "delete", "view")
 # app label: model names whose every permission (add, change, delete, view) editors hold.
 EDITOR_MODELS = {
-    "articles": ["article", "section", "topic", "sharelink", "searchsynonym"],
+    # A published article's drafts: what editors may do to the article they may do to its draft
+    # (deleting an article deletes its drafts, which the admin checks permission for). Publishing a
+    # draft also asks for change_article (articles/admin/article_drafts.py).
+    "articles": ["article", "section", "topic", "sharelink", "searchsynonym", "articledraft", "draftsection"],
     "quizzes": ["quiz", "question", "choice"],
 }
 

@@ -34,6 +34,7 @@ from django.test import Client
 from django.urls import reverse
 
 from articles.models import ArticleRedirect, SearchSynonym, ShareLink
+from articles.services import article_draft_start
 from articles.visitors import Reader
 from quizzes import services
 from tests.pages import form_data, soup
@@ -104,6 +105,7 @@ def objects(make_quiz, reader, make_topic):
     make_topic("Boundaries")
     SearchSynonym.objects.create(words="hug, touch")
     ArticleRedirect.objects.create(old_slug="old-address", article=article)
+    article_draft_start(article=article)  # its page, with its sections' inline
     common = {"user_agent": "x", "ip_address": "10.0.0.1", "username": "alice", "http_accept": "*/*"}
     AccessAttempt.objects.create(**common, path_info="/", get_data="", post_data="", failures_since_start=1)
     AccessLog.objects.create(**common, path_info="/")
@@ -251,6 +253,8 @@ def test_no_value_in_any_admin_field_makes_a_page_fail(objects, roles):
     assert failures == [], "\n".join(failures[:60])
     # Add pages (pop-ups too) whose filled-in form saved: what happens after a save is reached.
     assert {"/admin/articles/topic/add/?_popup=1&_source_model=articles.article"} <= saves, saves
+    # A draft's page (the objects' draft) was drawn and its form saved as the browser sends it.
+    assert any(url.startswith("/admin/articles/articledraft/") for url in saves), saves
     # What the fuzzing reached: management forms, nested formsets, autocomplete, many-to-many, pop-up.
     assert {
         "questions-TOTAL_FORMS",

@@ -1,7 +1,8 @@
 """The editors' admin for articles, their sections, topics and share links.
 
 ArticleAdmin is declarative; its custom pages live beside it: importing.py (import a Q&A
-document), history.py (compare versions), drafts.py ("Save as new draft"), share_links.py,
+document), history.py (compare versions), article_drafts.py (a published article's draft:
+"Edit as a draft"), drafts.py ("Save as new draft", for unpublished articles), share_links.py,
 preview.py (the answer's Preview button).
 
 Saving or deleting one object announces the change through the model's own save() and delete()
@@ -14,21 +15,23 @@ from functools import partial
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.utils import unquote
 from django.db import models
 from django.urls import path
 from django.utils.safestring import mark_safe
 from reversion.admin import VersionAdmin
 
-from articles.admin import drafts
+from articles.admin import article_drafts, drafts
 from articles.admin.history import compare_view
 from articles.admin.importing import import_view
-from articles.admin.preview import answer_preview_view
+from articles.admin.preview import SectionFields, answer_preview_view
 from articles.admin.share_links import ShareLinkInline, share_links_save
 from articles.forms import SectionInlineFormSet
 from articles.formsets import BoundedInline
 from articles.models import (
     MAX_SECTIONS,
     Article,
+    ArticleDraft,
     ArticleRedirect,
     SearchSynonym,
     Section,
@@ -38,11 +41,7 @@ from articles.models import (
 from articles.search import MAX_QUERY_LENGTH
 from articles.services import articles_changed, articles_set_status, pages_changed
 
-MARKDOWN_HELP = (
-    "Markdown. A blank line between paragraphs; <code>- </code> at the start of a line for a list "
-    "item; <code>**bold**</code>, <code>*italic*</code>; <code>### </code> for a sub-heading; "
-    "<code>[words](https://…)</code> for a link. Scripts and other HTML are removed."
-)
+admin.site.register(ArticleDraft, article_drafts.ArticleDraftAdmin)
 
 
 @admin.register(SearchSynonym)
@@ -74,27 +73,12 @@ class TopicAdmin(admin.ModelAdmin):
         articles_changed(article_ids=article_ids)
 
 
-class SectionInline(BoundedInline, admin.StackedInline):
+class SectionInline(SectionFields, BoundedInline, admin.StackedInline):
     model = Section
     formset = SectionInlineFormSet
     max_num = MAX_SECTIONS
     fields = ["question", "answer", "position", "anchor"]
     extra = 1
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        field = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if db_field.name == "answer":
-            field.help_text = MARKDOWN_HELP
-        return field
-
-    formfield_overrides = {
-        models.TextField: {"widget": forms.Textarea(attrs={"rows": 8, "cols": 90})},
-        models.CharField: {"widget": forms.TextInput(attrs={"size": 90})},
-    }
-
-    class Media:
-        js = ["articles/admin/section-order.js", "articles/admin/answer-preview.js"]
-        css = {"all": ["articles/admin/admin.css"]}
 
 
 @admin.register(Section)
@@ -204,7 +188,7 @@ class ArticleAdmin(VersionAdmin):
     date_hierarchy = "published_at"
     inlines = [SectionInline, ShareLinkInline]
     actions = ["publish", "unpublish"]
-    save_as = True  # shown as "Save as new draft" on the change page: see drafts.py
+    save_as = True  # "Save as new draft" on an unpublished article's page: see drafts.py
     history_latest_first = True
     object_history_template = "admin/articles/article/object_history.html"
     change_list_template = "admin/articles/article/change_list.html"
@@ -261,6 +245,21 @@ class ArticleAdmin(VersionAdmin):
         if drafts.is_save_as_draft(request):  # the share links stay with the article being edited
             inlines = [inline for inline in inlines if not isinstance(inline, ShareLinkInline)]
         return inlines
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if drafts.is_save_as_draft(request):
+            article = self.get_object(request, unquote(object_id))
+            if article is not None and article.status == Article.Status.PUBLISHED:
+                return drafts.refused_for_published(request)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.status == Article.Status.PUBLISHED:
+            context |= {
+                "open_draft": obj.drafts.open().select_related("created_by").first(),
+                "may_start_draft": article_drafts.may_start(self, request, obj),
+            }
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
         if drafts.is_save_as_draft(request):
@@ -320,5 +319,8 @@ class ArticleAdmin(VersionAdmin):
             path("import/", view(import_view), name="articles_article_import"),
             path("answer-preview/", view(answer_preview_view), name="articles_article_answer_preview"),
             path("<int:object_id>/history/compare/", view(compare_view), name="articles_article_compare"),
+            path(
+                "<int:object_id>/draft/", view(article_drafts.draft_start_view), name="articles_article_draft"
+            ),
             *super().get_urls(),
         ]

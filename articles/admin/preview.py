@@ -1,9 +1,39 @@
-"""The answer field's "Preview" button: Markdown rendered and cleaned exactly as readers see it."""
+"""The answer field's "Preview" button: Markdown rendered and cleaned exactly as readers see it;
+and the question and answer fields as every section inline shows them (an article's, a draft's)."""
 
+from django import forms
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.http import HttpResponse, HttpResponseNotAllowed
 
 from articles.markdown import markdown_to_html
+
+MARKDOWN_HELP = (
+    "Markdown. A blank line between paragraphs; <code>- </code> at the start of a line for a list "
+    "item; <code>**bold**</code>, <code>*italic*</code>; <code>### </code> for a sub-heading; "
+    "<code>[words](https://…)</code> for a link. Scripts and other HTML are removed."
+)
+
+
+class SectionFields:
+    """Mixin for a section inline: wide question and answer boxes, the Markdown help panel, the
+    answer's Preview button and the ordering buttons (the page's template names the preview's
+    address in <meta name="answer-preview-url">)."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "answer":
+            field.help_text = MARKDOWN_HELP
+        return field
+
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 8, "cols": 90})},
+        models.CharField: {"widget": forms.TextInput(attrs={"size": 90})},
+    }
+
+    class Media:
+        js = ["articles/admin/section-order.js", "articles/admin/answer-preview.js"]
+        css = {"all": ["articles/admin/admin.css"]}
 
 
 def answer_preview_view(model_admin, request):

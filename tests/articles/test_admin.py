@@ -64,9 +64,8 @@ def test_editors_group_manages_articles_topics_and_quizzes_only():
     perms = set(
         Group.objects.get(name="Editors").permissions.values_list("content_type__app_label", "codename")
     )
-    models = [("articles", m) for m in ("article", "section", "topic", "sharelink", "searchsynonym")] + [
-        ("quizzes", m) for m in ("quiz", "question", "choice")
-    ]
+    articles = ("article", "section", "topic", "sharelink", "searchsynonym", "articledraft", "draftsection")
+    models = [("articles", m) for m in articles] + [("quizzes", m) for m in ("quiz", "question", "choice")]
     expected = {
         (app, f"{action}_{model}") for app, model in models for action in ("add", "change", "delete", "view")
     }

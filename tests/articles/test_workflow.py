@@ -187,32 +187,48 @@ def test_warnings_for_an_empty_answer_or_a_question_without_a_question_mark(clie
     assert article.sections.count() == 2  # warnings, not errors
 
 
-def test_save_as_new_draft_leaves_the_published_article_alone(client, editor, make_article):
-    article = make_article(sections=2, title="Published text")
+def test_save_as_new_draft_leaves_the_unpublished_article_alone(client, editor, make_article):
+    article = make_article(sections=2, title="First text", status="draft")
     client.force_login(editor)
     data = change_form(
-        article,
-        [(s.pk, s.question, s.answer) for s in article.sections.all()],
-        title="Reworked text",
-        status="published",
+        article, [(s.pk, s.question, s.answer) for s in article.sections.all()], title="Reworked text"
     )
     data["_saveasnew"] = "Save as new draft"
     response = client.post(f"/admin/articles/article/{article.pk}/change/", data)
     assert response.status_code == 302
     article.refresh_from_db()
     copy = Article.objects.exclude(pk=article.pk).get()
-    assert article.title == "Published text" and article.is_public
+    assert article.title == "First text" and article.status == "draft"
     assert copy.title == "Reworked text" and copy.status == "draft"
     assert copy.slug == f"{article.slug}-draft" and copy.author == editor
     assert copy.sections.count() == 2 and article.sections.count() == 2
     assert "Save as new draft" in client.get(f"/admin/articles/article/{article.pk}/change/").content.decode()
 
 
+def test_a_published_article_is_not_copied_but_edited_as_a_draft(client, editor, make_article):
+    """Its copy would have no link back, and quiz questions would point at the old sections."""
+    article = make_article(sections=2, title="Published text")
+    client.force_login(editor)
+    page = client.get(f"/admin/articles/article/{article.pk}/change/").content.decode()
+    assert "Save as new draft" not in page and "Edit as a draft" in page
+    data = change_form(
+        article, [(s.pk, s.question, s.answer) for s in article.sections.all()], title="Reworked text"
+    )
+    data["_saveasnew"] = "Save as new draft"
+    response = client.post(f"/admin/articles/article/{article.pk}/change/", data)
+    assert response.status_code == 400
+    assert "changed through its draft" in response.content.decode()
+    article.refresh_from_db()
+    assert Article.objects.count() == 1 and article.title == "Published text"
+
+
 def test_save_as_new_draft_from_the_page_clears_the_time_and_leaves_share_links_behind(
     client, editor, make_article
 ):
-    """Posted as the change page posts it: a published article with a share link."""
-    article = make_article(sections=2, title="Published text")
+    """Posted as the change page posts it: a scheduled draft with a share link."""
+    article = make_article(
+        sections=2, title="Unpublished text", status="draft", published_at=timezone.now() + timedelta(days=3)
+    )
     link = ShareLink.objects.create(article=article, created_by=editor)
     client.force_login(editor)
     page = soup(client.get(f"/admin/articles/article/{article.pk}/change/"))
@@ -227,7 +243,9 @@ def test_save_as_new_draft_from_the_page_clears_the_time_and_leaves_share_links_
         article.sections.values_list("question", flat=True)
     )
     assert not copy.share_links.exists()
-    assert list(article.share_links.all()) == [link] and article.is_public
+    article.refresh_from_db()
+    assert list(article.share_links.all()) == [link] and article.title == "Unpublished text"
+    assert article.published_at is not None
 
 
 def test_bulk_publish_keeps_revisions_and_scheduled_articles_stay_scheduled(client, editor, make_article):

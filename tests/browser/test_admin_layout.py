@@ -50,6 +50,7 @@ def test_admin_lists_dont_scroll_sideways_on_a_1280_px_screen(page, site, logged
         "/admin/articles/topic/",
         "/admin/articles/searchsynonym/",
         "/admin/articles/articleredirect/",
+        "/admin/articles/articledraft/",
         "/admin/quizzes/quiz/",
         "/admin/quizzes/question/",
         "/admin/quizzes/quiz/health/",
@@ -86,3 +87,28 @@ def test_every_field_of_the_article_question_and_quiz_forms_can_be_reached_on_a_
     box.click()
     assert box.is_checked() != was
     shoot(page, "admin-quiz-one-page")
+
+
+def test_a_published_article_is_edited_as_a_draft_and_published(page, site, logged_in_editor, shoot):
+    article = Article.objects.get(slug="are-therapists-allowed-to-cry")
+    first = article.sections.first()
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{site}/admin/articles/article/{article.pk}/change/")
+    page.get_by_role("button", name="Edit as a draft").click()
+    page.wait_for_url("**/admin/articles/articledraft/*/change/")
+    page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
+    page.set_viewport_size({"width": 375, "height": 800})
+    assert page.evaluate(SIDEWAYS) == [] and page.evaluate(OUT_OF_REACH) == []
+    page.locator("#id_sections-0-answer").fill("Yes, and here is the draft's new answer.")
+    shoot(page, "admin-article-draft")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    with page.context.expect_page() as preview:
+        page.get_by_role("link", name="Preview").click()
+    preview.value.wait_for_load_state()
+    assert "This is a draft of a published article" in preview.value.locator(".preview-banner").inner_text()
+    preview.value.close()
+    page.get_by_role("button", name="Publish this draft").click()
+    page.wait_for_url(f"**/admin/articles/article/{article.pk}/change/")
+    assert "Published the draft" in page.locator(".messagelist").inner_text()
+    page.goto(f"{site}{article.get_absolute_url()}")
+    assert "the draft's new answer" in page.locator(f"#{first.anchor} + .answer").inner_text()
