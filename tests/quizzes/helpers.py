@@ -30,8 +30,9 @@ def right(attempt, position):
 
 
 def wrong(attempt, position):
+    """A wrong choice, the same whatever order the attempt asks them in: the editor's first."""
     asked = item(attempt, position).asked
-    return [next(c["id"] for c in asked["choices"] if not c["correct"])]
+    return [min(c["id"] for c in asked["choices"] if not c["correct"])]
 
 
 def answer_all(client, attempt, correct=True):

@@ -70,7 +70,7 @@ def test_the_service_refuses_answers_to_a_finished_attempt(reader, make_quiz):
     services.answer_save(item=first, chosen_ids=first.correct_ids)
     services.attempt_finish(attempt=attempt)
     with pytest.raises(services.AttemptClosed):
-        services.answer_save(item=first, chosen_ids=[first.asked["choices"][1]["id"]])
+        services.answer_save(item=first, chosen_ids=wrong(attempt, 1))
     first.refresh_from_db()
     assert first.is_correct is True
 
@@ -283,7 +283,7 @@ def test_passing_compares_the_exact_share_with_the_mark(reader, make_quiz, score
     quiz = make_quiz(questions=total, pass_mark=mark)
     attempt, _ = services.attempt_start(quiz=quiz, reader=Reader(user=reader))
     for n, row in enumerate(attempt.items.all()):
-        choice = row.correct_ids if n < score else [row.asked["choices"][1]["id"]]
+        choice = row.correct_ids if n < score else wrong(attempt, row.position)
         services.answer_save(item=row, chosen_ids=choice)
     finished = services.attempt_finish(attempt=attempt)
     assert (finished.score, finished.passed) == (score, passed)

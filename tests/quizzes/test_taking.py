@@ -1,13 +1,29 @@
 import re
+import secrets
 
 import pytest
 from django.test import Client
 
+from articles.visitors import Reader
+from quizzes import services
 from quizzes.models import Attempt, AttemptItem, Choice, Question
 from tests.pages import soup
 from tests.quizzes.helpers import answer, answer_all, finish, item, right, start, take, values, wrong
 
 pytestmark = pytest.mark.django_db
+
+
+def test_tests_run_with_the_shuffling_that_ships():
+    """No fixture turns shuffling off for every test: a test that needs the editor's order asks
+    for keep_order (tests/conftest.py) by name, and the others find choices by their text."""
+    assert type(services.shuffler) is secrets.SystemRandom
+
+
+def test_keep_order_asks_in_the_editors_order(make_quiz, keep_order):
+    quiz = make_quiz(questions=3, shuffle_questions=True)
+    attempt, _ = services.attempt_start(quiz=quiz, reader=Reader(visitor_key="v"))
+    assert [i.question_id for i in attempt.items.all()] == list(quiz.questions.values_list("pk", flat=True))
+    assert [c["text"] for c in attempt.items.first().asked["choices"]] == ["Right", "Wrong one", "Wrong two"]
 
 
 def test_quiz_list_shows_length_and_the_readers_status(client, reader, make_quiz):
@@ -65,8 +81,9 @@ def test_question_page_shows_one_question_with_progress(client, reader, make_qui
 
 
 def test_the_correct_answer_never_reaches_the_browser_before_answering(
-    client, reader, other_reader, make_quiz
+    client, reader, other_reader, make_quiz, keep_order
 ):
+    # In one order (keep_order), so that only what is correct could tell the two pages apart.
     quiz = make_quiz(questions=1, kinds=["multiple"])
     client.force_login(reader)
     first = start(client, quiz)
