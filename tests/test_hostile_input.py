@@ -17,6 +17,7 @@ from django.test import Client, RequestFactory
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
 from articles.models import ArticleRedirect, SearchSynonym
+from articles.services import article_draft_start
 from faqsite.sitemaps import SITEMAPS
 from quizzes.certificates import certificate_token
 from quizzes.models import ReviewCard
@@ -124,6 +125,7 @@ def site(make_quiz, make_article, make_topic, reader, django_user_model):
     topic = make_topic("Boundaries")
     SearchSynonym.objects.create(words="hug, touch")
     ArticleRedirect.objects.create(old_slug="old-address", article=article)
+    article_draft_start(article=article, user=admin_user)
     for log in (AccessAttempt, AccessLog, AccessFailureLog):
         fields = {"get_data": "", "post_data": "", "failures_since_start": 1} if log is AccessAttempt else {}
         log.objects.create(user_agent="tests", ip_address="127.0.0.1", username="alice", **fields)
@@ -144,7 +146,7 @@ def site(make_quiz, make_article, make_topic, reader, django_user_model):
         "quizzes:attempt_start": {"slug": quiz.slug},
         "articles:topic_detail": {"slug": topic.slug},
         "django.contrib.sitemaps.views.sitemap": {"section": next(iter(SITEMAPS))},
-        "articles:section_feedback": {"pk": str(article.sections.first().pk)},
+        "articles:section_vote": {"pk": str(article.sections.first().pk)},
         "quizzes:practice_answer": {"pk": str(card.pk)},
         "quizzes:practice_result": {"pk": str(card.pk)},
         "quizzes:certificate": {"token": certificate_token(certified)},
