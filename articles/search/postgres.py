@@ -3,6 +3,8 @@ generated column with a GIN index, migration 0004), its matches scored by ts_ran
 PostgreSQL's web syntax (quotes, -word, or) is searched as websearch_to_tsquery reads it. What is
 found and how well; the order is articles.search.rank's."""
 
+import functools
+import operator
 import re
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
@@ -161,7 +163,4 @@ def _tsquery(text):
 
 
 def _either(queries):
-    combined = queries[0]
-    for query in queries[1:]:
-        combined = combined | query
-    return combined
+    return functools.reduce(operator.or_, queries)
