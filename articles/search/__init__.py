@@ -30,7 +30,9 @@ from articles.synonyms import STOP_WORDS, editors_groups, thesaurus
 
 MAX_QUERY_LENGTH = 200
 MAX_HITS = 200  # enough pages for anyone; keeps every search bounded
-QUESTION_WEIGHT, ANSWER_WEIGHT = 10.0, 1.0  # a word in the question counts ten times one in the answer
+# A word in the question counts ten times one in the answer (SQLite's bm25; PostgreSQL's ts_rank
+# has its own weights: WEIGHTS in articles/search/postgres.py).
+QUESTION_WEIGHT, ANSWER_WEIGHT = 10.0, 1.0
 SNIPPET_WORDS = 30
 THESAURUS_WORDS = 8  # words of a query whose everyday synonyms are searched too
 COMMON_SHARE = 0.5  # a thing asked about that more than this share of sections mention: rank only
