@@ -11,7 +11,10 @@ Markdown or HTML.
 The database's part is a backend (chosen by connection.vendor): articles/search/sqlite.py (FTS5,
 its index in articles/fts.py) and articles/search/postgres.py (the stored vector of migration
 0004, and PostgreSQL's web syntax). A backend answers only "which sections do these words find,
-and how well": it neither orders, cuts nor weighs what it finds.
+and how well": it neither orders, cuts nor weighs what it finds. Each has three functions:
+own_syntax_matches(sections, query), the Matches of a query in the database's own syntax, or None
+for a plain question; word_matches(sections, groups), the Matches of query_groups' words; and
+snippets(sections, pks, highlight), {pk: (section, snippet)} for the sections shown.
 """
 
 import functools
