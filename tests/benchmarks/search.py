@@ -22,7 +22,8 @@ def _computed_vector_search(query):
     from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 
     from articles.models import Article, Section
-    from articles.search import CONFIG, MAX_HITS
+    from articles.search import MAX_HITS
+    from articles.search.postgres import CONFIG
 
     search = SearchQuery(query, search_type="websearch", config=CONFIG)
     vector = SearchVector("question", weight="A", config=CONFIG) + SearchVector(
