@@ -87,7 +87,40 @@ def check_review_size(text):
         )
 
 
-class ImportForm(forms.Form):
+class UploadOrPasteForm(forms.Form):
+    """A document to import, chosen as a file (`file`) or pasted (`text`), one or the other: clean()
+    checks its size, reads it (importer.decode) and gives its text to read(), whose problems
+    (`problems`) are shown as the form's error. The article import and the question banks' use it."""
+
+    expected = "a text, Markdown or HTML document"  # what a file should be, for decode's messages
+    missing = "Choose a file or paste the text."
+    problems = (importer.ImportProblem,)
+
+    def clean(self):
+        cleaned = super().clean()
+        upload, pasted = cleaned.get("file"), cleaned.get("text", "")
+        if upload and pasted.strip():
+            raise ValidationError("Choose a file or paste the text, not both.")
+        if not upload and not pasted.strip():
+            raise ValidationError(self.missing)
+        check_upload_size(upload)
+        try:
+            source = importer.decode(upload.read(), expected=self.expected) if upload else pasted
+            check_review_size(source)
+            cleaned |= self.read(source, upload)
+        except (importer.NotText, *self.problems) as problem:
+            raise ValidationError(str(problem)) from None
+        cleaned["source"] = source
+        return cleaned
+
+    def read(self, source, upload) -> dict:
+        """What the document says, as cleaned data."""
+        raise NotImplementedError
+
+
+class ImportForm(UploadOrPasteForm):
+    missing = "Choose a file or paste the text of an article."
+
     file = forms.FileField(
         required=False, help_text="A page saved as text (.txt), a Markdown file (.md) or HTML."
     )
@@ -107,26 +140,10 @@ class ImportForm(forms.Form):
         required=False,
     )
 
-    def clean(self):
-        cleaned = super().clean()
-        upload, pasted = cleaned.get("file"), cleaned.get("text", "")
-        if upload and pasted.strip():
-            raise ValidationError("Choose a file or paste the text, not both.")
-        if not upload and not pasted.strip():
-            raise ValidationError("Choose a file or paste the text of an article.")
-        check_upload_size(upload)
-        try:
-            source = importer.decode(upload.read()) if upload else pasted
-            check_review_size(source)
-            parsed = importer.parse(
-                source, format=cleaned.get("format") or None, filename=upload and upload.name
-            )
-        except importer.ImportProblem as problem:
-            raise ValidationError(str(problem)) from None
-        cleaned["source"] = source
-        cleaned["parsed"] = parsed
-        cleaned["slug"] = slug_for_title(parsed.title)
-        return cleaned
+    def read(self, source, upload):
+        format = self.cleaned_data.get("format") or None
+        parsed = importer.parse(source, format=format, filename=upload and upload.name)
+        return {"parsed": parsed, "slug": slug_for_title(parsed.title)}
 
 
 class ImportReviewForm(forms.Form):

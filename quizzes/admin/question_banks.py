@@ -7,21 +7,24 @@ review with what will be added and what is skipped, and saved only from the revi
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
-from articles.forms import check_review_size, check_upload_size
-from articles.importer import NotText, decode
+from articles.forms import UploadOrPasteForm
 from quizzes import gift
 from quizzes.interchange import KIND_NAMES, import_version, quizzes_import_questions, sections_found
 from quizzes.models import Quiz
 from quizzes.services import QuizError
 
 
-class GiftImportForm(forms.Form):
+class GiftImportForm(UploadOrPasteForm):
+    expected = gift.FILE_KIND
+    missing = "Choose a GIFT file or paste its text."
+    problems = (gift.GiftError,)
+
     file = forms.FileField(required=False, help_text="A GIFT file, as Moodle exports it (UTF-8 text).")
     # strip=False: the line numbers of what is skipped must be the file's.
     text = forms.CharField(
@@ -31,22 +34,8 @@ class GiftImportForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 14, "cols": 80}),
     )
 
-    def clean(self):
-        cleaned = super().clean()
-        upload, pasted = cleaned.get("file"), cleaned.get("text", "")
-        if upload and pasted.strip():
-            raise ValidationError("Choose a file or paste the text, not both.")
-        if not upload and not pasted.strip():
-            raise ValidationError("Choose a GIFT file or paste its text.")
-        check_upload_size(upload)
-        try:
-            source = decode(upload.read(), expected=gift.FILE_KIND) if upload else pasted
-            check_review_size(source)
-            cleaned["bank"] = gift.parse(source)
-        except (NotText, gift.GiftError) as problem:
-            raise ValidationError(str(problem)) from None
-        cleaned["source"] = source
-        return cleaned
+    def read(self, source, upload):
+        return {"bank": gift.parse(source)}
 
 
 def export_view(model_admin, request, pk):

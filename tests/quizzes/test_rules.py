@@ -135,7 +135,7 @@ def test_start_pressed_twice_at_once_still_makes_one_open_attempt(reader, make_q
     quiz = make_quiz(questions=2)
     for round_ in range(5):
         owner = {"user": reader} if signed_in else {"visitor_key": f"visitor-{round_}"}
-        results = _at_once(2, partial(services.attempt_start, quiz=quiz, **owner))
+        results = _at_once(2, partial(services.attempt_start, quiz=quiz, reader=Reader(**owner)))
         assert len({attempt.pk for attempt, _ in results}) == 1
         assert sorted(created for _, created in results) == [False, True]
         assert Attempt.objects.open().filter(quiz=quiz, **owner).count() == 1
