@@ -67,9 +67,10 @@ class Reader:
         """The reader making `request`, their visitor key being the one kept for `purpose`; with
         `create`, a visitor without one is given it (visitor_key). Made once per request."""
         made = request.__dict__.setdefault("_readers", {})
+        user = request.user if request.user.is_authenticated else None
         reader = made.get(purpose)
-        if reader is None or (create and not reader):
-            user = request.user if request.user.is_authenticated else None
+        # Made again when the request logged someone in or out meanwhile, or a key is now wanted.
+        if reader is None or reader.user != user or (create and not reader):
             key = "" if user is not None else visitor_key(request, purpose, create=create)
             reader = made[purpose] = cls(user=user, visitor_key=key)
         return reader

@@ -146,6 +146,17 @@ def test_a_reader_is_made_once_per_request(rf, reader):
     assert first == Reader(user=reader) and first.owner("attempt__") == {"attempt__user": reader}
 
 
+def test_a_reader_made_before_a_log_in_is_made_again_after_it(rf, reader):
+    from django.contrib.auth.models import AnonymousUser
+
+    request = rf.get("/")
+    request.user = AnonymousUser()
+    request.session = {}
+    assert Reader.of(request, "purpose", create=True).user is None
+    request.user = reader
+    assert Reader.of(request, "purpose") == Reader(user=reader)
+
+
 def test_a_visitor_reader_gets_a_key_only_when_asked(rf):
     from django.contrib.auth.models import AnonymousUser
 
