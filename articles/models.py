@@ -1,4 +1,6 @@
 import functools
+import hashlib
+import json
 import math
 import re
 from datetime import timedelta
@@ -283,6 +285,13 @@ class Article(models.Model):
         """True when a reader without an account can see the article now (one query)."""
         return Article.objects.published().filter(pk=self.pk).exists()
 
+    def live_version(self):
+        """A digest of what readers see of the article (its title, summary, status, last update and
+        sections), for ArticleDraft.is_stale: any change to them changes it (one query)."""
+        sections = self.sections.order_by("pk").values_list("pk", "question", "answer", "position")
+        data = [self.title, self.summary, self.status, self.updated_at.isoformat(), list(sections)]
+        return hashlib.sha256(json.dumps(data).encode()).hexdigest()
+
 
 def next_position(siblings):
     """The position after the last of `siblings`: where a row left without a position goes."""
@@ -459,6 +468,9 @@ class ArticleDraft(models.Model):
         help_text="The article's “last updated” time when this draft was started: if the article has "
         "changed since, the draft is not published over that change.",
     )
+    # Article.live_version() when this draft was started: a section edited or deleted on its own
+    # page changes no article's "last updated", but changes this.
+    based_on_version = models.CharField(max_length=64, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -499,8 +511,9 @@ class ArticleDraft(models.Model):
     @property
     def is_stale(self):
         """The article changed since this draft was started (an editor saved it, an import replaced
-        it, it was published or unpublished): publishing would overwrite that change."""
-        return self.article.updated_at != self.based_on
+        it, it was published or unpublished, a section was edited or deleted on its own page):
+        publishing would overwrite that change."""
+        return self.article.live_version() != self.based_on_version
 
 
 class DraftSection(models.Model):

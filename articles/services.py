@@ -329,6 +329,7 @@ def article_draft_start(*, article, user=None) -> ArticleDraft:
         title=article.title,
         summary=article.summary,
         based_on=article.updated_at,
+        based_on_version=article.live_version(),
         created_by=user,
     )
     DraftSection.objects.bulk_create(

@@ -377,6 +377,8 @@ class Attempt(models.Model):
     )
 
     objects = AttemptQuerySet.as_manager()
+    # Set by the attempt services on the attempt they scored because its time was up.
+    scored_just_now = False
 
     class Meta:
         ordering = ["-started_at", "-pk"]

@@ -109,7 +109,11 @@ def attempts_for_reader(*, reader) -> models.QuerySet:
 
 
 def _scored_if_over(attempt):
-    return attempt_finish(attempt=attempt) if attempt.is_over() else attempt
+    if not attempt.is_over():
+        return attempt
+    attempt = attempt_finish(attempt=attempt)
+    attempt.scored_just_now = True  # this request found its time up: the page says so, once
+    return attempt
 
 
 @transaction.atomic
@@ -176,7 +180,7 @@ def review_start(*, attempt: Attempt, reader) -> tuple[Attempt, bool]:
     """A new attempt asking only the mistakes of `attempt` (finished: AttemptItemQuerySet.mistakes),
     in the same order, as they are now; archived questions are left out."""
     if not attempt.is_finished:
-        raise QuizError("Finish this attempt before reviewing its mistakes.")
+        raise QuizError("Only a finished attempt's mistakes can be reviewed.")
     wrong = list(attempt.items.mistakes().values_list("question_id", flat=True))
     order = {question_id: n for n, question_id in enumerate(wrong)}
     questions = attempt.quiz.active_questions().filter(pk__in=wrong).prefetch_related("choices")
@@ -264,13 +268,12 @@ def attempts_claim(*, user, visitor_key) -> int:
         return 0
     _lock_reader(Reader(user=user))
     # Attempts past their time are scored first: two timed attempts are never joined into one.
-    attempts_time_up(
-        attempts=Attempt.objects.filter(Q(user=user) | Q(user__isnull=True, visitor_key=visitor_key))
-    )
+    account, visitor = Reader(user=user), Reader(visitor_key=visitor_key)
+    attempts_time_up(attempts=Attempt.objects.for_reader(account) | Attempt.objects.for_reader(visitor))
     theirs = {
-        attempt.quiz_id: attempt for attempt in Attempt.objects.open().select_for_update().filter(user=user)
+        attempt.quiz_id: attempt for attempt in Attempt.objects.for_reader(account).open().select_for_update()
     }
-    visitor = Attempt.objects.filter(user__isnull=True, visitor_key=visitor_key)
+    visitor = Attempt.objects.for_reader(visitor)
     joined = []  # the visitor's attempts that stay open in place of the account's
     for attempt in visitor.open().select_for_update():
         other = theirs.get(attempt.quiz_id)

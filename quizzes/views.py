@@ -91,7 +91,7 @@ def _next_url(attempt_pk, after=0, items=None):
 def _closed(request, attempt):
     """Where to send the reader when `attempt` takes no more answers: its results (its time ran
     out, or it is finished), or the quiz (set aside: joined with the reader's other attempt)."""
-    if attempt.ran_out_of_time:
+    if attempt.scored_just_now:
         messages.info(request, "Time was up: your attempt was scored on the answers saved by then.")
     elif attempt.status == Attempt.Status.SET_ASIDE:
         messages.info(

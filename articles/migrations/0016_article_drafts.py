@@ -43,6 +43,7 @@ class Migration(migrations.Migration):
                         max_length=16,
                     ),
                 ),
+                ("based_on_version", models.CharField(editable=False, max_length=64)),
                 (
                     "based_on",
                     models.DateTimeField(

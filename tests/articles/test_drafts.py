@@ -58,7 +58,9 @@ def test_the_database_allows_one_open_draft_per_article(make_article):
     article = make_article()
     first = article_draft_start(article=article)
     with pytest.raises(IntegrityError), transaction.atomic():
-        ArticleDraft.objects.create(article=article, title="x", summary="x", based_on=article.updated_at)
+        ArticleDraft.objects.create(
+            article=article, title="x", summary="x", based_on=article.updated_at, based_on_version="x"
+        )
     article_draft_discard(draft=first)
     second = article_draft_start(article=article)
     assert second != first and list(article.drafts.open()) == [second]
@@ -241,6 +243,24 @@ def test_a_refused_publish_keeps_the_edits_and_says_why(client, editor, make_qui
     assert "is linked to 1 question in Quizzes" in page
     assert "Publishing would be refused as the draft is saved now" in page  # and the page says so
     assert draft.sections.get().question == "Reworded?" and article.sections.get().question != "Reworded?"
+
+
+@pytest.mark.parametrize("change", ["edit", "delete"])
+def test_a_section_changed_on_its_own_page_makes_the_draft_stale(client, editor, make_article, change):
+    """A section edited or deleted from the Section admin changes no article's "last updated":
+    publishing the draft would have put the old answer, or the deleted section, back."""
+    article = make_article(sections=2)
+    draft = article_draft_start(article=article)
+    section = article.sections.first()
+    if change == "edit":
+        section.answer = "A colleague's live edit."
+        section.save()
+    else:
+        section.delete()
+    draft.refresh_from_db()
+    assert draft.is_stale
+    with pytest.raises(DraftProblem, match="after this draft was started"):
+        article_draft_publish(draft=draft)
 
 
 def test_a_stale_draft_says_so_on_its_page(client, editor, make_article):

@@ -12,7 +12,7 @@ from django.utils import timezone
 from articles.visitors import Reader
 from quizzes import services
 from quizzes.models import MISTAKES, Attempt, AttemptItem, Outcome, ReviewCard
-from tests.pages import soup
+from tests.pages import soup, text
 from tests.quizzes.helpers import answer, finish, right, start, wrong
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -214,3 +214,21 @@ def test_finishing_is_refused_until_every_question_is_answered(client, reader, m
     answer(client, attempt, 1, right(attempt, 1))
     finish(client, attempt)
     assert Attempt.objects.get(pk=attempt.pk).is_open
+
+
+def test_time_was_up_is_said_once_by_the_request_that_scored_it(client, reader, make_quiz, clock):
+    quiz = make_quiz(questions=2, time_limit=1)
+    client.force_login(reader)
+    attempt = start(client, quiz)
+    clock.move(minutes=2)
+    first = client.get(f"/attempts/{attempt.pk}/questions/1/", follow=True)
+    assert "Time was up" in text(first)
+    again = client.get(f"/attempts/{attempt.pk}/questions/1/", follow=True)
+    assert again.redirect_chain[-1][0] == f"/attempts/{attempt.pk}/results/"
+    assert "Time was up" not in text(again)
+
+
+def test_only_a_finished_attempts_mistakes_can_be_reviewed(reader, make_quiz):
+    attempt, _ = services.attempt_start(quiz=make_quiz(questions=1), reader=Reader(user=reader))
+    with pytest.raises(services.QuizError, match="Only a finished attempt's mistakes"):
+        services.review_start(attempt=attempt, reader=Reader(user=reader))
