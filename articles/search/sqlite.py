@@ -2,33 +2,36 @@
 stemmer (the index and the triggers that keep it in step: articles/fts.py, migration 0012), its
 matches scored by bm25. What is found and how well; the order is articles.search.rank's."""
 
+import json
+
 from django.db import connection
 from django.db.models.expressions import RawSQL
 
-from articles.search import ANSWER_WEIGHT, QUESTION_WEIGHT, SNIPPET_WORDS, START, STOP, Candidate, Matches
+from articles.search import ANSWER_WEIGHT, QUESTION_WEIGHT, SNIPPET_WORDS, START, STOP, Candidate
 
 # Every value is a parameter; the SQL around them is this module's, and "{published}" is Django's
-# own SQL for the published sections' ids ("+rowid": SQLite matches once and then checks each hit,
-# instead of matching again for each published section: 13 s against 0.09 s for a long query over
-# 1,000 sections; CROSS JOIN keeps that order when the hits' sections and articles are joined).
-# The IN lists and counts are computed once per search, not per hit.
-_IN_MATCH = "(wide.rowid IN (SELECT rowid FROM articles_section_fts WHERE articles_section_fts MATCH %s))"
+# own SQL for the published sections' ids. A list of sections is one parameter (a JSON array read
+# by json_each), so that no search comes near SQLite's limit on parameters.
+_COUNTS = "SELECT (SELECT count(*) FROM articles_section_fts){mentioned}"
 _MENTIONED = "(SELECT count(*) FROM articles_section_fts WHERE articles_section_fts MATCH %s)"
-_FOUND = """
-    SELECT wide.rowid, article.title, section.position, {own}, {wide}, {in_question},
-        coalesce(-own.score, 0), -wide.score, (SELECT count(*) FROM articles_section_fts), {mentioned}
-    FROM (
-        SELECT rowid, bm25(articles_section_fts, %s, %s) AS score
-        FROM articles_section_fts
-        WHERE articles_section_fts MATCH %s AND +rowid IN ({published})
-    ) AS wide
-    CROSS JOIN articles_section AS section
+# The best `limit` sections by bm25 ("+rowid": SQLite matches once and then checks each hit,
+# instead of matching again for each published section).
+_FOUND = """SELECT rowid FROM articles_section_fts
+    WHERE articles_section_fts MATCH %s AND +rowid IN ({published})
+    ORDER BY bm25(articles_section_fts, %s, %s) LIMIT %s"""
+# What the words find in each of the given sections (bit n: thing n), and how well.
+_IN_MATCH = """(section.id IN (SELECT rowid FROM articles_section_fts
+    WHERE articles_section_fts MATCH %s AND rowid IN (SELECT value FROM json_each(%s))))"""
+_SCORE = """(SELECT rowid, bm25(articles_section_fts, %s, %s) AS score FROM articles_section_fts
+    WHERE articles_section_fts MATCH %s AND rowid IN (SELECT value FROM json_each(%s)))"""
+_MEASURED = """SELECT section.id, article.title, section.position, {own}, {wide}, {in_question},
+        coalesce(-own.score, 0), coalesce(-wide.score, 0)
+    FROM articles_section AS section
     CROSS JOIN articles_article AS article
-    LEFT JOIN (
-        SELECT rowid, bm25(articles_section_fts, %s, %s) AS score
-        FROM articles_section_fts WHERE articles_section_fts MATCH %s
-    ) AS own ON own.rowid = wide.rowid
-    WHERE section.id = wide.rowid AND article.id = section.article_id"""
+    LEFT JOIN {score} AS own ON own.rowid = section.id
+    LEFT JOIN {score} AS wide ON wide.rowid = section.id
+    WHERE section.id IN (SELECT value FROM json_each(%s)) AND article.id = section.article_id
+        AND section.id IN ({published})"""
 # The snippets of the hits shown, made in one match ("+rowid" again: matching once for each hit
 # took longer than the search); MATERIALIZED, so that it is not matched again for each row.
 _SNIPPETS = """WITH found AS MATERIALIZED (
@@ -42,53 +45,87 @@ def own_syntax_matches(sections, query):
     return None
 
 
-def word_matches(sections, groups):
-    """The published `sections` that any word of `groups` finds, with what FTS5 measured."""
+def mentioned(groups):
+    """(how many sections there are, how many each group's own words find), drafts too."""
+    sql = _COUNTS.format(mentioned="".join(", " + _MENTIONED for _ in groups))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [_phrases(group.own) for group in groups])
+        total, *counts = cursor.fetchone()
+    return total, counts
+
+
+def found(sections, groups, limit):
+    """The ids of the published `sections` that the groups' own words find best (at most `limit`)."""
+    if not groups:
+        return []
+    published, published_params = sections.values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _FOUND.format(published=published),
+            [
+                _any(_phrases(group.own) for group in groups),
+                *published_params,
+                QUESTION_WEIGHT,
+                ANSWER_WEIGHT,
+                limit,
+            ],
+        )
+        return [pk for (pk,) in cursor.fetchall()]
+
+
+def measure(sections, pks, groups):
+    """A Candidate for each of the published `sections` among `pks`: what each group finds in it
+    (`groups` is never empty)."""
+    if not pks:
+        return []
+    ids = json.dumps(list(pks))
     own = [_phrases(group.own) for group in groups]
     wide = [_phrases(group.own + group.more) for group in groups]
     published, published_params = sections.values("pk").query.sql_with_params()
-    mask = " + ".join(f"{_IN_MATCH} * {1 << n}" for n in range(len(groups)))  # bit n: thing n
-    sql = _FOUND.format(
-        own=mask,
-        wide=mask,
-        in_question=mask,
-        mentioned=", ".join([_MENTIONED] * len(groups)),
-        published=published,
-    )
+    mask = " + ".join(f"{_IN_MATCH} * {1 << n}" for n in range(len(groups)))
+    sql = _MEASURED.format(own=mask, wide=mask, in_question=mask, score=_SCORE, published=published)
     params = [
-        *own,
-        *wide,
-        *(f"question : {o}" for o in own),
-        *own,
+        *(value for phrases in own for value in (phrases, ids)),
+        *(value for phrases in wide for value in (phrases, ids)),
+        *(value for phrases in own for value in (f"question : {phrases}", ids)),
         QUESTION_WEIGHT,
         ANSWER_WEIGHT,
-        " OR ".join(wide),
+        _any(own),
+        ids,
+        QUESTION_WEIGHT,
+        ANSWER_WEIGHT,
+        _any(wide),
+        ids,
+        ids,
         *published_params,
-        QUESTION_WEIGHT,
-        ANSWER_WEIGHT,
-        " OR ".join(own),
     ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    return Matches(
-        candidates=[Candidate._make(row[:8]) for row in rows],
-        mentioned=list(rows[0][9:]) if rows else [0] * len(groups),
-        total=rows[0][8] if rows else 0,
-        highlight=" OR ".join(wide),
-    )
+        return [Candidate._make(row) for row in cursor.fetchall()]
+
+
+def highlight(groups):
+    """What snippets mark: every word of every group."""
+    return _any(_phrases(group.own + group.more) for group in groups) if groups else None
 
 
 def snippets(sections, pks, highlight):
-    """{pk: (section, its answer's snippet with the words the FTS5 query `highlight` finds marked)}."""
+    """{pk: (section, its answer's snippet with the words the FTS5 query `highlight` finds marked,
+    or None where they find nothing)}."""
     if not pks:
         return {}
+    if highlight is None:
+        return {section.pk: (section, None) for section in sections.filter(pk__in=pks)}
     sql = _SNIPPETS.format(ids=", ".join(["%s"] * len(pks)))
     snippet = RawSQL(sql, (START, STOP, SNIPPET_WORDS, highlight, *pks))  # noqa: S611 - placeholders only
     return {
         section.pk: (section, section.snippet)
         for section in sections.filter(pk__in=pks).order_by().annotate(snippet=snippet)
     }
+
+
+def _any(queries):
+    return " OR ".join(queries)
 
 
 def _phrases(phrases):

@@ -111,6 +111,9 @@ def _copy(source, article, position, question):
         answer=source.answer,
         answer_html=source.answer_html,
         answer_text=source.answer_text,
+        # The source's meaning: a "(part N)" question differs from it by two words.
+        meaning=source.meaning,
+        meaning_signs=source.meaning_signs,
         rendered_with=source.rendered_with,
         position=position,
         anchor=f"q{position}",
