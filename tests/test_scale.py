@@ -67,14 +67,16 @@ def test_pages_cost_the_same_number_of_queries_with_25_or_75_articles(client):
     assert queries_per_page(client) == small
 
 
-def test_the_scale_benchmark_runs_and_leaves_the_database_as_it_was():
+def test_the_scale_benchmark_runs_and_leaves_the_database_as_it_was(settings):
     from tests.benchmarks.scale import run
 
+    settings.FAQSITE_PAGE_CACHE_SECONDS = 0  # as `make bench-scale` runs it
     out = StringIO()
     run(small=2, large=4, repeat=1, out=out)
     lines = out.getvalue().splitlines()
-    assert lines[1].split() == ["page", "2", "articles", "4", "articles", "ratio"]
-    assert [line.split()[0] for line in lines[2:]] == [
+    assert lines[1].split() == ["time", "(ms)", "size", "(KB)", "queries"]
+    assert lines[2].split() == ["page", "2", "4", "ratio", "2", "4", "2", "4"]
+    assert [line.split()[0] for line in lines[3:]] == [
         "home",
         "topic",
         "article",
@@ -82,7 +84,10 @@ def test_the_scale_benchmark_runs_and_leaves_the_database_as_it_was():
         "sitemap",
         "sitemap",
         "feed",
+        "quizzes",
     ]
+    home = lines[3].split()
+    assert float(home[4]) > 1 and int(home[6]) > 0  # its size in KB, and its queries
     assert not Article.objects.exists()  # rolled back
 
 
