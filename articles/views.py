@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,6 +9,7 @@ from django_ratelimit.core import is_ratelimited
 from articles.forms import HelpfulVoteForm
 from articles.freshness import remembered
 from articles.models import Article, ArticleRedirect, Section, ShareLink, Topic
+from articles.pagination import page_or_404
 from articles.search import (
     MAX_HITS,
     MAX_QUERY_LENGTH,
@@ -29,26 +29,27 @@ from articles.signals import article_page_extras, home_page_extras, page_extras
 from articles.visitors import Reader
 
 ARTICLES_PER_PAGE = 20
+HOME_TOPICS = 12  # the rest are on /topics/
 HITS_PER_PAGE = 10
 VOTE_RATE = "60/h"  # per address: more is likely not one reader
 
 
 def _page(request, items, per_page=ARTICLES_PER_PAGE):
-    """The page of a list that `?page=N` asks for. A page that doesn't exist is a 404, not the
-    last page again: each page of a list has one address (and one copy in the page cache)."""
-    try:
-        return Paginator(items, per_page).page(request.GET.get("page", 1))
-    except InvalidPage:
-        raise Http404("There is no such page of this list.") from None
+    return page_or_404(request, items, per_page)
 
 
 def article_list(request):
-    """The home page: a search box, the articles newest first, the topics, and what other apps add
-    (the quizzes)."""
+    """The home page: a search box, the articles newest first, the first topics, and what other
+    apps add (the newest quizzes). Every part is bounded, however much content there is."""
     page = _page(request, Article.objects.published().for_listing())
     context = {"page_obj": page}
     if page.number == 1:
-        context |= {"topics": Topic.objects.all(), "extras": page_extras(home_page_extras, request=request)}
+        topics = list(Topic.objects.all()[: HOME_TOPICS + 1])  # one more: are there others?
+        context |= {
+            "topics": topics[:HOME_TOPICS],
+            "more_topics": len(topics) > HOME_TOPICS,
+            "extras": page_extras(home_page_extras, request=request),
+        }
     return render(request, "articles/article_list.html", context)
 
 

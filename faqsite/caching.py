@@ -50,7 +50,7 @@ PUBLIC_PAGES = {
 }
 SERVER_CACHED_PAGES = PUBLIC_PAGES - {"articles:search"}
 # The kept pages that are lists: only they are kept with `?page=N`.
-PAGINATED_PAGES = {"articles:article_list", "articles:topic_detail"}
+PAGINATED_PAGES = {"articles:article_list", "articles:topic_detail", "quizzes:quiz_list"}
 
 logger = logging.getLogger(__name__)
 

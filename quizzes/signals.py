@@ -4,6 +4,8 @@ from articles.freshness import remembered
 from quizzes.models import Quiz
 from quizzes.services import VISITOR_SESSION_KEY, attempts_claim
 
+HOME_QUIZZES = 6  # the rest are on /quizzes/
+
 
 def visitor_attempts_claim(sender, request, user, **kwargs):
     """`user_logged_in` receiver: on log-in or sign-up, the quiz attempts made in this browser
@@ -28,13 +30,15 @@ def _test_yourself(article):
 
 
 def home_quizzes(sender, request, **kwargs):
-    """`home_page_extras` receiver: the published quizzes, with how many questions each asks (one
-    query, once per process in each generation)."""
+    """`home_page_extras` receiver: the newest published quizzes, with how many questions each
+    asks, and a link to the rest (one query, once per process in each generation)."""
     return remembered("home-quizzes", _home_quizzes)
 
 
 def _home_quizzes():
-    quizzes = list(Quiz.objects.published().with_question_count())
+    newest = Quiz.objects.published().with_question_count().order_by("-created_at", "-pk")
+    quizzes = list(newest[: HOME_QUIZZES + 1])  # one more: are there others?
     if not quizzes:
         return ""
-    return render_to_string("quizzes/includes/home_quizzes.html", {"quizzes": quizzes})
+    context = {"quizzes": quizzes[:HOME_QUIZZES], "more": len(quizzes) > HOME_QUIZZES}
+    return render_to_string("quizzes/includes/home_quizzes.html", context)

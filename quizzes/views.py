@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from articles.models import Article, Section
+from articles.pagination import page_or_404
 from articles.visitors import Reader
 from quizzes import practice as practice_services
 from quizzes import services
@@ -29,6 +30,7 @@ from quizzes.practice import today as practice_today
 from quizzes.progress import quiz_statuses, topic_scores
 
 RECENT_ATTEMPTS = 10
+QUIZZES_PER_PAGE = 20
 ANSWER_NOT_SAVED = (
     "Your answer was not saved: the site could not reach its records for a moment. "
     "Your choice is still ticked below: send it again in a minute."
@@ -101,11 +103,14 @@ def _closed(request, attempt):
 
 
 def quiz_list(request):
+    # By title, then id: two quizzes of one title keep their place from page to page.
+    listed = _visible_quizzes(request).prefetch_related("topics").order_by("title", "pk")
+    page = page_or_404(request, listed, QUIZZES_PER_PAGE)
+    quizzes = list(page)
     attempts = services.attempts_for_reader(reader=_reader(request))
-    quizzes = list(_visible_quizzes(request).prefetch_related("topics"))
     statuses = quiz_statuses(attempts, quizzes)
     rows = [(quiz, statuses[quiz.pk]) for quiz in quizzes]
-    return render(request, "quizzes/quiz_list.html", {"rows": rows})
+    return render(request, "quizzes/quiz_list.html", {"rows": rows, "page_obj": page})
 
 
 def quiz_detail(request, slug):

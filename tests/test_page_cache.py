@@ -334,6 +334,14 @@ def test_lists_have_one_address_per_page_and_others_are_404(client, make_article
     assert client.get("/?page=01").status_code == 200 and "X-Page-Cache" not in client.get("/?page=01")
 
 
+def test_each_page_of_the_quiz_list_is_kept(client, make_quiz, monkeypatch):
+    monkeypatch.setattr("quizzes.views.QUIZZES_PER_PAGE", 1)
+    for _ in range(2):
+        make_quiz(questions=1)
+    client.get("/quizzes/?page=2")
+    assert served_from_cache(client, "/quizzes/?page=2")
+
+
 def test_related_articles_and_quiz_links_are_current_after_each_change(
     client, make_article, make_topic, make_quiz, settings, reader
 ):

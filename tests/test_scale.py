@@ -10,7 +10,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from articles.models import Article, Section
+from articles.views import HOME_TOPICS
+from faqsite.management.commands.generate_articles import QUIZ_EVERY
 from quizzes.models import Quiz
+from quizzes.signals import HOME_QUIZZES
+from quizzes.views import QUIZZES_PER_PAGE
+from tests.pages import soup
 
 pytestmark = pytest.mark.django_db
 PAGES = [
@@ -67,14 +72,16 @@ def test_pages_cost_the_same_number_of_queries_with_25_or_75_articles(client):
     assert queries_per_page(client) == small
 
 
-def test_the_scale_benchmark_runs_and_leaves_the_database_as_it_was():
+def test_the_scale_benchmark_runs_and_leaves_the_database_as_it_was(settings):
     from tests.benchmarks.scale import run
 
+    settings.FAQSITE_PAGE_CACHE_SECONDS = 0  # as `make bench-scale` runs it
     out = StringIO()
     run(small=2, large=4, repeat=1, out=out)
     lines = out.getvalue().splitlines()
-    assert lines[1].split() == ["page", "2", "articles", "4", "articles", "ratio"]
-    assert [line.split()[0] for line in lines[2:]] == [
+    assert lines[1].split() == ["time", "(ms)", "size", "(KB)", "queries"]
+    assert lines[2].split() == ["page", "2", "4", "ratio", "2", "4", "2", "4"]
+    assert [line.split()[0] for line in lines[3:]] == [
         "home",
         "topic",
         "article",
@@ -82,7 +89,10 @@ def test_the_scale_benchmark_runs_and_leaves_the_database_as_it_was():
         "sitemap",
         "sitemap",
         "feed",
+        "quizzes",
     ]
+    home = lines[3].split()
+    assert float(home[4]) > 1 and int(home[6]) > 0  # its size in KB, and its queries
     assert not Article.objects.exists()  # rolled back
 
 
@@ -93,3 +103,79 @@ def test_generated_articles_have_their_bodies_rendered():
     generate(3, sections=2)
     for article in Article.objects.all():
         assert ArticleBody.objects.get(article=article).html == article_body(article)
+
+
+def home_and_quiz_list(client):
+    """What would grow with content if nothing bounded it (the home page's topics and quizzes, the quiz
+    list's quizzes) and each page's queries; and, apart, each page's bytes."""
+    home, home_bytes, home_queries = get(client, "/")
+    listed, list_bytes, list_queries = get(client, "/quizzes/")
+    counts = {
+        "topics": len(home.find(id="home-topics").find_parent("section").select("li")),
+        "home quizzes": len(home.find(id="home-quizzes").find_parent("section").select("li")),
+        "listed quizzes": len(listed.select(".quiz-card")),
+        "queries": (home_queries, list_queries),
+    }
+    return counts, (home_bytes, list_bytes)
+
+
+def get(client, path):
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(path)
+    assert response.status_code == 200, path
+    return soup(response), len(response.content), len(context.captured_queries)
+
+
+def test_the_home_page_and_the_quiz_list_stay_the_same_size_as_quizzes_and_topics_grow(client, make_topic):
+    generate(QUIZZES_PER_PAGE * QUIZ_EVERY + 1, sections=1)  # a quiz more than a page of them; 20 topics
+    small, small_bytes = home_and_quiz_list(client)
+    assert small == {
+        "topics": HOME_TOPICS,
+        "home quizzes": HOME_QUIZZES,
+        "listed quizzes": QUIZZES_PER_PAGE,
+        "queries": small["queries"],
+    }
+    generate(10 * QUIZ_EVERY, sections=1)  # ten quizzes more
+    for n in range(HOME_TOPICS):
+        make_topic(f"Topic {n}")
+    large, large_bytes = home_and_quiz_list(client)
+    assert large == small
+    for before, after in zip(small_bytes, large_bytes, strict=True):
+        assert after < before * 1.02  # titles differ a little; a list that grew would be far larger
+
+
+def test_the_home_page_shows_the_newest_quizzes_and_the_first_topics_and_links_to_the_rest(
+    client, make_quiz, make_topic
+):
+    for n in range(HOME_TOPICS + 1):
+        make_topic(f"Topic {n:02}")
+    quizzes = [make_quiz(questions=1, title=f"Quiz {n:02}") for n in range(HOME_QUIZZES + 1)]
+    page = soup(client.get("/"))
+    topics = page.find(id="home-topics").find_parent("section")
+    assert [a.get_text() for a in topics.select("li a")] == [f"Topic {n:02}" for n in range(HOME_TOPICS)]
+    assert topics.find("a", string="All topics")["href"] == "/topics/"
+    listed = page.find(id="home-quizzes").find_parent("section")
+    assert [a.get_text() for a in listed.select("li a")] == [quiz.title for quiz in quizzes[:0:-1]]
+    assert listed.find("a", string="All quizzes")["href"] == "/quizzes/"
+
+
+def test_the_home_page_links_to_all_topics_and_quizzes_only_when_it_shows_fewer(
+    client, make_quiz, make_topic
+):
+    make_topic("Boundaries")
+    make_quiz(questions=1)
+    page = soup(client.get("/"))
+    assert not page.find("a", string="All topics") and not page.find("a", string="All quizzes")
+
+
+def test_the_quiz_list_is_paginated_and_a_missing_page_is_404(client, make_quiz):
+    for n in range(QUIZZES_PER_PAGE + 1):
+        make_quiz(questions=1, title=f"Quiz {n:02}")
+    first, second = soup(client.get("/quizzes/")), soup(client.get("/quizzes/?page=2"))
+    titles = [[a.get_text() for a in page.select(".quiz-card h2 a")] for page in (first, second)]
+    assert titles == [[f"Quiz {n:02}" for n in range(QUIZZES_PER_PAGE)], [f"Quiz {QUIZZES_PER_PAGE}"]]
+    assert first.find("a", string="More quizzes")["href"] == "?page=2"
+    assert second.find("a", string="Previous quizzes")["href"] == "?page=1"
+    assert "Page 2 of 2" in second.get_text()
+    for missing in ["?page=3", "?page=0", "?page=abc"]:
+        assert client.get(f"/quizzes/{missing}").status_code == 404

@@ -1,5 +1,6 @@
-"""Pages at 100 and at 10,000 articles, in one process: how much slower each gets as content grows.
-Generates the articles in a transaction and rolls it back, so the database is left as it was.
+"""Pages at 100 and at 10,000 articles, in one process: how much slower and larger each gets as content
+grows, and how many queries it makes. Generates the articles in a transaction and rolls it back, so
+the database is left as it was.
 
     make bench-scale                 # the local SQLite database (migrated by make run)
     DATABASE_URL=postgres://... make bench-scale
@@ -21,18 +22,26 @@ PAGES = [
     ("sitemap index", "/sitemap.xml"),
     ("sitemap page", "/sitemap-articles.xml"),
     ("feed", "/feed/"),
+    ("quizzes", "/quizzes/"),
 ]
 
 
-def _time(client, path, repeat):
+def _measure(client, path, repeat):
+    """(median seconds, bytes, queries) of a request for `path`, after one to warm up."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     client.get(path)  # warm up
+    with CaptureQueriesContext(connection) as captured:
+        size = len(client.get(path).content)
+    queries = len(captured)  # now: the next request empties the log it reads
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
         response = client.get(path)
         times.append(time.perf_counter() - start)
         assert response.status_code == 200, (path, response.status_code)
-    return statistics.median(times)
+    return statistics.median(times), size, queries
 
 
 def run(*, small=100, large=10_000, repeat=20, out=sys.stdout):
@@ -45,17 +54,21 @@ def run(*, small=100, large=10_000, repeat=20, out=sys.stdout):
     client = Client()
     with open(os.devnull, "w") as quiet, transaction.atomic():
         call_command("generate_articles", str(small), "--force", stdout=quiet)
-        before = {name: _time(client, path, repeat) for name, path in PAGES}
+        before = {name: _measure(client, path, repeat) for name, path in PAGES}
         call_command("generate_articles", str(large - small), "--force", stdout=quiet)
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-        after = {name: _time(client, path, repeat) for name, path in PAGES}
+        after = {name: _measure(client, path, repeat) for name, path in PAGES}
         transaction.set_rollback(True)
-    out.write(f"{connection.vendor}, median of {repeat} requests per page\n")
-    out.write(f"{'page':<15}{small:>8} articles{large:>8} articles   ratio\n")
+    out.write(f"{connection.vendor}, median of {repeat} requests per page, at {small} and {large} articles\n")
+    out.write(f"{'':<15}{'time (ms)':^24}{'size (KB)':^16}{'queries':^14}\n")
+    out.write(f"{'page':<15}{small:>8}{large:>8}{'ratio':>8}{small:>8}{large:>8}{small:>7}{large:>7}\n")
     for name, _ in PAGES:
-        ratio = after[name] / before[name]
-        out.write(f"{name:<15}{before[name] * 1000:>11.1f} ms{after[name] * 1000:>11.1f} ms{ratio:>8.2f}\n")
+        (time_a, size_a, queries_a), (time_b, size_b, queries_b) = before[name], after[name]
+        out.write(
+            f"{name:<15}{time_a * 1000:>8.1f}{time_b * 1000:>8.1f}{time_b / time_a:>8.2f}"
+            f"{size_a / 1024:>8.1f}{size_b / 1024:>8.1f}{queries_a:>7}{queries_b:>7}\n"
+        )
 
 
 def main(argv=None):
