@@ -1,9 +1,9 @@
 from django.conf import settings
 from django.db.models import Count, Q
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django_ratelimit.core import is_ratelimited
 
 from articles.forms import HelpfulVoteForm
@@ -26,6 +26,7 @@ from articles.services import (
     helpful_vote_cast,
 )
 from articles.signals import article_page_extras, home_page_extras, page_extras
+from articles.suggestions import suggestions
 from articles.visitors import Reader
 
 ARTICLES_PER_PAGE = 20
@@ -145,6 +146,16 @@ def search(request):
     if query and not page.paginator.count:
         context |= {"topics": Topic.objects.all(), "popular": popular_sections()}
     return render(request, "articles/search.html", context)
+
+
+@require_safe
+def search_suggest(request):
+    """The questions suggested under a search box as the reader types, as JSON (read by
+    static/articles/suggest.js; the search form works without it)."""
+    query = clean_query(request.GET.get("q", ""))
+    response = JsonResponse({"query": query, "suggestions": suggestions(query)})
+    response["X-Robots-Tag"] = "noindex"
+    return response
 
 
 def _cross_site(request):

@@ -33,9 +33,10 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 
 from articles.freshness import Remembered, current_generation
 
-# The pages kept whole for visitors who are not logged in, by URL name. Not search: its addresses
-# are whatever visitors type, so caching them would let anyone push the articles out of the cache
-# (search results still send public headers for browsers and CDNs).
+# The pages kept whole for visitors who are not logged in, by URL name. Not search, nor the
+# questions suggested as a reader types: their addresses are whatever visitors type, so caching
+# them would let anyone push the articles out of the cache (both still send public headers for
+# browsers and CDNs; suggestions are kept apart, bounded: articles/suggestions.py).
 PUBLIC_PAGES = {
     "articles:article_list",
     "articles:article_detail",
@@ -43,12 +44,13 @@ PUBLIC_PAGES = {
     "articles:topic_detail",
     "articles:feed",
     "articles:search",
+    "articles:search_suggest",
     "quizzes:quiz_list",
     "sitemap_index",
     "django.contrib.sitemaps.views.sitemap",
     "robots_txt",
 }
-SERVER_CACHED_PAGES = PUBLIC_PAGES - {"articles:search"}
+SERVER_CACHED_PAGES = PUBLIC_PAGES - {"articles:search", "articles:search_suggest"}
 # The kept pages that are lists: only they are kept with `?page=N`.
 PAGINATED_PAGES = {"articles:article_list", "articles:topic_detail", "quizzes:quiz_list"}
 

@@ -44,15 +44,15 @@ def sign_up(page, username):
 def test_a_reader_reads_jumps_to_a_question_and_searches(page, site, shoot):
     page.goto(site)
     # A plain question typed into the home page's search box finds its section first.
-    home_search = page.get_by_role("searchbox", name="Ask a question or search for a word")
+    home_search = page.get_by_role("combobox", name="Ask a question or search for a word")
     home_search.fill("can my therapist hug me")
     home_search.press("Enter")
     expect(page.locator(".search-hit h2").first).to_have_text("Can a therapist hug a client who is crying?")
-    expect(page.get_by_role("searchbox", name="Search the questions and answers")).to_have_value(
+    expect(page.get_by_role("combobox", name="Search the questions and answers")).to_have_value(
         "can my therapist hug me"
     )
     shoot(page, "1-reader-search-from-home")
-    again = page.get_by_role("searchbox", name="Search the questions and answers")
+    again = page.get_by_role("combobox", name="Search the questions and answers")
     again.fill("qwertyuiop")
     again.press("Enter")
     expect(page.get_by_role("status")).to_contain_text("No answers found")
