@@ -68,21 +68,29 @@ ARTICLES = [
 # The editors' search synonyms for this field (SearchSynonym; editors add more in the admin):
 # the words readers use for what the articles call otherwise.
 SYNONYMS = [
-    "hug, touch, physical contact, embrace",
+    "hug, touch, physical contact, embrace, cuddle",
     "date, dating, romantic relationship, romance",
     "sex, sexual relationship, sexual contact",
     "red flags, warning signs, bad signs",
     "complain, complaint, report, reporting",
-    "fee, fees, charge, charges, cost, price",
-    "cry, crying, tears, tearful, weep",
+    "fee, fees, charge, charges, cost, price, pay, payment, bill, unpaid bill, debt collector",
+    "cry, crying, tears, tearful, weep, tearing up, teary",
     "all right, ok, okay, acceptable, allowed",
     "common, often, frequently, usual",
     "confidential, confidentiality, private, privacy, secret, tell anyone",
     "medication, medicine, pills, drugs",
     "qualified, qualifications, credentials, licensed",
     "friend, friends, pals, friendship",
-    "social media, facebook, instagram, online",
+    "social media, facebook, instagram, online, insta, dm, direct message, linkedin, tiktok",
     "business partner, business, landlord, dual relationship",
+    "lpc, licensed professional counselor, lmhc",
+    "lcsw, licensed clinical social worker, clinical social worker",
+    "lmft, licensed marriage and family therapist, marriage and family therapist",
+    "duty to protect, duty to warn, warn, threatens, threatened",
+    "neutral, neutrality, blank screen",
+    "assessment, assess, testing, psychological testing",
+    "gp, family doctor",
+    "registered, register, regulated, regulates, regulator",
 ]
 
 

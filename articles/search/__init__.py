@@ -42,7 +42,9 @@ WORD_CANDIDATES = MEANING_CANDIDATES = 200
 # The ranking's weights, tuned on the tuning half of the reader questions
 # (tests/articles/search_questions/tuning.json), never on the test half.
 COVERAGE_WEIGHT, QUESTION_SHARE_WEIGHT, MEANING_WEIGHT = 0.5, 0.25, 1.0
-CONFIDENT = 0.40  # a search whose nearest section means less than this finds nothing
+# A search finds nothing when no section means at least CONFIDENT, unless one has every word
+# asked about and means at least CONFIDENT_WITH_EVERY_WORD.
+CONFIDENT, CONFIDENT_WITH_EVERY_WORD = 0.40, 0.30
 SHOWN = 0.25  # a section whose meaning is further than this from the question is not an answer
 # A word in the question counts ten times one in the answer (SQLite's bm25; PostgreSQL's ts_rank
 # has its own weights: WEIGHTS in articles/search/postgres.py).
@@ -215,11 +217,25 @@ def search_sections(query):
     pks = dict.fromkeys(backend.found(sections, telling or groups, WORD_CANDIDATES))
     pks.update(dict.fromkeys(nearest.sections(vector, MEANING_CANDIDATES)))
     meanings = nearest.scores(vector, pks)
-    if not meanings or max(meanings.values()) < CONFIDENT:
+    if not meanings or max(meanings.values()) < CONFIDENT_WITH_EVERY_WORD:
         return []
     matches = Matches(backend.measure(sections, list(pks), groups), mentioned, total, highlight=None)
+    if max(meanings.values()) < CONFIDENT and not _has_every_word(matches, meanings):
+        return []
     ranked = [candidate.pk for candidate in rank(matches, meanings)]
     return _hits(backend, sections, ranked, backend.highlight(groups))
+
+
+def _has_every_word(matches, meanings):
+    """Does a section have, in the reader's or the editors' words, everything the query asks
+    about that tells sections apart ("what is an LPC"), and mean at least
+    CONFIDENT_WITH_EVERY_WORD?"""
+    telling = [n for n, count in enumerate(matches.mentioned) if count <= COMMON_SHARE * matches.total]
+    every = sum(1 << n for n in telling)
+    return bool(every) and any(
+        c.own & every == every and meanings.get(c.pk, 0.0) >= CONFIDENT_WITH_EVERY_WORD
+        for c in matches.candidates
+    )
 
 
 def _hits(backend, sections, ranked, highlight):

@@ -21,9 +21,9 @@ _FOUND = """SELECT rowid FROM articles_section_fts
     ORDER BY bm25(articles_section_fts, %s, %s) LIMIT %s"""
 # What the words find in each of the given sections (bit n: thing n), and how well.
 _IN_MATCH = """(section.id IN (SELECT rowid FROM articles_section_fts
-    WHERE articles_section_fts MATCH %s AND rowid IN (SELECT value FROM json_each(%s))))"""
+    WHERE articles_section_fts MATCH %s AND +rowid IN (SELECT value FROM json_each(%s))))"""
 _SCORE = """(SELECT rowid, bm25(articles_section_fts, %s, %s) AS score FROM articles_section_fts
-    WHERE articles_section_fts MATCH %s AND rowid IN (SELECT value FROM json_each(%s)))"""
+    WHERE articles_section_fts MATCH %s AND +rowid IN (SELECT value FROM json_each(%s)))"""
 _MEASURED = """SELECT section.id, article.title, section.position, {own}, {wide}, {in_question},
         coalesce(-own.score, 0), coalesce(-wide.score, 0)
     FROM articles_section AS section
