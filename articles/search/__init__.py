@@ -20,6 +20,7 @@ snippets(sections, pks, highlight), {pk: (section, snippet)} for the sections sh
 import functools
 import heapq
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -211,15 +212,19 @@ def search_sections(query):
     if not groups:
         return []
     total, mentioned = backend.mentioned(groups)
-    # The words that tell sections apart find the candidates ("therapist" would find them all).
-    telling = [group for group, count in zip(groups, mentioned, strict=True) if count <= COMMON_SHARE * total]
+    # The things asked about that tell sections apart ("therapist" would find them all) find the
+    # candidates, and only they are measured; when none does, all of them find.
+    telling = [n for n, count in enumerate(mentioned) if count <= COMMON_SHARE * total] or list(
+        range(len(groups))
+    )
+    articles = Article.objects.published()
     vector = meaning.embed(query)
-    pks = dict.fromkeys(backend.found(sections, telling or groups, WORD_CANDIDATES))
+    pks = dict.fromkeys(backend.found(articles, [groups[n] for n in telling], WORD_CANDIDATES))
     pks.update(dict.fromkeys(nearest.sections(vector, MEANING_CANDIDATES)))
     meanings = nearest.scores(vector, pks)
     if not meanings or max(meanings.values()) < CONFIDENT_WITH_EVERY_WORD:
         return []
-    matches = Matches(backend.measure(sections, list(pks), groups), mentioned, total, highlight=None)
+    matches = Matches(backend.measure(articles, list(pks), groups, telling), mentioned, total, highlight=None)
     if max(meanings.values()) < CONFIDENT and not _has_every_word(matches, meanings):
         return []
     ranked = [candidate.pk for candidate in rank(matches, meanings)]
@@ -239,10 +244,34 @@ def _has_every_word(matches, meanings):
 
 
 def _hits(backend, sections, ranked, highlight):
-    """The hits, each with the snippet of its answer around the words found (or its beginning)."""
-    shown = backend.snippets(sections.select_related("article"), ranked, highlight)
+    return Hits(ranked, lambda pks: _shown(backend, sections, pks, highlight))
+
+
+class Hits(Sequence):
+    """The ranked hits of a search, made when they are looked at: a page of results (a slice)
+    reads its sections and makes its snippets in one query, whatever the length of the list."""
+
+    def __init__(self, ranked, shown):
+        self._ranked, self._shown = ranked, shown
+
+    def __len__(self):
+        return len(self._ranked)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return self._shown(self._ranked[index])
+        return self._shown([self._ranked[index]])[0]
+
+    def __iter__(self):
+        return iter(self[:])
+
+
+def _shown(backend, sections, pks, highlight):
+    """The hits of `pks`, in their order, each with the snippet of its answer around the words
+    found (or its beginning)."""
+    shown = backend.snippets(sections.select_related("article"), pks, highlight)
     hits = []
-    for pk in ranked:
+    for pk in pks:
         if pk in shown:
             section, snippet = shown[pk]
             hits.append(Hit(section, _markup(snippet or _beginning(section.answer_text))))

@@ -12,6 +12,7 @@ from django.db import connection
 from django.db.models import Case, F, IntegerField, Value, When
 from django.db.models.expressions import RawSQL
 
+from articles.models import Section
 from articles.search import SNIPPET_WORDS, START, STOP, Candidate, Matches
 
 CONFIG = "english"
@@ -65,13 +66,14 @@ def mentioned(groups):
     return total, counts
 
 
-def found(sections, groups, limit):
-    """The ids of the published `sections` that the groups' own words find best (at most `limit`)."""
+def found(articles, groups, limit):
+    """The ids of the sections of `articles` that the groups' own words find best (at most `limit`)."""
     if not groups:
         return []
     query = _either([_tsquery(_tsquery_text(group.own)) for group in groups])
     return list(
-        sections.annotate(vector=section_vector())
+        Section.objects.filter(article__in=articles)
+        .annotate(vector=section_vector())
         .filter(vector=query)
         .annotate(score=SearchRank(F("vector"), query, weights=WEIGHTS))
         .order_by("-score", "pk")
@@ -79,23 +81,23 @@ def found(sections, groups, limit):
     )
 
 
-def measure(sections, pks, groups):
-    """A Candidate for each of the published `sections` among `pks`: what each group finds in it
-    (`groups` is never empty)."""
+def measure(articles, pks, groups, telling):
+    """A Candidate for each section of `articles` among `pks`: what each group finds in it (only
+    the `telling` groups, by their numbers: the others tell nothing apart; at least one)."""
     if not pks:
         return []
-    own = [_tsquery(_tsquery_text(group.own)) for group in groups]
-    wide = [_tsquery(_tsquery_text(group.own + group.more)) for group in groups]
-    question = [_tsquery(_tsquery_text(group.own, weight="A")) for group in groups]
+    own = {n: _tsquery(_tsquery_text(groups[n].own)) for n in telling}
+    wide = {n: _tsquery(_tsquery_text(groups[n].own + groups[n].more)) for n in telling}
+    question = {n: _tsquery(_tsquery_text(groups[n].own, weight="A")) for n in telling}
     rows = _rows(
-        sections.filter(pk__in=pks)
+        Section.objects.filter(article__in=articles, pk__in=pks)
         .annotate(vector=section_vector(), title=F("article__title"))
         .annotate(
             own=_mask(own),
             wide=_mask(wide),
             in_question=_mask(question),
-            own_score=SearchRank(F("vector"), _either(own), weights=WEIGHTS),
-            wide_score=SearchRank(F("vector"), _either(wide), weights=WEIGHTS),
+            own_score=SearchRank(F("vector"), _either(list(own.values())), weights=WEIGHTS),
+            wide_score=SearchRank(F("vector"), _either(list(wide.values())), weights=WEIGHTS),
         )
         .order_by()
         .values_list(*Candidate._fields)
@@ -144,11 +146,11 @@ def _rows(queryset):
 
 
 def _mask(queries):
-    """Bit n set when the section's vector matches queries[n]."""
+    """Bit n set when the section's vector matches queries[n] ({n: query})."""
     return sum(
         (
             Case(When(vector=query, then=Value(1 << n)), default=Value(0), output_field=IntegerField())
-            for n, query in enumerate(queries)
+            for n, query in queries.items()
         ),
         Value(0),
     )

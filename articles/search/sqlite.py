@@ -10,14 +10,17 @@ from django.db.models.expressions import RawSQL
 from articles.search import ANSWER_WEIGHT, QUESTION_WEIGHT, SNIPPET_WORDS, START, STOP, Candidate
 
 # Every value is a parameter; the SQL around them is this module's, and "{published}" is Django's
-# own SQL for the published sections' ids. A list of sections is one parameter (a JSON array read
-# by json_each), so that no search comes near SQLite's limit on parameters.
-_COUNTS = "SELECT (SELECT count(*) FROM articles_section_fts){mentioned}"
+# own SQL for the published articles' ids (an article's sections are checked through their
+# article: ten times fewer rows than the sections' ids). A list of sections is one parameter (a
+# JSON array read by json_each), so that no search comes near SQLite's limit on parameters.
+# The sections are counted in their own table: counting the index reads every answer.
+_COUNTS = "SELECT (SELECT count(*) FROM articles_section){mentioned}"
 _MENTIONED = "(SELECT count(*) FROM articles_section_fts WHERE articles_section_fts MATCH %s)"
-# The best `limit` sections by bm25 ("+rowid": SQLite matches once and then checks each hit,
-# instead of matching again for each published section).
-_FOUND = """SELECT rowid FROM articles_section_fts
-    WHERE articles_section_fts MATCH %s AND +rowid IN ({published})
+# The best `limit` sections by bm25 (CROSS JOIN: SQLite matches once and then looks up each
+# hit's section, instead of matching again for each published section).
+_FOUND = """SELECT articles_section_fts.rowid FROM articles_section_fts
+    CROSS JOIN articles_section AS section ON section.id = articles_section_fts.rowid
+    WHERE articles_section_fts MATCH %s AND section.article_id IN ({published})
     ORDER BY bm25(articles_section_fts, %s, %s) LIMIT %s"""
 # What the words find in each of the given sections (bit n: thing n), and how well.
 _IN_MATCH = """(section.id IN (SELECT rowid FROM articles_section_fts
@@ -31,12 +34,12 @@ _MEASURED = """SELECT section.id, article.title, section.position, {own}, {wide}
     LEFT JOIN {score} AS own ON own.rowid = section.id
     LEFT JOIN {score} AS wide ON wide.rowid = section.id
     WHERE section.id IN (SELECT value FROM json_each(%s)) AND article.id = section.article_id
-        AND section.id IN ({published})"""
+        AND article.id IN ({published})"""
 # The snippets of the hits shown, made in one match ("+rowid" again: matching once for each hit
 # took longer than the search); MATERIALIZED, so that it is not matched again for each row.
 _SNIPPETS = """WITH found AS MATERIALIZED (
         SELECT rowid AS id, snippet(articles_section_fts, 1, %s, %s, '…', %s) AS snippet
-        FROM articles_section_fts WHERE articles_section_fts MATCH %s AND +rowid IN ({ids})
+        FROM articles_section_fts WHERE articles_section_fts MATCH %s AND rowid IN ({ids})
     ) SELECT found.snippet FROM found WHERE found.id = articles_section.id"""
 
 
@@ -54,11 +57,11 @@ def mentioned(groups):
     return total, counts
 
 
-def found(sections, groups, limit):
-    """The ids of the published `sections` that the groups' own words find best (at most `limit`)."""
+def found(articles, groups, limit):
+    """The ids of the sections of `articles` that the groups' own words find best (at most `limit`)."""
     if not groups:
         return []
-    published, published_params = sections.values("pk").query.sql_with_params()
+    published, published_params = articles.values("pk").query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(
             _FOUND.format(published=published),
@@ -73,16 +76,16 @@ def found(sections, groups, limit):
         return [pk for (pk,) in cursor.fetchall()]
 
 
-def measure(sections, pks, groups):
-    """A Candidate for each of the published `sections` among `pks`: what each group finds in it
-    (`groups` is never empty)."""
+def measure(articles, pks, groups, telling):
+    """A Candidate for each section of `articles` among `pks`: what each group finds in it (only
+    the `telling` groups, by their numbers: the others tell nothing apart; at least one)."""
     if not pks:
         return []
     ids = json.dumps(list(pks))
-    own = [_phrases(group.own) for group in groups]
-    wide = [_phrases(group.own + group.more) for group in groups]
-    published, published_params = sections.values("pk").query.sql_with_params()
-    mask = " + ".join(f"{_IN_MATCH} * {1 << n}" for n in range(len(groups)))
+    own = [_phrases(groups[n].own) for n in telling]
+    wide = [_phrases(groups[n].own + groups[n].more) for n in telling]
+    published, published_params = articles.values("pk").query.sql_with_params()
+    mask = " + ".join(f"{_IN_MATCH} * {1 << n}" for n in telling)
     sql = _MEASURED.format(own=mask, wide=mask, in_question=mask, score=_SCORE, published=published)
     params = [
         *(value for phrases in own for value in (phrases, ids)),
