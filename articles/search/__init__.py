@@ -39,14 +39,16 @@ MAX_HITS = 200  # enough pages for anyone; keeps every search bounded
 # How many sections each signal hands to the ranking, at most: the words' best by score, and the
 # meaning's nearest (articles/search/nearest.py). A search measures only these, however many
 # sections the site has.
-WORD_CANDIDATES = MEANING_CANDIDATES = 200
+WORD_CANDIDATES = MEANING_CANDIDATES = 100
 # The ranking's weights, tuned on the tuning half of the reader questions
 # (tests/articles/search_questions/tuning.json), never on the test half.
 COVERAGE_WEIGHT, QUESTION_SHARE_WEIGHT, MEANING_WEIGHT = 0.5, 0.25, 1.0
 # A search finds nothing when no section means at least CONFIDENT, unless one has every word
 # asked about and means at least CONFIDENT_WITH_EVERY_WORD.
-CONFIDENT, CONFIDENT_WITH_EVERY_WORD = 0.40, 0.30
-SHOWN = 0.25  # a section whose meaning is further than this from the question is not an answer
+CONFIDENT, CONFIDENT_WITH_EVERY_WORD = 0.40, 0.3
+# A section is shown if it means at least SHOWN and has a word asked about that tells sections
+# apart, or means at least SHOWN_BY_MEANING_ALONE.
+SHOWN, SHOWN_BY_MEANING_ALONE = 0.25, 0.40
 # A word in the question counts ten times one in the answer (SQLite's bm25; PostgreSQL's ts_rank
 # has its own weights: WEIGHTS in articles/search/postgres.py).
 QUESTION_WEIGHT, ANSWER_WEIGHT = 10.0, 1.0
@@ -151,31 +153,40 @@ class Matches:
     highlight: object  # the backend's own, for its snippets
 
 
+def telling(mentioned, total):
+    """The numbers of the things asked about that tell sections apart: those that at most
+    COMMON_SHARE of the sections mention ("therapist" is in most here, so it tells nothing); all
+    of them when none does."""
+    found = [n for n, count in enumerate(mentioned) if count <= COMMON_SHARE * total]
+    return found or list(range(len(mentioned)))
+
+
 def rank(matches, meanings):
     """The order of the results, for both databases, from two signals: the words (how much of what
-    the reader asked about a section covers: each thing found in the reader's own words or the
-    editors' synonyms counts 1, or half when only the thesaurus's words find it, a thing more than
-    COMMON_SHARE of the sections mention, like "therapist" here, 0; and how much of it its
-    question has) and the meaning (`meanings`: {pk: how close the section's vector is to the
-    query's}, articles/meaning.py). Scored COVERAGE_WEIGHT × the share of what was asked that it
-    covers + QUESTION_SHARE_WEIGHT × the share its question has + MEANING_WEIGHT × its meaning;
-    ties by the words' scores, then by article title and position. Every candidate is scored,
-    found by words or by meaning; those whose meaning is below SHOWN are left out. At most
-    MAX_HITS."""
-    weights = [
-        0.0 if matches.total and mentioned / matches.total > COMMON_SHARE else 1.0
-        for mentioned in matches.mentioned
-    ]
-    asked = sum(weights) or 1.0
+    the reader asked about a section covers, of the things that tell sections apart: each found in
+    the reader's own words or the editors' synonyms counts 1, or half when only the thesaurus's
+    words find it; and how much of it its question has) and the meaning (`meanings`: {pk: how close
+    the section's vector is to the query's}, articles/meaning.py). Scored COVERAGE_WEIGHT × the
+    share of what was asked that it covers + QUESTION_SHARE_WEIGHT × the share its question has +
+    MEANING_WEIGHT × its meaning; ties by the words' scores, then by article title and position.
+    Shown: a section that has every thing asked about in the reader's or the editors' words, one
+    that has any and means at least SHOWN, and one that means at least SHOWN_BY_MEANING_ALONE.
+    At most MAX_HITS."""
+    asked = telling(matches.mentioned, matches.total)
+    every = sum(1 << n for n in asked)
 
     @functools.cache  # few combinations of things found, however many sections
     def words(own, wide, in_question):
-        covered = sum(
-            weight if own >> n & 1 else weight / 2 if wide >> n & 1 else 0.0
-            for n, weight in enumerate(weights)
+        covered = sum(1.0 if own >> n & 1 else 0.5 if wide >> n & 1 else 0.0 for n in asked)
+        in_it = sum(1.0 for n in asked if in_question >> n & 1)
+        return (COVERAGE_WEIGHT * covered + QUESTION_SHARE_WEIGHT * in_it) / len(asked)
+
+    def shown(c, meant):
+        return (
+            c.own & every == every
+            or meant >= SHOWN_BY_MEANING_ALONE
+            or (meant >= SHOWN and (c.own | c.wide) & every)
         )
-        in_it = sum(weight for n, weight in enumerate(weights) if in_question >> n & 1)
-        return (COVERAGE_WEIGHT * covered + QUESTION_SHARE_WEIGHT * in_it) / asked
 
     # The candidate itself is never compared: its pk, before it, is unique.
     scored = [
@@ -189,15 +200,23 @@ def rank(matches, meanings):
             c,
         )
         for c in matches.candidates
-        if meanings.get(c.pk, 0.0) >= SHOWN
+        if shown(c, meanings.get(c.pk, 0.0))
     ]
     return [row[-1] for row in heapq.nsmallest(MAX_HITS, scored)]
 
 
+def confident(matches, meanings):
+    """Is any section found (published: the candidates measured) a real answer: does one mean at
+    least CONFIDENT, or have every thing asked about in the reader's or the editors' words ("what
+    is an LPC")?"""
+    every = sum(1 << n for n in telling(matches.mentioned, matches.total))
+    return any(c.own & every == every or meanings.get(c.pk, 0.0) >= CONFIDENT for c in matches.candidates)
+
+
 def search_sections(query):
-    """Ranked hits for `query` among published articles' sections (at most MAX_HITS); none when
-    no section means nearly what the query asks (CONFIDENT): the reader is told that nothing was
-    found rather than shown sections that merely share a word with the question."""
+    """Ranked hits for `query` among published articles' sections (at most MAX_HITS); none when no
+    section is a real answer (`confident`): the reader is told that nothing was found rather than
+    shown sections that merely share a word with the question."""
     if not re.search(r"\w", query):
         return []
     backend = _backend()
@@ -212,35 +231,18 @@ def search_sections(query):
     if not groups:
         return []
     total, mentioned = backend.mentioned(groups)
-    # The things asked about that tell sections apart ("therapist" would find them all) find the
-    # candidates, and only they are measured; when none does, all of them find.
-    telling = [n for n, count in enumerate(mentioned) if count <= COMMON_SHARE * total] or list(
-        range(len(groups))
-    )
+    # The things that tell sections apart find the candidates, and only they are measured.
+    asked = telling(mentioned, total)
     articles = Article.objects.published()
     vector = meaning.embed(query)
-    pks = dict.fromkeys(backend.found(articles, [groups[n] for n in telling], WORD_CANDIDATES))
+    pks = dict.fromkeys(backend.found(articles, [groups[n] for n in asked], WORD_CANDIDATES))
     pks.update(dict.fromkeys(nearest.sections(vector, MEANING_CANDIDATES)))
     meanings = nearest.scores(vector, pks)
-    if not meanings or max(meanings.values()) < CONFIDENT_WITH_EVERY_WORD:
-        return []
-    matches = Matches(backend.measure(articles, list(pks), groups, telling), mentioned, total, highlight=None)
-    if max(meanings.values()) < CONFIDENT and not _has_every_word(matches, meanings):
+    matches = Matches(backend.measure(articles, list(pks), groups, asked), mentioned, total, highlight=None)
+    if not confident(matches, meanings):
         return []
     ranked = [candidate.pk for candidate in rank(matches, meanings)]
     return _hits(backend, sections, ranked, backend.highlight(groups))
-
-
-def _has_every_word(matches, meanings):
-    """Does a section have, in the reader's or the editors' words, everything the query asks
-    about that tells sections apart ("what is an LPC"), and mean at least
-    CONFIDENT_WITH_EVERY_WORD?"""
-    telling = [n for n, count in enumerate(matches.mentioned) if count <= COMMON_SHARE * matches.total]
-    every = sum(1 << n for n in telling)
-    return bool(every) and any(
-        c.own & every == every and meanings.get(c.pk, 0.0) >= CONFIDENT_WITH_EVERY_WORD
-        for c in matches.candidates
-    )
 
 
 def _hits(backend, sections, ranked, highlight):

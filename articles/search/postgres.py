@@ -106,8 +106,8 @@ def measure(articles, pks, groups, telling):
 
 
 def highlight(groups):
-    """What snippets mark: every word of every group."""
-    return _either([_tsquery(_tsquery_text(group.own + group.more)) for group in groups]) if groups else None
+    """What snippets mark: the reader's and the editors' words (the thesaurus's are many)."""
+    return _either([_tsquery(_tsquery_text(group.own)) for group in groups]) if groups else None
 
 
 def snippets(sections, pks, highlight):
