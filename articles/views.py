@@ -18,6 +18,7 @@ from articles.search import (
     search_articles,
     search_sections,
 )
+from articles.search.spelling import corrected
 from articles.services import (
     VISITOR_SESSION_KEY,
     article_body,
@@ -134,10 +135,18 @@ def topic_detail(request, slug):
 
 def search(request):
     raw = request.GET.get("q", "")
-    query = clean_query(raw)
+    typed = clean_query(raw)
+    # A misspelt word is searched as the word the reader most likely meant ("therapsit"), unless
+    # they asked for their own words ("Search instead for ...": ?spelling=off).
+    spelling = "off" if request.GET.get("spelling") == "off" else ""
+    correction = None if spelling else corrected(typed)
+    query = correction or typed
     page = _page(request, search_sections(query), per_page=HITS_PER_PAGE)
     context = {
         "query": query,
+        "typed": typed,
+        "correction": correction,
+        "spelling": spelling,
         "page_obj": page,
         "capped": page.paginator.count >= MAX_HITS,
         "articles": search_articles(query) if page.number == 1 else [],

@@ -40,6 +40,7 @@ def test_the_main_pages_are_valid_html(client, java, tmp_path):
         "topic": "/topics/boundaries/",
         "article": "/articles/are-therapists-allowed-to-cry/",
         "search": "/search/?q=gift",
+        "search-misspelt": "/search/?q=therapsit+crying",
         "quiz-list": "/quizzes/",
         "signup": "/accounts/signup/",
         "login": "/accounts/login/",

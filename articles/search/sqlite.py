@@ -34,6 +34,13 @@ _MEASURED = """SELECT section.id, article.title, section.position, {own}, {wide}
     LEFT JOIN {score} AS wide ON wide.rowid = section.id
     WHERE section.id IN (SELECT value FROM json_each(%s)) AND article.id = section.article_id
         AND article.id IN ({published})"""
+# Which words (as FTS5 phrases) the published sections have: the published articles' ids are
+# listed once, and each word matched in the index until a match is in one of them.
+_MENTIONED_WORDS = """WITH published AS MATERIALIZED ({published}), asked(phrase) AS (VALUES {asked})
+    SELECT phrase FROM asked WHERE EXISTS (
+        SELECT 1 FROM articles_section_fts CROSS JOIN articles_section AS section
+        WHERE articles_section_fts MATCH asked.phrase AND section.id = articles_section_fts.rowid
+            AND section.article_id IN (SELECT pk FROM published))"""
 # The snippets of the hits shown, made in one match ("+rowid" again: matching once for each hit
 # took longer than the search); MATERIALIZED, so that it is not matched again for each row.
 _SNIPPETS = """WITH found AS MATERIALIZED (
@@ -128,3 +135,17 @@ def _phrases(phrases):
     """Phrases as FTS5 reads them: each a quoted string (so that no word is taken as an
     operator), any of them."""
     return "(" + " OR ".join('"' + phrase.replace('"', '""') + '"' for phrase in phrases) + ")"
+
+
+def words_present(articles, words):
+    """Which of `words` a section of `articles` has, in any form (the index's stems), in its
+    question or answer: one query, for spelling correction (articles/search/spelling.py). Each
+    word's matches are read until one is in `articles`: 50 words take 4 ms in 100,000 sections."""
+    phrases = {_phrases([word]): word for word in words}
+    if not phrases:
+        return set()
+    published, published_params = articles.order_by().values("pk").query.sql_with_params()
+    sql = _MENTIONED_WORDS.format(published=published, asked=", ".join(["(%s)"] * len(phrases)))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*published_params, *phrases])
+        return {phrases[phrase] for (phrase,) in cursor.fetchall()}

@@ -32,6 +32,7 @@ def test_no_wcag_violations_on_the_main_pages(page, site):
         ("topic", "/topics/boundaries/"),
         ("article", "/articles/are-therapists-allowed-to-cry/"),
         ("search", "/search/?q=gift"),
+        ("search, misspelt", "/search/?q=therapsit+crying"),
         ("quiz list", "/quizzes/"),
         ("sign-up", "/accounts/signup/"),
         ("log-in", "/accounts/login/"),
