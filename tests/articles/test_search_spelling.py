@@ -207,7 +207,7 @@ class Counted:
     def __init__(self, asked):
         self.asked = asked
 
-    def mentioned(self, articles, words):
+    def words_present(self, articles, words):
         self.asked.append(list(words))
         return set()
 
