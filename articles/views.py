@@ -14,6 +14,7 @@ from articles.search import (
     MAX_HITS,
     MAX_QUERY_LENGTH,
     clean_query,
+    in_distress,
     popular_sections,
     search_articles,
     search_sections,
@@ -151,6 +152,7 @@ def search(request):
         "capped": page.paginator.count >= MAX_HITS,
         "articles": search_articles(query) if page.number == 1 else [],
         "shortened": len(" ".join(raw.split())) > MAX_QUERY_LENGTH,
+        "distress": in_distress(typed) or in_distress(query),
     }
     if query and not page.paginator.count:
         context |= {"topics": Topic.objects.all(), "popular": popular_sections()}

@@ -65,6 +65,20 @@ class Hit:
     snippet: str  # safe HTML: escaped text with <mark> around matched words
 
 
+# Words of distress: a search with any of them shows the crisis lines above any result (whole
+# words, any case; "self-harm" and "self harm" alike).
+DISTRESS = re.compile(
+    r"\b(suicid\w*|kill(ing)? (my ?self|me)|end(ing)? (my|it) (life|all)|want(ed)? to die|"
+    r"hurt(ing)? my ?self|harm(ing)? my ?self|self ?harm\w*|cut(ting)? my ?self|overdos\w*|"
+    r"abus\w*|assault\w*|raped?|rapist)\b"
+)
+
+
+def in_distress(query):
+    """Does the query have words of distress (DISTRESS)?"""
+    return bool(DISTRESS.search(" ".join(re.findall(r"[^\W_]+", query.casefold()))))
+
+
 def clean_query(raw):
     """The query as searched: control characters (NUL included) out, spaces squeezed, shortened."""
     return " ".join(re.sub(r"[\x00-\x1f\x7f]", " ", raw or "").split())[:MAX_QUERY_LENGTH]
