@@ -48,7 +48,7 @@ COVERAGE_WEIGHT, QUESTION_SHARE_WEIGHT, MEANING_WEIGHT = 0.5, 0.25, 1.0
 CONFIDENT, CONFIDENT_WITH_EVERY_WORD = 0.40, 0.3
 # A section is shown if it means at least SHOWN and has a word asked about that tells sections
 # apart, or means at least SHOWN_BY_MEANING_ALONE.
-SHOWN, SHOWN_BY_MEANING_ALONE = 0.25, 0.40
+SHOWN, SHOWN_BY_MEANING_ALONE = 0.25, 0.50
 # A word in the question counts ten times one in the answer (SQLite's bm25; PostgreSQL's ts_rank
 # has its own weights: WEIGHTS in articles/search/postgres.py).
 QUESTION_WEIGHT, ANSWER_WEIGHT = 10.0, 1.0

