@@ -260,3 +260,34 @@ def test_on_postgresql_phrases_minus_and_or_work_as_web_search_does(client, sect
     assert hits(client, "fine -gift") == ["Are tears all right?"]
     assert hits(client, '"small gifts"') == ["Can I give a gift?"]
     assert set(hits(client, "gift or tears")) == {"Can I give a gift?", "Are tears all right?"}
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "I want to kill myself",
+        "suicidal thoughts after therapy",
+        "my therapist sexually assaulted me",
+        "Self-harm and my counsellor",
+        "is this emotional abuse",
+        "hurt myself",
+    ],
+)
+def test_words_of_distress_show_the_crisis_lines_above_any_result(client, sections, query):
+    sections("What if what happened was a crime?", "Sexual assault is a crime: you can go to the police.")
+    page = soup(client.get("/search/", {"q": query}))
+    callout = page.select_one("main .crisis-callout")
+    assert callout is not None and "Samaritans" in callout.get_text() and "988" in callout.get_text()
+    main = str(page.select_one("main"))
+    for later in (".search-hits", ".search-count"):
+        found = page.select_one(f"main {later}")
+        if found is not None:
+            assert main.index(str(callout)) < main.index(str(found)), later
+
+
+@pytest.mark.parametrize(
+    "query", ["can my therapist hug me", "skills of a counsellor", "killer whale", "grape"]
+)
+def test_other_searches_show_no_crisis_callout(client, sections, query):
+    sections("Can a therapist hug me?", "Sometimes.")
+    assert soup(client.get("/search/", {"q": query})).select_one("main .crisis-callout") is None
