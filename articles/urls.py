@@ -11,6 +11,7 @@ urlpatterns = [
     path("topics/", views.topic_list, name="topic_list"),
     path("topics/<slug:slug>/", views.topic_detail, name="topic_detail"),
     path("search/", views.search, name="search"),
+    path("search/clicks/", views.search_click, name="search_click"),
     path("feed/", LatestArticlesFeed(), name="feed"),
     path("preview/<str:token>/", views.shared_preview, name="shared_preview"),
     path("sections/<int:pk>/feedback/", views.section_vote, name="section_vote"),

@@ -3,7 +3,7 @@
 ArticleAdmin is declarative; its custom pages live beside it: importing.py (import a Q&A
 document), history.py (compare versions), article_drafts.py (a published article's draft:
 "Edit as a draft"), drafts.py ("Save as new draft", for unpublished articles), share_links.py,
-preview.py (the answer's Preview button).
+preview.py (the answer's Preview button); search_log.py ("Searches without an answer").
 
 Saving or deleting one object announces the change through the model's own save() and delete()
 (services.articles_changed); what those don't see is announced here: the links the form writes
@@ -21,7 +21,7 @@ from django.urls import path
 from django.utils.safestring import mark_safe
 from reversion.admin import VersionAdmin
 
-from articles.admin import article_drafts, drafts
+from articles.admin import article_drafts, drafts, search_log
 from articles.admin.history import compare_view
 from articles.admin.importing import import_view
 from articles.admin.preview import SectionFields, answer_preview_view
@@ -37,11 +37,13 @@ from articles.models import (
     Section,
     ShareLink,
     Topic,
+    WeeklySearch,
 )
 from articles.search import MAX_QUERY_LENGTH
 from articles.services import articles_changed, articles_set_status, pages_changed
 
 admin.site.register(ArticleDraft, article_drafts.ArticleDraftAdmin)
+admin.site.register(WeeklySearch, search_log.WeeklySearchAdmin)
 
 
 @admin.register(SearchSynonym)
