@@ -5,6 +5,9 @@ import re
 import time
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from articles.models import WeeklySearch
@@ -51,3 +54,26 @@ def test_without_javascript_searches_are_counted_and_clicks_are_not(browser, sit
     row = WeeklySearch.objects.get(text="gifts")
     assert (row.searches, row.clicked) == (1, 0)
     context.close()
+
+
+def test_the_editors_page_fits_a_phone_and_hides_words_of_few_readers(page, site, editors_group, shoot):
+    editor = get_user_model().objects.create_user("erin", password="editor-pass-123", is_staff=True)
+    editor.groups.add(editors_group)
+    client = Client()
+    client.force_login(editor)
+    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": site}])
+    week = WeeklySearch.week_for(timezone.localdate())
+    WeeklySearch.objects.create(
+        text="grief after my dog died", week=week, searches=8, readers=6, found_nothing=8
+    )
+    WeeklySearch.objects.create(text="therapist texting me at night", week=week, searches=5, readers=4)
+    WeeklySearch.objects.create(text="my secret", week=week, searches=2, readers=2, found_nothing=2)
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(f"{site}/admin/quizzes/quiz/")
+    page.get_by_role("link", name="Searches without an answer").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Searches without an answer")
+    expect(page.get_by_role("rowheader", name="grief after my dog died")).to_be_visible()
+    expect(page.locator("#content-main")).not_to_contain_text("my secret")
+    expect(page.locator("#content-main")).to_contain_text("2 more searches by fewer than 3 readers each")
+    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    shoot(page, "admin-searches-without-an-answer")
