@@ -21,10 +21,11 @@ from django.urls import path
 from django.utils.safestring import mark_safe
 from reversion.admin import VersionAdmin
 
-from articles.admin import article_drafts, drafts, search_log
+from articles.admin import article_drafts, drafts
 from articles.admin.history import compare_view
 from articles.admin.importing import import_view
 from articles.admin.preview import SectionFields, answer_preview_view
+from articles.admin.search_log import searches_view
 from articles.admin.share_links import ShareLinkInline, share_links_save
 from articles.forms import SectionInlineFormSet
 from articles.formsets import BoundedInline
@@ -37,13 +38,11 @@ from articles.models import (
     Section,
     ShareLink,
     Topic,
-    WeeklySearch,
 )
 from articles.search import MAX_QUERY_LENGTH
 from articles.services import articles_changed, articles_set_status, pages_changed
 
 admin.site.register(ArticleDraft, article_drafts.ArticleDraftAdmin)
-admin.site.register(WeeklySearch, search_log.WeeklySearchAdmin)
 
 
 @admin.register(SearchSynonym)
@@ -319,6 +318,7 @@ class ArticleAdmin(VersionAdmin):
 
         return [
             path("import/", view(import_view), name="articles_article_import"),
+            path("searches/", view(searches_view), name="articles_article_searches"),
             path("answer-preview/", view(answer_preview_view), name="articles_article_answer_preview"),
             path("<int:object_id>/history/compare/", view(compare_view), name="articles_article_compare"),
             path(
