@@ -4,7 +4,8 @@ from django.core.exceptions import ValidationError
 
 from articles import importer
 from articles.formsets import BoundedInlineFormSet
-from articles.models import Article, unique_anchor
+from articles.models import Article, WeeklySearch, unique_anchor
+from articles.search import clean_query
 from articles.services import slug_for_title
 
 
@@ -16,6 +17,26 @@ class HelpfulVoteForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose Yes or No.", "invalid_choice": "Choose Yes or No."},
     )
+
+
+class SearchClickForm(forms.Form):
+    """A click on a search's result (sent by static/articles/search-clicks.js): the search's words
+    as the reader typed them, made plain as the search counted them."""
+
+    q = forms.CharField(
+        max_length=2000,
+        strip=False,
+        error_messages={
+            "required": "Say which search the click followed: send its words as q.",
+            "max_length": "A search's words are at most 2,000 characters.",
+        },
+    )
+
+    def clean_q(self):
+        text = WeeklySearch.text_for(clean_query(self.cleaned_data["q"]))
+        if not text:
+            raise ValidationError("The search's words (q) have no letters or digits: none is counted.")
+        return text
 
 
 class SectionInlineFormSet(BoundedInlineFormSet):

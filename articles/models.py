@@ -3,6 +3,7 @@ import hashlib
 import json
 import math
 import re
+import unicodedata
 from datetime import timedelta
 
 import reversion
@@ -700,3 +701,82 @@ class SearchSynonym(models.Model):
         """The group's phrases, lowercased, each with its words separated by single spaces."""
         found = (" ".join(re.findall(r"[^\W_]+", part.casefold())) for part in self.words.split(","))
         return list(dict.fromkeys(phrase for phrase in found if phrase))
+
+
+# What a search is counted under: its words, at most this long (articles/search_log.py).
+SEARCH_TEXT_LENGTH = 100
+
+
+class WeeklySearchQuerySet(models.QuerySet):
+    def older_than(self, moment):
+        """Weeks that began before `moment`'s day: every search counted in them is older than it
+        (clear_guest_data deletes them)."""
+        return self.filter(week__lt=timezone.localdate(moment))
+
+    def unanswered(self):
+        """Rows with a search that found nothing, or found answers and was followed by no click."""
+        return self.filter(clicked__lt=models.F("searches"))
+
+    def awaiting_click(self):
+        """Rows with a search that found something and has no click counted for it yet."""
+        return self.filter(clicked__lt=models.F("searches") - models.F("found_nothing"))
+
+
+class WeeklySearch(models.Model):
+    """What readers searched for in one week (Monday to Sunday), by the search's words made plain
+    (`text_for`): how many searches, by how many readers, how many found nothing, and how many
+    were followed by a click on a result. Nothing here says who searched: there is no field for
+    an account, an address, a session or a visitor, and a test keeps it so. Written by the
+    services search_record and search_click_record; deleted by clear_guest_data."""
+
+    text = models.CharField(max_length=SEARCH_TEXT_LENGTH)
+    week = models.DateField(help_text="The Monday the week began.")
+    searches = models.PositiveIntegerField(default=0)
+    readers = models.PositiveIntegerField(
+        default=0, help_text="Browsers that made this search this week, each counted once."
+    )
+    found_nothing = models.PositiveIntegerField(default=0)
+    clicked = models.PositiveIntegerField(default=0, help_text="Searches followed by a click on a result.")
+
+    objects = WeeklySearchQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-week", "text"]
+        verbose_name = "search readers made"
+        verbose_name_plural = "searches readers made"
+        constraints = [
+            models.UniqueConstraint(fields=["week", "text"], name="one_row_per_search_and_week"),
+            models.CheckConstraint(
+                condition=models.Q(readers__lte=models.F("searches")), name="search_readers_at_most_searches"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(clicked__lte=models.F("searches") - models.F("found_nothing")),
+                name="search_clicks_only_after_results",
+            ),
+        ]
+
+    def __str__(self):
+        return f"“{self.text}”, week of {self.week:%-d %B %Y}"
+
+    @property
+    def no_click(self):
+        """Searches that found something and were followed by no click."""
+        return self.searches - self.found_nothing - self.clicked
+
+    @staticmethod
+    def text_for(query):
+        """The words a search is counted under: in one case, without punctuation (an apostrophe
+        joins its word: "don't" is "dont"), single spaces, at most SEARCH_TEXT_LENGTH characters
+        (cut at a space where one is near). "" for a search with no words."""
+        text = unicodedata.normalize("NFKC", query or "").casefold()
+        text = " ".join(re.findall(r"[^\W_]+", re.sub(r"['‘’`]", "", text)))
+        if len(text) > SEARCH_TEXT_LENGTH:
+            text = text[: SEARCH_TEXT_LENGTH + 1]
+            space = text.rfind(" ")
+            text = text[:space] if space > SEARCH_TEXT_LENGTH // 2 else text[:SEARCH_TEXT_LENGTH]
+        return text
+
+    @staticmethod
+    def week_for(day):
+        """The Monday that began `day`'s week."""
+        return day - timedelta(days=day.weekday())

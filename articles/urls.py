@@ -12,6 +12,7 @@ urlpatterns = [
     path("topics/<slug:slug>/", views.topic_detail, name="topic_detail"),
     path("search/", views.search, name="search"),
     path("search/suggest/", views.search_suggest, name="search_suggest"),
+    path("search/clicks/", views.search_click, name="search_click"),
     path("feed/", LatestArticlesFeed(), name="feed"),
     path("preview/<str:token>/", views.shared_preview, name="shared_preview"),
     path("sections/<int:pk>/feedback/", views.section_vote, name="section_vote"),

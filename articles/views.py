@@ -1,12 +1,13 @@
 from django.conf import settings
 from django.db.models import Count, Q
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 from django_ratelimit.core import is_ratelimited
 
-from articles.forms import HelpfulVoteForm
+from articles.forms import HelpfulVoteForm, SearchClickForm
 from articles.freshness import remembered
 from articles.models import Article, ArticleRedirect, Section, ShareLink, Topic
 from articles.pagination import page_or_404
@@ -20,12 +21,14 @@ from articles.search import (
     search_sections,
 )
 from articles.search.spelling import corrected
+from articles.search_log import log_search
 from articles.services import (
     VISITOR_SESSION_KEY,
     article_body,
     article_head,
     body_renderer,
     helpful_vote_cast,
+    search_click_record,
 )
 from articles.signals import article_page_extras, home_page_extras, page_extras
 from articles.suggestions import suggestions
@@ -35,6 +38,7 @@ ARTICLES_PER_PAGE = 20
 HOME_TOPICS = 12  # the rest are on /topics/
 HITS_PER_PAGE = 10
 VOTE_RATE = "60/h"  # per address: more is likely not one reader
+SEARCH_CLICK_RATE = "60/h"  # clicks on search results counted per address
 
 
 def _page(request, items, per_page=ARTICLES_PER_PAGE):
@@ -156,7 +160,10 @@ def search(request):
     }
     if query and not page.paginator.count:
         context |= {"topics": Topic.objects.all(), "popular": popular_sections()}
-    return render(request, "articles/search.html", context)
+    response = render(request, "articles/search.html", context)
+    if page.number == 1:  # a later page is the same search
+        log_search(request, response, query=query, found=page.paginator.count)
+    return response
 
 
 @require_safe
@@ -209,3 +216,30 @@ def section_vote(request, pk):
     helpful_vote_cast(section=section, reader=reader, helpful=form.cleaned_data["helpful"] == "yes")
     # To the section's thanks, which replace its buttons (by CSS): the page is the same for everyone.
     return redirect(f"{section.article.get_absolute_url()}#extra-thanks-{section.pk}")
+
+
+def _plain(text, status):
+    return HttpResponse(text, status=status, content_type="text/plain; charset=utf-8")
+
+
+# Sent by static/articles/search-clicks.js (navigator.sendBeacon) from the search page, which
+# carries no CSRF token: a click sent from another site's page is refused as a vote is.
+@csrf_exempt
+@require_POST
+def search_click(request):
+    """A reader clicked a result of their search: counted for the search's words
+    (articles/search_log.py). 204 when counted, and for staff, whose searches aren't counted."""
+    if _cross_site(request):
+        return _plain("Clicks are counted only when sent from this site's own search page.", 403)
+    if request.user.is_staff:
+        return HttpResponse(status=204)
+    if is_ratelimited(
+        request, group="articles.search_clicks", key="ip", rate=SEARCH_CLICK_RATE, increment=True
+    ):
+        return _plain("Too many clicks came from your address this hour: this one was not counted.", 429)
+    form = SearchClickForm(request.POST)
+    if not form.is_valid():
+        return _plain(" ".join(form.errors["q"]), 400)
+    if not search_click_record(text=form.cleaned_data["q"], day=timezone.localdate()):
+        return _plain("No search for these words is waiting for a click this week, so none was counted.", 404)
+    return HttpResponse(status=204)

@@ -7,7 +7,9 @@ template. The rules, in one place:
 - `CacheHeadersMiddleware` decides what a response is. A public page answered to a visitor with no
   session and no pending message, that sets no cookie, is `public, max-age=...` (a browser, a
   shared cache or a CDN may keep it). Every other page is `private, no-store` unless its view said
-  otherwise. Django's ConditionalGetMiddleware then adds an ETag, and GZipMiddleware compresses.
+  otherwise. Search is the exception (COUNTED_PAGES): each search must reach the site to be
+  counted, so it is `private, no-cache` instead, cookie or not. Django's ConditionalGetMiddleware
+  then adds an ETag, and GZipMiddleware compresses.
 - `PageCacheMiddleware` keeps the responses marked public (one copy compressed, one not) and serves
   them, answering `304 Not Modified` to a matching `If-None-Match`. It never looks at a request that
   carries a session or a message: a logged-in reader, staff looking at a preview and a guest with
@@ -35,8 +37,9 @@ from articles.freshness import Remembered, current_generation
 
 # The pages kept whole for visitors who are not logged in, by URL name. Not search, nor the
 # questions suggested as a reader types: their addresses are whatever visitors type, so caching
-# them would let anyone push the articles out of the cache (both still send public headers for
-# browsers and CDNs; suggestions are kept apart, bounded: articles/suggestions.py).
+# them would let anyone push the articles out of the cache (suggestions still send public headers
+# for browsers and CDNs and are kept apart, bounded: articles/suggestions.py; no CDN may keep a
+# search: see COUNTED_PAGES).
 PUBLIC_PAGES = {
     "articles:article_list",
     "articles:article_detail",
@@ -51,6 +54,11 @@ PUBLIC_PAGES = {
     "robots_txt",
 }
 SERVER_CACHED_PAGES = PUBLIC_PAGES - {"articles:search", "articles:search_suggest"}
+# Public pages each of whose requests must reach the site: searches are counted per week, without
+# knowing who searched (articles/search_log.py), and a search a CDN answered would not be. They
+# are `private, no-cache`: no shared cache keeps them, a browser asks again for each new search
+# (a 304 if nothing changed) and shows the page it has on Back without asking.
+COUNTED_PAGES = {"articles:search"}
 # The kept pages that are lists: only they are kept with `?page=N`.
 PAGINATED_PAGES = {"articles:article_list", "articles:topic_detail", "quizzes:quiz_list"}
 
@@ -196,8 +204,9 @@ class PageCacheMiddleware:
 
 class CacheHeadersMiddleware:
     """After SessionMiddleware and CsrfViewMiddleware in the response's path (so it sees the cookies
-    they set): public headers for public pages answered to visitors with nothing personal, and
-    `private, no-store` for every other page whose view set no Cache-Control of its own."""
+    they set): public headers for public pages answered to visitors with nothing personal
+    (`private, no-cache` for the counted ones), and `private, no-store` for every other page whose
+    view set no Cache-Control of its own."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -208,17 +217,33 @@ class CacheHeadersMiddleware:
             return response
         match = request.resolver_match
         user = getattr(request, "user", None)
-        public = (
+        same_for_everyone = (
             match is not None
             and match.view_name in PUBLIC_PAGES
             and request.method in ("GET", "HEAD")
             and response.status_code == 200
             and not _personal(request)
-            and not response.cookies
             and not (user and user.is_authenticated)
         )
-        if public:
+        if same_for_everyone and match.view_name in COUNTED_PAGES:
+            patch_cache_control(response, private=True, no_cache=True)
+            _vary_not_on_cookies(response)
+        elif same_for_everyone and not response.cookies:
             patch_cache_control(response, public=True, max_age=settings.FAQSITE_BROWSER_CACHE_SECONDS)
         else:
             patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+def _vary_not_on_cookies(response):
+    """A counted page answered to a visitor with nothing personal is the same whatever cookies
+    they send: the search's own cookie changes only what is counted. Said so, a browser whose Back
+    cache (bfcache) let the page go shows it again from its HTTP cache, without asking (so without
+    counting the search again) even though the search added to that cookie; any other visit
+    still asks (`no-cache`) and gets the page again unless its ETag matches."""
+    kept = [part.strip() for part in response.get("Vary", "").split(",") if part.strip()]
+    kept = [part for part in kept if part.lower() != "cookie"]
+    if kept:
+        response["Vary"] = ", ".join(kept)
+    elif "Vary" in response:
+        del response["Vary"]

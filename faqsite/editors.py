@@ -1,7 +1,8 @@
 """The "Editors" group: staff who write and publish articles, topics and quizzes, and nothing else.
 
 What editors may do is said here and only here: after every `migrate` the group is made if it is
-missing and given exactly these permissions, so changing them is one edit to EDITOR_MODELS.
+missing and given exactly these permissions, so changing them is one edit to EDITOR_MODELS (or
+EDITOR_VIEW_MODELS, for what they may only look at).
 """
 
 from django.apps import apps as global_apps
@@ -18,6 +19,9 @@ EDITOR_MODELS = {
     "articles": ["article", "section", "topic", "sharelink", "searchsynonym", "articledraft", "draftsection"],
     "quizzes": ["quiz", "question", "choice"],
 }
+# app label: model names editors may only view. What readers searched for is counted by the site
+# and deleted by clear_guest_data; no one edits it.
+EDITOR_VIEW_MODELS = {"articles": ["weeklysearch"]}
 
 
 def editors_group_sync(*, apps=global_apps, using=DEFAULT_DB_ALIAS, **kwargs):
@@ -34,5 +38,7 @@ def editors_group_sync(*, apps=global_apps, using=DEFAULT_DB_ALIAS, **kwargs):
     for app_label, models in EDITOR_MODELS.items():
         codenames = [f"{action}_{model}" for model in models for action in ACTIONS]
         wanted |= Q(content_type__app_label=app_label, codename__in=codenames)
+    for app_label, models in EDITOR_VIEW_MODELS.items():
+        wanted |= Q(content_type__app_label=app_label, codename__in=[f"view_{model}" for model in models])
     group, _ = Group.objects.using(using).get_or_create(name=GROUP)
     group.permissions.set(Permission.objects.using(using).filter(wanted))

@@ -34,14 +34,16 @@ def test_old_guest_attempts_and_votes_go_and_everything_else_stays(reader, make_
 
     out = StringIO()
     call_command("clear_guest_data", stdout=out)
-    assert out.getvalue().strip() == "Deleted 1 guest quiz attempt and 1 guest vote older than 90 days."
+    assert out.getvalue().strip() == (
+        "Deleted 1 guest quiz attempt, 1 guest vote and 0 weekly search counts older than 90 days."
+    )
     assert set(Attempt.objects.values_list("pk", flat=True)) == {recent_guest.pk, old_reader.pk}
     assert not AttemptItem.objects.filter(attempt_id=old_guest.pk).exists()
     assert set(HelpfulVote.objects.values_list("user", "visitor_key")) == {(None, "recent"), (reader.pk, "")}
     # Again: nothing more to delete.
     out = StringIO()
     call_command("clear_guest_data", stdout=out)
-    assert out.getvalue().startswith("Deleted 0 guest quiz attempts and 0 guest votes")
+    assert out.getvalue().startswith("Deleted 0 guest quiz attempts, 0 guest votes")
     call_command("clear_guest_data", "--days", "5", stdout=StringIO())
     assert set(Attempt.objects.values_list("pk", flat=True)) == {old_reader.pk}
 

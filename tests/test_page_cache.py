@@ -221,9 +221,22 @@ def test_addresses_with_other_queries_are_not_kept(client, article, query):
     assert "X-Page-Cache" not in client.get(url)
 
 
-def test_search_is_public_but_not_kept(client, article):
+def test_search_is_kept_by_no_shared_cache_so_every_search_is_counted(client, article):
+    """Searches are counted (articles/search_log.py): a CDN answering one would hide it. A browser
+    may keep the page for Back, and asks again for a new search."""
+    for url in ["/search/?q=answer", "/search/?q=answer&page=1", "/search/", "/search/?q=nothing+like+it"]:
+        response = client.get(url)
+        assert "X-Page-Cache" not in response and response["Cache-Control"] == "private, no-cache", url
+        # The same whatever the search's own cookie says: Back shows the browser's copy even after
+        # the search added to that cookie (a Vary: Cookie would make it ask, and count, again).
+        assert "Cookie" not in response["Vary"] and "Accept-Encoding" in response["Vary"], url
+    assert "X-Page-Cache" not in client.get("/search/?q=answer")
+
+
+def test_a_logged_in_readers_search_is_private_and_not_stored(client, reader, article):
+    client.force_login(reader)
     response = client.get("/search/?q=answer")
-    assert "X-Page-Cache" not in response and response["Cache-Control"] == "public, max-age=60"
+    assert response["Cache-Control"] == "private, no-store" and "Cookie" in response["Vary"]
 
 
 def test_zero_seconds_turns_the_cache_off(client, article, settings):

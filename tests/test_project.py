@@ -10,7 +10,7 @@ from django.core.management import call_command
 
 from articles.demo import ARTICLES, DEMO_DIR
 from articles.models import Article, Topic
-from faqsite.editors import EDITOR_MODELS, GROUP
+from faqsite.editors import EDITOR_MODELS, EDITOR_VIEW_MODELS, GROUP
 from quizzes.demo import QUIZZES
 from quizzes.models import Question, Quiz
 from tests.pages import soup
@@ -164,7 +164,7 @@ def test_the_editors_group_holds_exactly_the_permissions_listed_in_one_place():
         for app, models in EDITOR_MODELS.items()
         for model in models
         for action in ("add", "change", "delete", "view")
-    }
+    } | {(app, f"view_{model}") for app, models in EDITOR_VIEW_MODELS.items() for model in models}
     assert editor_codenames() == expected
     assert not any(app == "auth" for app, _ in editor_codenames())  # never user accounts
 
@@ -173,7 +173,9 @@ def test_migrate_puts_the_editors_group_back_as_listed():
     group = Group.objects.get(name=GROUP)
     group.permissions.clear()
     call_command("migrate", verbosity=0)
-    assert len(editor_codenames()) == 4 * sum(len(models) for models in EDITOR_MODELS.values())
+    assert len(editor_codenames()) == 4 * sum(len(models) for models in EDITOR_MODELS.values()) + sum(
+        len(models) for models in EDITOR_VIEW_MODELS.values()
+    )
     Group.objects.filter(name=GROUP).delete()
     call_command("migrate", verbosity=0)
     assert Group.objects.filter(name=GROUP).exists() and editor_codenames()

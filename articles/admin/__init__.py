@@ -3,7 +3,7 @@
 ArticleAdmin is declarative; its custom pages live beside it: importing.py (import a Q&A
 document), history.py (compare versions), article_drafts.py (a published article's draft:
 "Edit as a draft"), drafts.py ("Save as new draft", for unpublished articles), share_links.py,
-preview.py (the answer's Preview button).
+preview.py (the answer's Preview button); search_log.py ("Searches without an answer").
 
 Saving or deleting one object announces the change through the model's own save() and delete()
 (services.articles_changed); what those don't see is announced here: the links the form writes
@@ -25,6 +25,7 @@ from articles.admin import article_drafts, drafts
 from articles.admin.history import compare_view
 from articles.admin.importing import import_view
 from articles.admin.preview import SectionFields, answer_preview_view
+from articles.admin.search_log import searches_view
 from articles.admin.share_links import ShareLinkInline, share_links_save
 from articles.forms import SectionInlineFormSet
 from articles.formsets import BoundedInline
@@ -317,6 +318,7 @@ class ArticleAdmin(VersionAdmin):
 
         return [
             path("import/", view(import_view), name="articles_article_import"),
+            path("searches/", view(searches_view), name="articles_article_searches"),
             path("answer-preview/", view(answer_preview_view), name="articles_article_answer_preview"),
             path("<int:object_id>/history/compare/", view(compare_view), name="articles_article_compare"),
             path(

@@ -69,6 +69,7 @@ def test_editors_group_manages_articles_topics_and_quizzes_only():
     expected = {
         (app, f"{action}_{model}") for app, model in models for action in ("add", "change", "delete", "view")
     }
+    expected.add(("articles", "view_weeklysearch"))  # what readers searched for: only to look at
     assert perms == expected
     assert Permission.objects.filter(codename="change_user").exists()
 

@@ -4,14 +4,15 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from articles.services import visitor_votes_delete
+from articles.services import visitor_votes_delete, weekly_searches_delete
 from quizzes.services import visitor_attempts_delete
 
 
 class Command(BaseCommand):
     help = (
         "Delete what visitors without an account left: quiz attempts not used, and votes not cast, "
-        "for --days days (FAQSITE_GUEST_DATA_DAYS, 90 by default). Safe to run again and from cron."
+        "for --days days (FAQSITE_GUEST_DATA_DAYS, 90 by default), and the weekly counts of searches "
+        "of weeks that began before then. Safe to run again and from cron."
     )
 
     def add_arguments(self, parser):
@@ -23,7 +24,9 @@ class Command(BaseCommand):
         before = timezone.now() - timedelta(days=days)
         attempts = visitor_attempts_delete(before=before)
         votes = visitor_votes_delete(before=before)
+        searches = weekly_searches_delete(before=before)
         self.stdout.write(
-            f"Deleted {attempts} guest quiz attempt{'s' * (attempts != 1)} and {votes} guest "
-            f"vote{'s' * (votes != 1)} older than {days} days."
+            f"Deleted {attempts} guest quiz attempt{'s' * (attempts != 1)}, {votes} guest "
+            f"vote{'s' * (votes != 1)} and {searches} weekly search count{'s' * (searches != 1)} "
+            f"older than {days} days."
         )
