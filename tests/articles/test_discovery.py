@@ -117,11 +117,14 @@ def test_search_runs_a_bounded_number_of_queries(client, make_article, django_as
     # Each search is counted too (articles/search_log.py): its week's row made if new, its
     # counts, in a transaction (here a savepoint and its release), and on PostgreSQL one SET.
     counting = 5 if connection.vendor == "postgresql" else 4
-    # Once per process in each content generation: the generation, the editors' synonyms.
-    with django_assert_max_num_queries(5 + counting):
+    # Once per process in each content generation: the generation, the editors' synonyms, the
+    # published sections' signs (articles/search/nearest.py).
+    with django_assert_max_num_queries(9 + counting):
         client.get("/search/", {"q": "tears"})
-    # Then: the ranked section ids, the sections with their articles, the articles whose titles match.
-    with django_assert_max_num_queries(3 + counting):
+    # Then: how many sections mention each thing asked, the words' best, the candidates' vectors,
+    # their measures, the page's sections with their articles and snippets, the articles whose
+    # titles match.
+    with django_assert_max_num_queries(6 + counting):
         response = client.get("/search/", {"q": "crying"})
     assert "60 answers found" in soup(response).get_text()
 
