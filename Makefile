@@ -15,7 +15,7 @@ done; \
 echo "faqsite needs Python 3.12 or newer (Django 6.1): install it, or set PYTHON=/path/to/python3.12" >&2; exit 1
 endef
 
-.PHONY: run serve test lint format bench bench-search bench-scale clean
+.PHONY: run serve test lint format bench bench-search bench-questions bench-scale clean
 
 $(PY):
 	@python=$$($(FIND_PYTHON)) && echo "Creating $(VENV) with $$python" && "$$python" -m venv $(VENV)
@@ -63,6 +63,10 @@ bench: $(VENV)/.dev
 # PostgreSQL only: DATABASE_URL=postgres://... make bench-search
 bench-search: $(VENV)/.dev
 	$(PY) -m tests.benchmarks.search
+
+# The reader questions searched on the demo content (rolled back): SQLite, or DATABASE_URL.
+bench-questions: $(VENV)/.dev
+	$(PY) -m tests.benchmarks.search_questions
 
 # Pages at 100 and 10,000 generated articles (rolled back afterwards): SQLite, or DATABASE_URL.
 bench-scale: $(VENV)/.dev
