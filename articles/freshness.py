@@ -126,10 +126,11 @@ _fragments = Remembered(500)
 _MISSING = object()
 
 
-def remembered(key, make):
+def remembered(key, make, *, store=None):
     """`make()`, or what it returned earlier in this process in the current generation. For small
     things that are the same for everyone. In debug (template edits show at once) or if the cache
-    is down, `make()` every time."""
+    is down, `make()` every time. `store`: a Remembered of the caller's own, for a value that
+    costs too much to be pushed out by the many small ones."""
     if settings.DEBUG:
         return make()
     try:
@@ -137,8 +138,9 @@ def remembered(key, make):
     except Exception:
         logger.warning("Content cache unavailable: %s made anew.", key, exc_info=True)
         return make()
-    value = _fragments.get(key, token, _MISSING)
+    store = _fragments if store is None else store
+    value = store.get(key, token, _MISSING)
     if value is _MISSING:
         value = make()
-        _fragments.put(key, token, value)
+        store.put(key, token, value)
     return value

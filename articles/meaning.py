@@ -61,10 +61,11 @@ def _linear(x, weights, name):
 
 
 def _gelu(x):
+    """GELU in its tanh form (NumPy has no erf; the model was trained with the erf form, and the
+    vectors still match the reference implementation's to 0.0003)."""
     return 0.5 * x * (1 + np.tanh(math.sqrt(2 / math.pi) * (x + 0.044715 * x * x * x)))
 
 
-@functools.lru_cache(maxsize=2048)  # the same text (a demo section, a common query) costs once
 def _encode(text):
     weights, tokenizer = _model()
     ids = np.array(tokenizer.encode(text).ids)
@@ -93,13 +94,20 @@ def _encode(text):
         )
     pooled = x.mean(0)
     pooled /= np.linalg.norm(pooled) or 1.0
-    pooled.flags.writeable = False  # cached: shared by every caller
+    pooled.flags.writeable = False  # remembered: shared by every caller
     return pooled
+
+
+# Short texts' vectors (queries, questions) are remembered: the same query costs once. At most
+# 2,048 of at most REMEMBERED_LENGTH characters, about 4 MB; answers are not kept.
+REMEMBERED_LENGTH = 300
+_remembered = functools.lru_cache(maxsize=2048)(_encode)
 
 
 def embed(text):
     """The text's vector: 384 numbers of length 1 (float32)."""
-    return _encode(" ".join(text.split()))
+    text = " ".join(text.split())
+    return _remembered(text) if len(text) <= REMEMBERED_LENGTH else _encode(text)
 
 
 def section_vector(question, answer_text):

@@ -12,7 +12,6 @@ from articles.freshness import remembered
 from articles.models import Article, ArticleRedirect, Section, ShareLink, Topic
 from articles.pagination import page_or_404
 from articles.search import (
-    MAX_HITS,
     MAX_QUERY_LENGTH,
     clean_query,
     in_distress,
@@ -37,6 +36,8 @@ from articles.visitors import Reader
 ARTICLES_PER_PAGE = 20
 HOME_TOPICS = 12  # the rest are on /topics/
 HITS_PER_PAGE = 10
+SUGGESTED_TOPICS = 12  # on the "nothing found" page, with a link to all of them
+MAX_DISTRESS_LENGTH = 2000  # of a query, read for words of distress (searched: the first 200)
 VOTE_RATE = "60/h"  # per address: more is likely not one reader
 SEARCH_CLICK_RATE = "60/h"  # clicks on search results counted per address
 
@@ -146,23 +147,26 @@ def search(request):
     spelling = "off" if request.GET.get("spelling") == "off" else ""
     correction = None if spelling else corrected(typed)
     query = correction or typed
-    page = _page(request, search_sections(query), per_page=HITS_PER_PAGE)
+    hits = search_sections(query)
+    page = _page(request, hits, per_page=HITS_PER_PAGE)
     context = {
         "query": query,
         "typed": typed,
         "correction": correction,
         "spelling": spelling,
         "page_obj": page,
-        "capped": page.paginator.count >= MAX_HITS,
+        "capped": getattr(hits, "capped", False),
         "articles": search_articles(query) if page.number == 1 else [],
         "shortened": len(" ".join(raw.split())) > MAX_QUERY_LENGTH,
-        "distress": in_distress(typed) or in_distress(query),
+        # Words of distress anywhere in what was typed, not only in the part searched.
+        "distress": in_distress(raw[:MAX_DISTRESS_LENGTH]) or in_distress(query),
     }
     if query and not page.paginator.count:
-        context |= {"topics": Topic.objects.all(), "popular": popular_sections()}
+        context |= {"topics": Topic.objects.all()[:SUGGESTED_TOPICS], "popular": popular_sections()}
     response = render(request, "articles/search.html", context)
     if page.number == 1:  # a later page is the same search
-        log_search(request, response, query=query, found=page.paginator.count)
+        # Counted under the words as typed: what readers asked (and what a click reports).
+        log_search(request, response, query=typed, found=page.paginator.count)
     return response
 
 

@@ -3,18 +3,21 @@
 The pipeline (search_sections): read the reader's query (query_groups: whole words only, each
 found in its other forms, "crying" finds "cry", the common words left out, British and American
 spellings searched together, and the editors' and the thesaurus's other words for each thing asked
-about, articles/synonyms.py); ask the database which sections the words find and what it measured
-for each (Matches); rank them (rank: every rule of the order is there); keep the first MAX_HITS;
-and show each with a snippet: the plain text of its answer around the matched words, never
-Markdown or HTML.
+about, articles/synonyms.py); take two lists of candidates, the sections the words find best and
+those nearest in meaning (articles/meaning.py, articles/search/nearest.py); measure what the words
+find in each (Matches); decide whether any is a real answer (confident) and rank them (rank: every
+rule of the order and of what is shown is there); and show a page of them with snippets: the plain
+text of each answer around the matched words, never Markdown or HTML (Hits).
 
 The database's part is a backend (chosen by connection.vendor): articles/search/sqlite.py (FTS5,
 its index in articles/fts.py) and articles/search/postgres.py (the stored vector of migration
 0004, and PostgreSQL's web syntax). A backend answers only "which sections do these words find,
-and how well": it neither orders, cuts nor weighs what it finds. Each has three functions:
-own_syntax_matches(sections, query), the Matches of a query in the database's own syntax, or None
-for a plain question; word_matches(sections, groups), the Matches of query_groups' words; and
-snippets(sections, pks, highlight), {pk: (section, snippet)} for the sections shown.
+and how well": mentioned(groups), how many sections each thing asked about is in; found(articles,
+groups, limit), the words' best candidates by the database's own score (the one read that orders
+and cuts); measure(articles, pks, groups, telling), a Candidate for each; highlight(groups) and
+snippets(sections, pks, highlight), the snippets of the sections shown; own_syntax_matches(sections,
+query), a query in the database's own syntax, or None; and words_present(articles, words), for
+spelling.
 """
 
 import functools
@@ -43,9 +46,7 @@ WORD_CANDIDATES = MEANING_CANDIDATES = 100
 # The ranking's weights, tuned on the tuning half of the reader questions
 # (tests/articles/search_questions/tuning.json), never on the test half.
 COVERAGE_WEIGHT, QUESTION_SHARE_WEIGHT, MEANING_WEIGHT = 0.5, 0.25, 1.0
-# A search finds nothing when no section means at least CONFIDENT, unless one has every word
-# asked about and means at least CONFIDENT_WITH_EVERY_WORD.
-CONFIDENT, CONFIDENT_WITH_EVERY_WORD = 0.40, 0.3
+CONFIDENT = 0.40  # a search finds nothing when no section means this much, or has every word asked
 # A section is shown if it means at least SHOWN and has a word asked about that tells sections
 # apart, or means at least SHOWN_BY_MEANING_ALONE.
 SHOWN, SHOWN_BY_MEANING_ALONE = 0.25, 0.50
@@ -235,7 +236,7 @@ def search_sections(query):
         return []
     backend = _backend()
     sections = Section.objects.filter(article__in=Article.objects.published())
-    matches = backend.own_syntax_matches(sections, query)
+    matches = backend.own_syntax_matches(sections, query, MAX_HITS)
     if matches is not None:  # the database's own syntax: what it finds, by its score
         best = heapq.nsmallest(
             MAX_HITS, matches.candidates, key=lambda c: (-c.own_score, c.title, c.position)
@@ -249,26 +250,30 @@ def search_sections(query):
     asked = telling(mentioned, total)
     articles = Article.objects.published()
     vector = meaning.embed(query)
-    pks = dict.fromkeys(backend.found(articles, [groups[n] for n in asked], WORD_CANDIDATES))
+    by_words = backend.found(articles, [groups[n] for n in asked], WORD_CANDIDATES)
+    pks = dict.fromkeys(by_words)
     pks.update(dict.fromkeys(nearest.sections(vector, MEANING_CANDIDATES)))
     meanings = nearest.scores(vector, pks)
     matches = Matches(backend.measure(articles, list(pks), groups, asked), mentioned, total, highlight=None)
     if not confident(matches, meanings):
         return []
     ranked = [candidate.pk for candidate in rank(matches, meanings)]
-    return _hits(backend, sections, ranked, backend.highlight(groups))
+    cut = len(by_words) >= WORD_CANDIDATES
+    return _hits(backend, sections, ranked, backend.highlight(groups), capped=cut)
 
 
-def _hits(backend, sections, ranked, highlight):
-    return Hits(ranked, lambda pks: _shown(backend, sections, pks, highlight))
+def _hits(backend, sections, ranked, highlight, capped=False):
+    capped = capped or len(ranked) >= MAX_HITS
+    return Hits(ranked, lambda pks: _shown(backend, sections, pks, highlight), capped)
 
 
 class Hits(Sequence):
     """The ranked hits of a search, made when they are looked at: a page of results (a slice)
-    reads its sections and makes its snippets in one query, whatever the length of the list."""
+    reads its sections and makes its snippets in one query, whatever the length of the list.
+    `capped`: more sections may answer than are listed (a list of candidates was cut)."""
 
-    def __init__(self, ranked, shown):
-        self._ranked, self._shown = ranked, shown
+    def __init__(self, ranked, shown, capped=False):
+        self._ranked, self._shown, self.capped = ranked, shown, capped
 
     def __len__(self):
         return len(self._ranked)

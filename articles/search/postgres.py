@@ -27,8 +27,9 @@ _MENTIONED_WORDS = """WITH published AS MATERIALIZED ({published})
     SELECT word FROM unnest(%s::text[]) AS word WHERE EXISTS (
         SELECT 1 FROM articles_section WHERE article_id IN (SELECT pk FROM published)
             AND search_vector @@ plainto_tsquery(%s::regconfig, word))"""
-# PostgreSQL's own syntax for searchers who use it: "a phrase", -word, or.
-_WEBSEARCH = re.compile(r'"|(?:^|\s)-\w|\sor\s', re.IGNORECASE)
+# PostgreSQL's own syntax for searchers who use it: "a phrase" and -word (not "or": readers write
+# it in plain questions, "a psychiatrist or a psychologist", which search reads as words).
+_WEBSEARCH = re.compile(r'"|(?:^|\s)-\w')
 
 
 def section_vector():
@@ -36,9 +37,9 @@ def section_vector():
     return RawSQL('"articles_section"."search_vector"', (), output_field=SearchVectorField())
 
 
-def own_syntax_matches(sections, query):
-    """A query in web syntax, as PostgreSQL reads it (one score: it asks no things one by one);
-    None for a plain question."""
+def own_syntax_matches(sections, query, limit):
+    """A query in web syntax, as PostgreSQL reads it (one score: it asks no things one by one), its
+    best `limit` by that score; None for a plain question."""
     if not _WEBSEARCH.search(query):
         return None
     search = SearchQuery(query, search_type="websearch", config=CONFIG)
@@ -46,8 +47,8 @@ def own_syntax_matches(sections, query):
         sections.annotate(vector=section_vector())
         .filter(vector=search)
         .annotate(score=SearchRank(F("vector"), search, weights=WEIGHTS))
-        .order_by()
-        .values_list("pk", "article__title", "position", "score")
+        .order_by("-score", "pk")
+        .values_list("pk", "article__title", "position", "score")[:limit]
     )
     return Matches(
         candidates=[

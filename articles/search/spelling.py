@@ -35,6 +35,7 @@ MAX_WORDS = 10  # unknown words of a query looked up, at most
 MAX_CANDIDATES = 8  # equally near corrections of a word asked about, the most common first
 MAX_DISTANCE = 2  # edits; 1 for words of up to SHORT letters
 SHORT = 5
+ACRONYM = 8  # letters: a word in capitals up to this long is taken as an acronym
 # English words rarer than this (a count in symspellpy's dictionary, of a trillion or so words
 # written) are known, so never changed, but not offered as what a reader meant: 40,000 words are.
 COMMON = 250_000
@@ -109,13 +110,14 @@ def choice(word, nearest, site):
 
 def _maybe_misspelt(word):
     """Whether `word` (as typed) is worth asking about: of MIN_LENGTH to MAX_LENGTH Latin letters,
-    not a short word in capitals (an acronym the site doesn't use is still the reader's: "EMDR"),
+    not a word of up to ACRONYM capitals (an acronym the site doesn't use is still the reader's:
+    "EMDR", "CACREP"),
     and not English."""
     return (
         MIN_LENGTH <= len(word) <= MAX_LENGTH
         and word.isascii()
         and word.isalpha()
-        and not (word.isupper() and len(word) <= SHORT)
+        and not (word.isupper() and len(word) <= ACRONYM)
         and word.casefold() not in english()
     )
 

@@ -49,7 +49,7 @@ _SNIPPETS = """WITH found AS MATERIALIZED (
     ) SELECT found.snippet FROM found WHERE found.id = articles_section.id"""
 
 
-def own_syntax_matches(sections, query):
+def own_syntax_matches(sections, query, limit):
     """None: FTS5's syntax is not offered to readers; every query is read as words."""
     return None
 

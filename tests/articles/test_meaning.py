@@ -52,12 +52,12 @@ def test_the_model_is_read_from_the_installed_package_with_no_network(monkeypatc
     monkeypatch.setattr(socket, "socket", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
     meaning._model.cache_clear()
-    meaning._encode.cache_clear()
+    meaning._remembered.cache_clear()
     try:
         assert meaning.embed("a text never seen before in this process").shape == (meaning.DIMENSIONS,)
     finally:
         meaning._model.cache_clear()
-        meaning._encode.cache_clear()
+        meaning._remembered.cache_clear()
 
 
 def test_a_stored_vector_is_the_section_vector_in_half_precision():
@@ -132,3 +132,21 @@ def test_the_first_pass_finds_the_nearest_sections_and_scores_only_those(
 def test_drafts_are_not_in_the_first_pass(make_article):
     article_with(make_article, [("Can a therapist hug me?", "Sometimes.")], status="draft")
     assert nearest.sections(meaning.embed("can my therapist hug me"), 10) == []
+
+
+@pytest.mark.django_db
+def test_the_signs_index_is_not_pushed_out_by_the_many_small_remembered_values(
+    make_article, settings, monkeypatch
+):
+    from articles.freshness import remembered
+
+    settings.DEBUG = False
+    article_with(make_article, [("Can a therapist hug me?", "Sometimes.")])
+    made, read = [], nearest._index
+    monkeypatch.setattr(nearest, "_index", lambda: made.append(1) or read())
+    query = meaning.embed("can my therapist hug me")
+    assert nearest.sections(query, 1) and nearest.sections(query, 1)
+    for n in range(600):  # more small values than the shared store keeps (related articles...)
+        remembered(f"related:{n}", lambda n=n: n)
+    assert nearest.sections(query, 1)
+    assert len(made) == 1

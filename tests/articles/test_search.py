@@ -186,7 +186,7 @@ def test_no_results_says_so_keeps_the_query_and_suggests_questions_and_topics(
     popular = [a.get_text() for a in page.find(id="popular-questions").find_parent("section").select("a")]
     assert popular[0] == liked.question and len(popular) == 3
     topics = page.find(id="suggested-topics").find_parent("section")
-    assert [a["href"] for a in topics.select("a")] == ["/topics/boundaries/"]
+    assert [a["href"] for a in topics.select("a")] == ["/topics/boundaries/", "/topics/"]
     # With results, no suggestions.
     assert (
         soup(client.get("/search/", {"q": article.sections.first().question})).find(id="popular-questions")
@@ -291,3 +291,45 @@ def test_words_of_distress_show_the_crisis_lines_above_any_result(client, sectio
 def test_other_searches_show_no_crisis_callout(client, sections, query):
     sections("Can a therapist hug me?", "Sometimes.")
     assert soup(client.get("/search/", {"q": query})).select_one("main .crisis-callout") is None
+
+
+def test_a_search_whose_candidates_were_cut_says_or_more(client, sections, monkeypatch):
+    for n in range(4):
+        sections(f"Can I bring an umbrella ({n})?", "Ask first.")
+    assert (
+        "4 answers found" in soup(client.get("/search/", {"q": "umbrella"})).select_one(".search-count").text
+    )
+    monkeypatch.setattr(search, "WORD_CANDIDATES", 2)  # the words' best 2: more may answer
+    count = soup(client.get("/search/", {"q": "umbrella"})).select_one(".search-count").text
+    assert "or more answers found" in count
+
+
+def test_or_in_a_question_is_a_word_on_both_databases():
+    """ "a psychiatrist or a psychologist" is a plain question: only quotes and -word are
+    PostgreSQL's own syntax."""
+    from articles.search import postgres
+
+    assert postgres._WEBSEARCH.search("not sure whether I need a psychiatrist or a psychologist") is None
+    assert postgres._WEBSEARCH.search('"duty to warn"') and postgres._WEBSEARCH.search("therapist -fees")
+
+
+def test_words_of_distress_after_the_searched_part_still_show_the_crisis_lines(client, sections):
+    story = (
+        "My counsellor and I have talked for months about my family and work. " * 4 + "I want to kill myself."
+    )
+    assert len(story) > 200
+    assert soup(client.get("/search/", {"q": story})).select_one("main .crisis-callout") is not None
+
+
+def test_the_nothing_found_page_lists_a_bounded_number_of_topics(client, make_topic):
+    from articles.views import SUGGESTED_TOPICS
+
+    for n in range(SUGGESTED_TOPICS + 3):
+        make_topic(f"Topic {n:02}")
+    topics = (
+        soup(client.get("/search/", {"q": "zebra crossing"}))
+        .find(id="suggested-topics")
+        .find_parent("section")
+    )
+    links = [a["href"] for a in topics.select("a")]
+    assert len(links) == SUGGESTED_TOPICS + 1 and links[-1] == "/topics/"

@@ -452,3 +452,15 @@ def test_counting_a_search_does_not_wait_for_the_disk_on_postgresql():
     with connection.cursor() as cursor:  # still inside the test's transaction, where SET LOCAL holds
         cursor.execute("SHOW synchronous_commit")
         assert cursor.fetchone()[0] == "off"
+
+
+def test_a_corrected_search_is_counted_and_clicked_under_the_words_typed(client, make_article):
+    """The search page searches "therapist" for "therapsit"; the click script sends what is in the
+    address, the words typed: both count on one row."""
+    article = make_article(sections=0)
+    article.sections.create(question="Can a therapist hug me?", answer="Sometimes.", position=1)
+    page = search(client, "therapsit hug")
+    assert "Showing results for" in page.content.decode()
+    assert set(rows()) == {"therapsit hug"}
+    assert click(client, "therapsit hug").status_code == 204
+    assert rows()["therapsit hug"].clicked == 1

@@ -121,6 +121,7 @@ CORRECT = [
     "HCPC",
     "APA",
     "EMDR",  # an acronym the site doesn't use is still the reader's,
+    "CACREP",  # a longer one too
     "BABCP",  # even one edit from one it does (BACP)
     "adhd",  # and typed in lowercase, a short word becomes only one of the site's own
     "ptsd",
