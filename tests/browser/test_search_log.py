@@ -37,7 +37,7 @@ def test_a_click_on_a_result_is_counted_and_back_counts_no_new_search(page, site
     page.go_back()
     expect(page.locator(".search-hit").first).to_contain_text("gift")
     # The same words searched again from the box: a second search by the same reader.
-    page.get_by_role("searchbox", name="Search the questions and answers").press("Enter")
+    page.get_by_role("combobox", name="Search the questions and answers").press("Enter")
     expect(page.locator(".search-hit").first).to_contain_text("gift")
     row = counted("gifts", lambda row: row.searches == 2)
     assert (row.searches, row.readers, row.clicked) == (2, 1, 1)
