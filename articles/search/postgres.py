@@ -16,6 +16,7 @@ from articles.models import Section
 from articles.search import SNIPPET_WORDS, START, STOP, Candidate, Matches
 
 CONFIG = "english"
+SAMPLE = 2000  # sections looked at to tell whether a word is in most of them
 # ts_rank's weights for the labels D, C, B, A (its defaults): a match in the question (A) counts
 # five times one in the answer (C), where SQLite's bm25 counts it QUESTION_WEIGHT (ten) times.
 # Ten here too reorders the results of 4 of 76 searches tried on the demo content (the quality
@@ -61,13 +62,19 @@ def own_syntax_matches(sections, query, limit):
 
 
 def mentioned(groups):
-    """(how many sections there are, how many each group's own words find), drafts too: one scan."""
+    """(how many sections were looked at, how many of them each group's own words find), drafts
+    too: every section up to 2 × SAMPLE of them, else about SAMPLE of them, the same pages each
+    time (TABLESAMPLE SYSTEM ... REPEATABLE). Only the share is used (is a thing in most
+    sections?), and counting every section's vector took 0.4 s at 100,000 sections."""
     texts = [_tsquery_text(group.own) for group in groups]
     found = "".join(", count(*) FILTER (WHERE search_vector @@ to_tsquery(%s::regconfig, %s))" for _ in texts)
     with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = 'articles_section'::regclass")
+        (estimate,) = cursor.fetchone()
+        percent = 100.0 if estimate < 2 * SAMPLE else 100.0 * SAMPLE / estimate
         cursor.execute(
-            f"SELECT count(*){found} FROM articles_section",  # noqa: S608 - placeholders only
-            [value for text in texts for value in (CONFIG, text)],
+            f"SELECT count(*){found} FROM articles_section TABLESAMPLE SYSTEM (%s) REPEATABLE (1)",  # noqa: S608 - placeholders only
+            [*(value for text in texts for value in (CONFIG, text)), percent],
         )
         total, *counts = cursor.fetchone()
     return total, counts

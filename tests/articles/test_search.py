@@ -333,3 +333,21 @@ def test_the_nothing_found_page_lists_a_bounded_number_of_topics(client, make_to
     )
     links = [a["href"] for a in topics.select("a")]
     assert len(links) == SUGGESTED_TOPICS + 1 and links[-1] == "/topics/"
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="PostgreSQL's sample of sections")
+def test_postgresql_tells_common_words_from_a_bounded_sample(sections, monkeypatch):
+    """Every section of a small site is looked at; of a large one, about SAMPLE (the same pages
+    each time), and the share of those that mention a word stands for all."""
+    from articles.search import postgres
+
+    for n in range(60):
+        sections(f"Is a therapist kind ({n})?", "Yes." if n % 4 else "Yes, and boundaries matter.")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE articles_section")
+    groups = search.query_groups("therapist boundaries")
+    assert postgres.mentioned(groups) == (60, [60, 15])
+    monkeypatch.setattr(postgres, "SAMPLE", 10)  # a "large" site: a sample of the pages
+    total, (therapist, boundaries) = postgres.mentioned(groups)
+    assert 0 < total < 60 and therapist == total and boundaries <= total / 2
+    assert postgres.mentioned(groups) == (total, [therapist, boundaries])  # the same pages again
