@@ -336,18 +336,27 @@ def test_the_nothing_found_page_lists_a_bounded_number_of_topics(client, make_to
 
 
 @pytest.mark.skipif("connection.vendor != 'postgresql'", reason="PostgreSQL's sample of sections")
-def test_postgresql_tells_common_words_from_a_bounded_sample(sections, monkeypatch):
+def test_postgresql_tells_common_words_from_a_bounded_sample(make_article, monkeypatch):
     """Every section of a small site is looked at; of a large one, about SAMPLE (the same pages
     each time), and the share of those that mention a word stands for all."""
     from articles.search import postgres
 
-    for n in range(60):
-        sections(f"Is a therapist kind ({n})?", "Yes." if n % 4 else "Yes, and boundaries matter.")
+    article = make_article(sections=0)
+    Section.objects.bulk_create(  # many rows on many pages; no vectors of meaning needed here
+        Section(
+            article=article,
+            position=n + 1,
+            anchor=f"q{n}",
+            question=f"Is a therapist kind ({n})?",
+            answer="Yes. " * 40 + ("Boundaries matter." if n % 4 == 0 else ""),
+        )
+        for n in range(400)
+    )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE articles_section")
     groups = search.query_groups("therapist boundaries")
-    assert postgres.mentioned(groups) == (60, [60, 15])
-    monkeypatch.setattr(postgres, "SAMPLE", 10)  # a "large" site: a sample of the pages
+    assert postgres.mentioned(groups) == (400, [400, 100])
+    monkeypatch.setattr(postgres, "SAMPLE", 40)  # a "large" site: a sample of the pages
     total, (therapist, boundaries) = postgres.mentioned(groups)
-    assert 0 < total < 60 and therapist == total and boundaries <= total / 2
+    assert 0 < total < 400 and therapist == total and boundaries < total / 2
     assert postgres.mentioned(groups) == (total, [therapist, boundaries])  # the same pages again
