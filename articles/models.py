@@ -707,6 +707,13 @@ class SearchSynonym(models.Model):
 SEARCH_TEXT_LENGTH = 100
 
 
+# A week's row left without an answer at least once (found nothing, or found answers and no click
+# followed), and how many of its searches found answers and had no click: in SQL once, for the
+# QuerySet and the editors' report (articles/search_log.py); WeeklySearch.no_click is one row's.
+UNANSWERED = models.Q(clicked__lt=models.F("searches"))
+NO_CLICK = models.F("searches") - models.F("found_nothing") - models.F("clicked")
+
+
 class WeeklySearchQuerySet(models.QuerySet):
     def older_than(self, moment):
         """Weeks that began before `moment`'s day: every search counted in them is older than it
@@ -715,7 +722,7 @@ class WeeklySearchQuerySet(models.QuerySet):
 
     def unanswered(self):
         """Rows with a search that found nothing, or found answers and was followed by no click."""
-        return self.filter(clicked__lt=models.F("searches"))
+        return self.filter(UNANSWERED)
 
     def awaiting_click(self):
         """Rows with a search that found something and has no click counted for it yet."""

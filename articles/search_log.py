@@ -38,7 +38,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.http import http_date
 from django_ratelimit.core import is_ratelimited
 
-from articles.models import WeeklySearch
+from articles.models import NO_CLICK, UNANSWERED, WeeklySearch
 from articles.services import search_record
 
 COOKIE_NAME = "searched"
@@ -131,19 +131,18 @@ def weekly_report():
     """The searches readers made that found nothing or were followed by no click, week by week,
     newest first: the words of those that MIN_READERS readers or more made (the ROWS_PER_WEEK
     most often left without an answer), and the rest only as counts. Two queries."""
-    no_click = F("searches") - F("found_nothing") - F("clicked")
-    shown = Q(readers__gte=MIN_READERS, clicked__lt=F("searches"))
-    hidden = Q(readers__lt=MIN_READERS, clicked__lt=F("searches"))
+    shown = UNANSWERED & Q(readers__gte=MIN_READERS)
+    hidden = UNANSWERED & Q(readers__lt=MIN_READERS)
     totals = (
         WeeklySearch.objects.values("week")
         .annotate(
             total=Sum("searches"),
             total_found_nothing=Sum("found_nothing"),
-            total_no_click=Sum(no_click),
+            total_no_click=Sum(NO_CLICK),
             shown=Count("pk", filter=shown),
             hidden_searches=Sum("searches", filter=hidden, default=0),
             hidden_found_nothing=Sum("found_nothing", filter=hidden, default=0),
-            hidden_no_click=Sum(no_click, filter=hidden, default=0),
+            hidden_no_click=Sum(NO_CLICK, filter=hidden, default=0),
         )
         .order_by("-week")
     )
@@ -162,7 +161,8 @@ def weekly_report():
     }
     unanswered = F("searches") - F("clicked")
     rows = (
-        WeeklySearch.objects.filter(shown)
+        WeeklySearch.objects.unanswered()
+        .filter(readers__gte=MIN_READERS)
         .annotate(
             place=Window(
                 RowNumber(),
