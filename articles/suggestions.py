@@ -8,15 +8,15 @@ queries. Suggestions are asked for at every pause in typing, and readers type th
 ("can my", "can my ther"), so they are kept, but apart from the pages and bounded: in this
 process's memory only (never the shared cache), at most KEPT of them, only for queries of at most
 KEPT_LENGTH characters, keyed by the query exactly as searched, and each used only while the
-content generation it was made in is current (articles/freshness.py: dropped whenever what readers
-see changes). Made-up queries can push out only other suggestions, which are then made again.
+content generation it was made in is current (articles/freshness.py's `remembered`, in a store of
+its own: dropped whenever what readers see changes; not kept in debug or with the cache down).
+Made-up queries can push out only other suggestions, which are then made again.
 Browsers and CDNs may keep the answers too: they are public, like the search page's.
 """
 
-import logging
 import re
 
-from articles.freshness import Remembered, current_generation
+from articles.freshness import Remembered, remembered
 from articles.search import search_sections
 
 SUGGESTIONS = 6  # questions under the box: enough to choose from, few enough to read
@@ -24,7 +24,6 @@ MIN_LETTERS = 2  # a shorter query finds too much to suggest anything useful: no
 KEPT = 500  # about 4 KB each (8 KB for the longest questions): at most 4 MB a process
 KEPT_LENGTH = 60  # the beginnings readers share; longer queries are searched every time
 
-logger = logging.getLogger(__name__)
 _kept = Remembered(KEPT)
 
 
@@ -35,16 +34,7 @@ def suggestions(query):
         return []
     if len(query) > KEPT_LENGTH:
         return _suggest(query)
-    try:
-        token = current_generation()[0]
-    except Exception:  # the content cache is down: search as if nothing were kept
-        logger.warning("Content cache unavailable: suggestions made anew.", exc_info=True)
-        return _suggest(query)
-    found = _kept.get(query, token)
-    if found is None:
-        found = _suggest(query)
-        _kept.put(query, token, found)
-    return found
+    return remembered(query, lambda: _suggest(query), store=_kept)
 
 
 def _suggest(query):

@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from articles import freshness
 from articles import suggestions as suggest_module
 from articles.freshness import Remembered
 from articles.models import Section
@@ -198,7 +199,7 @@ def test_suggestions_work_without_the_content_cache(client, sections, monkeypatc
     def down():
         raise ConnectionError("cache down")
 
-    monkeypatch.setattr(suggest_module, "current_generation", down)
+    monkeypatch.setattr(freshness, "current_generation", down)  # what remembered() asks
     assert questions(suggest(client, "gift")) == ["Is a gift all right?"]
     assert questions(suggest(client, "gift")) == ["Is a gift all right?"]
 
