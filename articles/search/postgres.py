@@ -53,7 +53,7 @@ def own_syntax_matches(sections, query, limit):
     )
     return Matches(
         candidates=[
-            Candidate(pk, title, position, 0, 0, 0, score, score) for pk, title, position, score in rows
+            Candidate(pk, title, position, 0, 0, 0, score) for pk, title, position, score in rows
         ],
         mentioned=[],
         total=0,
@@ -111,7 +111,6 @@ def measure(articles, pks, groups, telling):
             wide=_mask(wide),
             in_question=_mask(question),
             own_score=SearchRank(F("vector"), _either(list(own.values())), weights=WEIGHTS),
-            wide_score=SearchRank(F("vector"), _either(list(wide.values())), weights=WEIGHTS),
         )
         .order_by()
         .values_list(*Candidate._fields)

@@ -27,11 +27,10 @@ _IN_MATCH = """(section.id IN (SELECT rowid FROM articles_section_fts
 _SCORE = """(SELECT rowid, bm25(articles_section_fts, %s, %s) AS score FROM articles_section_fts
     WHERE articles_section_fts MATCH %s AND +rowid IN (SELECT value FROM json_each(%s)))"""
 _MEASURED = """SELECT section.id, article.title, section.position, {own}, {wide}, {in_question},
-        coalesce(-own.score, 0), coalesce(-wide.score, 0)
+        coalesce(-own.score, 0)
     FROM articles_section AS section
     CROSS JOIN articles_article AS article
     LEFT JOIN {score} AS own ON own.rowid = section.id
-    LEFT JOIN {score} AS wide ON wide.rowid = section.id
     WHERE section.id IN (SELECT value FROM json_each(%s)) AND article.id = section.article_id
         AND article.id IN ({published})"""
 # Which words (as FTS5 phrases) the published sections have: the published articles' ids are
@@ -93,10 +92,6 @@ def measure(articles, pks, groups, telling):
         QUESTION_WEIGHT,
         ANSWER_WEIGHT,
         _any(own),
-        ids,
-        QUESTION_WEIGHT,
-        ANSWER_WEIGHT,
-        _any(wide),
         ids,
         ids,
         *published_params,
