@@ -52,9 +52,7 @@ def own_syntax_matches(sections, query, limit):
         .values_list("pk", "article__title", "position", "score")[:limit]
     )
     return Matches(
-        candidates=[
-            Candidate(pk, title, position, 0, 0, 0, score) for pk, title, position, score in rows
-        ],
+        candidates=[Candidate(pk, title, position, 0, 0, 0, score) for pk, title, position, score in rows],
         mentioned=[],
         total=0,
         highlight=search,
