@@ -175,8 +175,8 @@ QUIZZES = [
                     ("In roughly one session in seven to one in five", True, ""),
                     ("In nearly every session", False, ""),
                 ],
-                "Studies put it at roughly 14% to 21% of sessions, so therapists are used to it "
-                "(Robinson, Hill and Kivlighan, 2015).",
+                "Two studies found about 21% of sessions (Trezza and colleagues, 1988) and about 14% "
+                "(Robinson, Hill and Kivlighan, 2015), so therapists are used to it.",
                 (CRY, "what-do-therapists-do-when-a-client-cries"),
             ),
         ],
@@ -311,7 +311,7 @@ QUIZZES = [
             (
                 S,
                 "Does the US social work code (NASW) set a fixed waiting period before a social "
-                "worker may have a relationship with a former client?",
+                "worker may have a sexual relationship with a former client?",
                 [
                     ("Yes, two years", False, ""),
                     ("Yes, five years", False, ""),
@@ -322,8 +322,8 @@ QUIZZES = [
                         "",
                     ),
                 ],
-                "US: NASW 1.09 sets no fixed period. Social workers should not have such relationships, "
-                "and the burden is entirely on the social worker.",
+                "US: NASW 1.09(c) sets no fixed period for sexual activity with a former client. Social "
+                "workers should not, and the burden is entirely on the social worker.",
                 (BOUNDARIES, "what-about-after-therapy-has-ended"),
             ),
             (
@@ -412,7 +412,7 @@ QUIZZES = [
                     ),
                 ],
                 "In the US, complain to the licensing board of the state where the therapist is "
-                "licensed; a professional association can at most expel a member.",
+                "licensed; a professional association cannot remove a licence.",
                 (CRY, "what-can-i-do-if-i-think-my-therapist-has-behaved-unethically"),
             ),
         ],
@@ -438,7 +438,7 @@ QUIZZES = [
                 "Your family doctor suggests you see someone who can both assess you and, if it "
                 "helps, prescribe medication. Which of these is a medical doctor?",
                 [
-                    ("A psychologist", False, "Psychologists hold a doctorate, but not in medicine."),
+                    ("A psychologist", False, "Psychologists usually hold a doctorate, but not in medicine."),
                     (
                         "A psychiatrist",
                         True,
@@ -456,25 +456,26 @@ QUIZZES = [
                     ),
                 ],
                 "A psychiatrist is a medical doctor (MD or DO) with specialist training in psychiatry. "
-                "In a few US states, psychologists with extra training may prescribe too.",
+                "In some US states, psychologists with extra training may prescribe too.",
                 (KINDS, "what-is-a-psychiatrist"),
             ),
             (
                 S,
-                "What degree does a licensed psychologist in the US hold?",
+                "In most US states, what degree does a licensed psychologist hold?",
                 [
                     ("A bachelor's degree", False, ""),
                     ("A master's degree", False, ""),
                     ("A doctorate (PhD, PsyD or EdD)", True, ""),
                 ],
-                "US psychologists hold a doctoral degree and a state licence.",
+                "In most states, US psychologists hold a doctoral degree and a state licence; a few, "
+                "such as Vermont, also license psychologists with a master's degree.",
                 (KINDS, "what-is-a-psychologist"),
             ),
             (
                 S,
                 "Which skill is most distinctive of psychologists?",
                 [
-                    ("Prescribing medication", False, "Only in a few states, with extra training."),
+                    ("Prescribing medication", False, "Only in some states, with extra training."),
                     ("Psychological testing", True, ""),
                     ("Family-systems therapy", False, "That is the focus of marriage and family therapists."),
                 ],
@@ -491,7 +492,8 @@ QUIZZES = [
                     ("New York", False, ""),
                     ("Texas", False, ""),
                 ],
-                "New Mexico was the first, in 2002; Louisiana, Illinois, Iowa and Idaho followed.",
+                "New Mexico was the first, in 2002. By 2024 at least seven states allowed it: "
+                "Louisiana, Illinois, Iowa, Idaho, Colorado and Utah followed.",
                 (KINDS, "can-psychologists-prescribe-medication"),
             ),
             (

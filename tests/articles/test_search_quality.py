@@ -108,7 +108,9 @@ def test_the_expected_section_is_in_the_top_three_for_nine_questions_in_ten(caps
 HALVES = Path(__file__).parent / "search_questions"
 # What each half scored when the ranking was last tuned (the lower of the two databases), as
 # (in the top 3, first, "nothing found" for the unanswerable). A drop fails.
-FLOORS = {"tuning": (0.83, 0.65, 0.84), "test": (0.83, 0.66, 0.60)}
+# Last moved by the demo's corrections after the outside fact check (README, "Search quality"),
+# with the ranking unchanged.
+FLOORS = {"tuning": (0.87, 0.63, 0.84), "test": (0.83, 0.68, 0.56)}
 GOALS = (0.92, 0.75, 0.90)
 
 
