@@ -204,7 +204,7 @@ def section_vote(request, pk):
     if _cross_site(request):
         return render(request, "articles/helpful_vote_invalid.html", {"cross_site": True}, status=403)
     section = get_object_or_404(
-        Section.objects.filter(article__in=Article.objects.published()).select_related("article"),
+        Section.objects.published().select_related("article"),
         pk=pk,
     )
     form = HelpfulVoteForm(request.POST)

@@ -12,9 +12,9 @@ text of each answer around the matched words, never Markdown or HTML (Hits).
 The database's part is a backend (chosen by connection.vendor): articles/search/sqlite.py (FTS5,
 its index in articles/fts.py) and articles/search/postgres.py (the stored vector of migration
 0004, and PostgreSQL's web syntax). A backend answers only "which sections do these words find,
-and how well": mentioned(groups), how many sections each thing asked about is in; found(articles,
-groups, limit), the words' best candidates by the database's own score (the one read that orders
-and cuts); measure(articles, pks, groups, telling), a Candidate for each; highlight(groups) and
+and how well": mentioned(groups), how many sections each thing asked about is in; found(sections,
+groups, limit, read), the words' best candidates by the database's own score (the one read that
+orders and cuts); measure(sections, pks, groups, telling), a Candidate for each; highlight(groups) and
 snippets(sections, pks, highlight), the snippets of the sections shown; own_syntax_matches(sections,
 query), a query in the database's own syntax, or None; and words_present(articles, words), for
 spelling.
@@ -43,6 +43,10 @@ MAX_HITS = 200  # enough pages for anyone; keeps every search bounded
 # meaning's nearest (articles/search/nearest.py). A search measures only these, however many
 # sections the site has.
 WORD_CANDIDATES = MEANING_CANDIDATES = 100
+# The words' candidates are the best among at most this many of the newest sections they find (a
+# word in 18,000 sections at 10,000 articles is scored in this many): every search reads a
+# bounded number of sections. With fewer matches than this, as on the demo, they are all scored.
+WORDS_READ = 1000
 # The ranking's weights, tuned on the tuning half of the reader questions
 # (tests/articles/search_questions/tuning.json), never on the test half.
 COVERAGE_WEIGHT, QUESTION_SHARE_WEIGHT, MEANING_WEIGHT = 0.5, 0.25, 1.0
@@ -235,7 +239,7 @@ def search_sections(query):
     if not re.search(r"\w", query):
         return []
     backend = _backend()
-    sections = Section.objects.filter(article__in=Article.objects.published())
+    sections = Section.objects.published()
     matches = backend.own_syntax_matches(sections, query, MAX_HITS)
     if matches is not None:  # the database's own syntax: what it finds, by its score
         best = heapq.nsmallest(
@@ -248,13 +252,12 @@ def search_sections(query):
     total, mentioned = backend.mentioned(groups)
     # The things that tell sections apart find the candidates, and only they are measured.
     asked = telling(mentioned, total)
-    articles = Article.objects.published()
     vector = meaning.embed(query)
-    by_words = backend.found(articles, [groups[n] for n in asked], WORD_CANDIDATES)
+    by_words = backend.found(sections, [groups[n] for n in asked], WORD_CANDIDATES, WORDS_READ)
     pks = dict.fromkeys(by_words)
     pks.update(dict.fromkeys(nearest.sections(vector, MEANING_CANDIDATES)))
     meanings = nearest.scores(vector, pks)
-    matches = Matches(backend.measure(articles, list(pks), groups, asked), mentioned, total, highlight=None)
+    matches = Matches(backend.measure(sections, list(pks), groups, asked), mentioned, total, highlight=None)
     if not confident(matches, meanings):
         return []
     ranked = [candidate.pk for candidate in rank(matches, meanings)]
@@ -326,7 +329,7 @@ def popular_sections(limit=5):
     """Questions to suggest when a search finds nothing: those readers found most helpful, then
     those of the newest articles."""
     return list(
-        Section.objects.filter(article__in=Article.objects.published())
+        Section.objects.published()
         .select_related("article")
         .annotate(helpful=Count("helpful_votes", filter=Q(helpful_votes__helpful=True)))
         .order_by("-helpful", "-article__published_at", "position")[:limit]

@@ -7,32 +7,38 @@ import json
 from django.db import connection
 from django.db.models.expressions import RawSQL
 
+from articles import stems
 from articles.search import ANSWER_WEIGHT, QUESTION_WEIGHT, SNIPPET_WORDS, START, STOP, Candidate
 
 # Every value is a parameter; the SQL around them is this module's, and "{published}" is Django's
-# own SQL for the published articles' ids (an article's sections are checked through their
-# article: ten times fewer rows than the sections' ids). A list of sections is one parameter (a
-# JSON array read by json_each), so that no search comes near SQLite's limit on parameters.
+# own SQL: for measure(), whether a candidate is among the published sections (checked on its
+# article, by a join); for words_present(), the published articles' ids. A list of sections is
+# one parameter (a JSON array read by json_each), so that no search comes near SQLite's limit on
+# parameters.
 # The sections are counted in their own table: counting the index reads every answer.
 _COUNTS = "SELECT (SELECT count(*) FROM articles_section){mentioned}"
 _MENTIONED = "(SELECT count(*) FROM articles_section_fts WHERE articles_section_fts MATCH %s)"
-# The best `limit` sections by bm25, drafts too: looking up each hit's article cost three times
-# the match at 10,000 articles, and measure() leaves out what is not published (a draft among the
-# best takes the place of a section the meaning may find).
-_FOUND = """SELECT rowid FROM articles_section_fts WHERE articles_section_fts MATCH %s
-    ORDER BY bm25(articles_section_fts, %s, %s) LIMIT %s"""
+# The best `limit` sections by bm25 among the newest `read` that the words find, drafts too (a
+# word in 18,000 sections is scored in `read` of them: what every search reads stays bounded,
+# however many sections the site has); looking up each hit's article cost three times the match
+# at 10,000 articles, and measure() leaves out what is not published (a draft among the best
+# takes the place of a section the meaning may find).
+_FOUND = """SELECT rowid FROM (
+        SELECT rowid, bm25(articles_section_fts, %s, %s) AS score FROM articles_section_fts
+        WHERE articles_section_fts MATCH %s ORDER BY rowid DESC LIMIT %s
+    ) ORDER BY score LIMIT %s"""
 # What the words find in each of the given sections (bit n: thing n), and how well.
 _IN_MATCH = """(section.id IN (SELECT rowid FROM articles_section_fts
     WHERE articles_section_fts MATCH %s AND +rowid IN (SELECT value FROM json_each(%s))))"""
 _SCORE = """(SELECT rowid, bm25(articles_section_fts, %s, %s) AS score FROM articles_section_fts
     WHERE articles_section_fts MATCH %s AND +rowid IN (SELECT value FROM json_each(%s)))"""
-_MEASURED = """SELECT section.id, article.title, section.position, {own}, {wide}, {in_question},
-        coalesce(-own.score, 0)
+_MEASURED = """SELECT section.id, article.title, section.position, {own}, section.search_stems,
+        {in_question}, coalesce(-own.score, 0)
     FROM articles_section AS section
     CROSS JOIN articles_article AS article
     LEFT JOIN {score} AS own ON own.rowid = section.id
     WHERE section.id IN (SELECT value FROM json_each(%s)) AND article.id = section.article_id
-        AND article.id IN ({published})"""
+        AND EXISTS ({published})"""
 # Which words (as FTS5 phrases) the published sections have: the published articles' ids are
 # listed once, and each word matched in the index until a match is in one of them.
 _MENTIONED_WORDS = """WITH published AS MATERIALIZED ({published}), asked(phrase) AS (VALUES {asked})
@@ -62,32 +68,36 @@ def mentioned(groups):
     return total, counts
 
 
-def found(articles, groups, limit):
-    """The ids of the sections, drafts too, that the groups' own words find best (at most `limit`);
-    `articles` is not used here (see _FOUND)."""
+def found(sections, groups, limit, read):
+    """The ids of the sections, drafts too, that the groups' own words find best (at most `limit`)
+    among the newest `read` they find; `sections` is not used here (see _FOUND)."""
     if not groups:
         return []
+    words = _any(_phrases(group.own) for group in groups)
     with connection.cursor() as cursor:
-        cursor.execute(
-            _FOUND, [_any(_phrases(group.own) for group in groups), QUESTION_WEIGHT, ANSWER_WEIGHT, limit]
-        )
+        cursor.execute(_FOUND, [QUESTION_WEIGHT, ANSWER_WEIGHT, words, read, limit])
         return [pk for (pk,) in cursor.fetchall()]
 
 
-def measure(articles, pks, groups, telling):
-    """A Candidate for each section of `articles` among `pks`: what each group finds in it (only
-    the `telling` groups, by their numbers: the others tell nothing apart; at least one)."""
+def measure(sections, pks, groups, telling):
+    """A Candidate for each of `sections` among `pks`: what each group finds in it (only the
+    `telling` groups, by their numbers: the others tell nothing apart; at least one). The
+    reader's and the editors' words are matched in the index, which follows every write; the
+    thesaurus's are looked for in the sections' stems (Section.search_stems, made on save): the
+    index lists every section that has a word ("start", one of its words for "boundaries", is in
+    18,000 sections at 10,000 articles), where only the candidates' are needed."""
     if not pks:
         return []
     ids = json.dumps(list(pks))
     own = [_phrases(groups[n].own) for n in telling]
-    wide = [_phrases(groups[n].own + groups[n].more) for n in telling]
-    published, published_params = articles.values("pk").query.sql_with_params()
+    thesaurus = {n: stems.phrases(groups[n].more) for n in telling}
+    # Each candidate is checked against `sections` on its own (a lookup by id), not by listing them.
+    each = sections.filter(pk=RawSQL("section.id", ())).order_by().values("pk")  # noqa: S611 - no values
+    published, published_params = each.query.sql_with_params()
     mask = " + ".join(f"{_IN_MATCH} * {1 << n}" for n in telling)
-    sql = _MEASURED.format(own=mask, wide=mask, in_question=mask, score=_SCORE, published=published)
+    sql = _MEASURED.format(own=mask, in_question=mask, score=_SCORE, published=published)
     params = [
         *(value for phrases in own for value in (phrases, ids)),
-        *(value for phrases in wide for value in (phrases, ids)),
         *(value for phrases in own for value in (f"question : {phrases}", ids)),
         QUESTION_WEIGHT,
         ANSWER_WEIGHT,
@@ -98,7 +108,13 @@ def measure(articles, pks, groups, telling):
     ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return [Candidate._make(row) for row in cursor.fetchall()]
+        rows = cursor.fetchall()
+    candidates = []
+    for pk, title, position, found, stored, in_question, score in rows:
+        words = stems.words_of(stored)
+        wide = found | sum(1 << n for n in telling if stems.has_any(words, thesaurus[n]))
+        candidates.append(Candidate(pk, title, position, found, wide, in_question, score))
+    return candidates
 
 
 def highlight(groups):

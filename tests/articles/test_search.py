@@ -5,7 +5,7 @@ import pytest
 from django.db import connection
 
 from articles import search
-from articles.models import Article, Section
+from articles.models import Section
 from tests.pages import soup
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +28,9 @@ def sections(make_article):
 
 def words_find(query):
     """What the full-text index finds for the query's words (search also finds by meaning)."""
-    return search._backend().found(Article.objects.published(), search.query_groups(query), 10)
+    return search._backend().found(
+        Section.objects.published(), search.query_groups(query), 10, search.WORDS_READ
+    )
 
 
 def hits(client, query):
@@ -201,7 +203,7 @@ def test_everyday_words_find_the_sites_words_through_the_thesaurus(client, secti
     cry = sections("Is it normal to cry in a first session?", "Yes, many people do.")
     gift = sections("Can I give my therapist a gift?", "A small one, usually.")
     fees = sections("What about fees?", "Agree them at the start.")
-    published = Article.objects.published()
+    published = Section.objects.published()
     for query, section in (("tearful", cry), ("present", gift), ("charges", fees)):
         groups = search.query_groups(query)
         (measured,) = search._backend().measure(published, [section.pk], groups, [0])

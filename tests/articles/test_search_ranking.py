@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from articles import search
-from articles.models import Article, Section
+from articles.models import Section
 from articles.search import Candidate, Matches, rank
 from tests.pages import soup
 
@@ -112,10 +112,10 @@ class FakeBackend:
         assert [group.own for group in groups][:2] == [["hug"], ["cry"]]
         return self.total, self.counts
 
-    def found(self, articles, groups, limit):
+    def found(self, sections, groups, limit, read):
         return [c.pk for c in self.candidates]
 
-    def measure(self, articles, pks, groups, telling):
+    def measure(self, sections, pks, groups, telling):
         return [c for c in self.candidates if c.pk in pks]
 
     def highlight(self, groups):
@@ -224,7 +224,7 @@ def test_a_backend_gives_every_section_it_finds_and_the_ranking_cuts(
     sections = Section.objects.all()
     groups = search.query_groups("gift")
     assert (
-        len(search._backend().measure(Article.objects.published(), [s.pk for s in sections], groups, [0]))
+        len(search._backend().measure(Section.objects.published(), [s.pk for s in sections], groups, [0]))
         == 6
     )
     assert len(search.search_sections("gift")) == 2

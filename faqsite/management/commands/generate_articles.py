@@ -114,6 +114,7 @@ def _copy(source, article, position, question):
         # The source's meaning: a "(part N)" question differs from it by two words.
         meaning=source.meaning,
         meaning_signs=source.meaning_signs,
+        search_stems=source.search_stems,
         rendered_with=source.rendered_with,
         position=position,
         anchor=f"q{position}",
