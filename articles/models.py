@@ -358,8 +358,6 @@ class ArticleBody(models.Model):
         return f"Body of {self.article_id}"
 
 
-# Revisions keep what editors write; the rendered answer is made again on restore (signals.py:
-# a restore is a raw save, which skips save()).
 class SectionQuerySet(models.QuerySet):
     def published(self):
         """Sections of articles readers may see, checked on each section's article (a join):
@@ -368,6 +366,8 @@ class SectionQuerySet(models.QuerySet):
         return self.filter(readers_see("article__"))
 
 
+# Revisions keep what editors write; the rendered answer is made again on restore (signals.py:
+# a restore is a raw save, which skips save()).
 @reversion.register(
     exclude=["answer_html", "answer_text", "meaning", "meaning_signs", "search_stems", "rendered_with"]
 )
