@@ -10,10 +10,10 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from articles.admin.pages import admin_page
 from articles.admin.preview import SectionFields
 from articles.formsets import BoundedInline, BoundedInlineFormSet
 from articles.models import MAX_SECTIONS, Article, ArticleDraft, DraftSection
@@ -184,14 +184,14 @@ def discard_view(model_admin, request, object_id):
             request, f"Discarded the draft; “{draft.article}” stays as it is.", messages.SUCCESS
         )
         return redirect("admin:articles_article_change", draft.article_id)
-    context = {
-        **model_admin.admin_site.each_context(request),
-        "title": "Discard this draft?",
-        "opts": model_admin.model._meta,
-        "original": draft,
-        "crumb": "Discard",
-    }
-    return TemplateResponse(request, "admin/articles/articledraft/discard.html", context)
+    return admin_page(
+        model_admin,
+        request,
+        "admin/articles/articledraft/discard.html",
+        title="Discard this draft?",
+        crumb="Discard",
+        original=draft,
+    )
 
 
 def preview_view(model_admin, request, object_id):

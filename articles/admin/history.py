@@ -2,9 +2,9 @@
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
 from reversion.models import Version
 
+from articles.admin.pages import admin_page
 from articles.compare import compare_versions
 from articles.models import Article
 
@@ -18,15 +18,15 @@ def compare_view(model_admin, request, object_id):
     by_id = {str(version.revision_id): version for version in versions}
     older = by_id.get(request.GET.get("a")) or (versions[1] if len(versions) > 1 else None)
     newer = by_id.get(request.GET.get("b")) or (versions[0] if versions else None)
-    context = {
-        **model_admin.admin_site.each_context(request),
-        "title": f"Compare versions: {article}",
-        "opts": model_admin.model._meta,
-        "original": article,
-        "versions": versions,
-        "older": older,
-        "newer": newer,
-        "changes": compare_versions(older, newer) if older and newer else None,
-        "crumb": "Compare",
-    }
-    return TemplateResponse(request, "admin/articles/article/compare.html", context)
+    return admin_page(
+        model_admin,
+        request,
+        "admin/articles/article/compare.html",
+        title=f"Compare versions: {article}",
+        crumb="Compare",
+        original=article,
+        versions=versions,
+        older=older,
+        newer=newer,
+        changes=compare_versions(older, newer) if older and newer else None,
+    )

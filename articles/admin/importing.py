@@ -11,9 +11,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
 from django.shortcuts import redirect
 from django.template.defaultfilters import pluralize
-from django.template.response import TemplateResponse
 from django.urls import reverse
 
+from articles.admin.pages import admin_page
 from articles.forms import ImportForm, ImportReviewForm
 from articles.importer import ImportProblem
 from articles.models import Article
@@ -104,11 +104,11 @@ def _save(model_admin, request, parsed, slug, button, choice):
 
 
 def _render(model_admin, request, context):
-    context = {
-        **model_admin.admin_site.each_context(request),
-        "title": "Import an article",
-        "crumb": "Import",
-        "opts": model_admin.model._meta,
+    return admin_page(
+        model_admin,
+        request,
+        "admin/articles/article/import.html",
+        title="Import an article",
+        crumb="Import",
         **context,
-    }
-    return TemplateResponse(request, "admin/articles/article/import.html", context)
+    )

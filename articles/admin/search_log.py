@@ -9,22 +9,22 @@ readers made. Nobody adds, changes or deletes them here; clear_guest_data delete
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.template.response import TemplateResponse
 
+from articles.admin.pages import admin_page
 from articles.search_log import MIN_READERS, ROWS_PER_WEEK, weekly_report
 
 
 def searches_view(model_admin, request):
     if not request.user.has_perm("articles.view_weeklysearch"):
         raise PermissionDenied
-    context = {
-        **model_admin.admin_site.each_context(request),
-        "title": "Searches without an answer",
-        "opts": model_admin.model._meta,
-        "crumb": "Searches without an answer",
-        "weeks": weekly_report(),
-        "min_readers": MIN_READERS,
-        "rows_per_week": ROWS_PER_WEEK,
-        "kept_days": settings.FAQSITE_GUEST_DATA_DAYS,
-    }
-    return TemplateResponse(request, "admin/articles/unanswered_searches.html", context)
+    return admin_page(
+        model_admin,
+        request,
+        "admin/articles/unanswered_searches.html",
+        title="Searches without an answer",
+        crumb="Searches without an answer",
+        weeks=weekly_report(),
+        min_readers=MIN_READERS,
+        rows_per_week=ROWS_PER_WEEK,
+        kept_days=settings.FAQSITE_GUEST_DATA_DAYS,
+    )

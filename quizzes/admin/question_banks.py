@@ -10,9 +10,9 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
 from django.urls import reverse
 
+from articles.admin.pages import admin_page
 from articles.forms import UploadOrPasteForm
 from quizzes import gift
 from quizzes.interchange import KIND_NAMES, import_version, quizzes_import_questions, sections_found
@@ -81,20 +81,20 @@ def import_view(model_admin, request, pk):
                     listed = "; ".join(f"line {line}: {note}" for line, note in report.notes)
                     model_admin.message_user(request, f"Notes: {listed}.", messages.WARNING)
                 return redirect(reverse("admin:quizzes_quiz_change", args=[quiz.pk]))
-    context = {
-        **model_admin.admin_site.each_context(request),
-        "title": f"Import questions into “{quiz}”",
-        "crumb": "Import questions",
-        "opts": model_admin.model._meta,
-        "original": quiz,
-        "quiz": quiz,
-        "form": form,
-        "bank": bank,
-        "groups": _by_kind(bank.questions) if bank else [],
-        "notes": notes,
-        "version": import_version(quiz),
-    }
-    return TemplateResponse(request, "admin/quizzes/quiz/import_questions.html", context)
+    return admin_page(
+        model_admin,
+        request,
+        "admin/quizzes/quiz/import_questions.html",
+        title=f"Import questions into “{quiz}”",
+        crumb="Import questions",
+        original=quiz,
+        quiz=quiz,
+        form=form,
+        bank=bank,
+        groups=_by_kind(bank.questions) if bank else [],
+        notes=notes,
+        version=import_version(quiz),
+    )
 
 
 def _by_kind(questions):

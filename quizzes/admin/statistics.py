@@ -5,8 +5,8 @@ Wired by QuizAdmin.get_urls as `partial(statistics_view, self)`, named "admin:qu
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
 
+from articles.admin.pages import admin_page
 from quizzes.models import Quiz
 from quizzes.statistics import quiz_statistics
 
@@ -15,13 +15,13 @@ def statistics_view(model_admin, request, pk):
     quiz = get_object_or_404(Quiz, pk=pk)
     if not model_admin.has_view_permission(request, quiz):
         raise PermissionDenied
-    context = {
-        **model_admin.admin_site.each_context(request),
-        "title": f"Statistics: {quiz}",
-        "opts": model_admin.model._meta,
-        "quiz": quiz,
-        "original": quiz,
-        "crumb": "Statistics",
-        "stats": quiz_statistics(quiz),
-    }
-    return TemplateResponse(request, "admin/quizzes/quiz/statistics.html", context)
+    return admin_page(
+        model_admin,
+        request,
+        "admin/quizzes/quiz/statistics.html",
+        title=f"Statistics: {quiz}",
+        crumb="Statistics",
+        quiz=quiz,
+        original=quiz,
+        stats=quiz_statistics(quiz),
+    )
