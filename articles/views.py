@@ -156,7 +156,7 @@ def search(request):
         "spelling": spelling,
         "page_obj": page,
         "capped": getattr(hits, "capped", False),
-        "articles": search_articles(query) if page.number == 1 else [],
+        "articles": search_articles(query, hits) if page.number == 1 else [],
         "shortened": len(" ".join(raw.split())) > MAX_QUERY_LENGTH,
         # Words of distress anywhere in what was typed, not only in the part searched.
         "distress": in_distress(raw[:MAX_DISTRESS_LENGTH]) or in_distress(query),

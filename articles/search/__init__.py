@@ -245,7 +245,7 @@ def search_sections(query):
         best = heapq.nsmallest(
             MAX_HITS, matches.candidates, key=lambda c: (-c.own_score, c.title, c.position)
         )
-        return _hits(backend, sections, [c.pk for c in best], matches.highlight)
+        return _hits(backend, sections, best, matches.highlight)
     groups = query_groups(query)
     if not groups:
         return []
@@ -260,23 +260,25 @@ def search_sections(query):
     matches = Matches(backend.measure(sections, list(pks), groups, asked), mentioned, total, highlight=None)
     if not confident(matches, meanings):
         return []
-    ranked = [candidate.pk for candidate in rank(matches, meanings)]
     cut = len(by_words) >= WORD_CANDIDATES
-    return _hits(backend, sections, ranked, backend.highlight(groups), capped=cut)
+    return _hits(backend, sections, rank(matches, meanings), backend.highlight(groups), capped=cut)
 
 
 def _hits(backend, sections, ranked, highlight, capped=False):
+    """Hits of the `ranked` candidates."""
     capped = capped or len(ranked) >= MAX_HITS
-    return Hits(ranked, lambda pks: _shown(backend, sections, pks, highlight), capped)
+    shown = functools.partial(_shown, backend, sections, highlight=highlight)
+    return Hits([c.pk for c in ranked], shown, capped, titles={c.title for c in ranked})
 
 
 class Hits(Sequence):
     """The ranked hits of a search, made when they are looked at: a page of results (a slice)
     reads its sections and makes its snippets in one query, whatever the length of the list.
-    `capped`: more sections may answer than are listed (a list of candidates was cut)."""
+    `capped`: more sections may answer than are listed (a list of candidates was cut); `titles`:
+    the titles of their articles."""
 
-    def __init__(self, ranked, shown, capped=False):
-        self._ranked, self._shown, self.capped = ranked, shown, capped
+    def __init__(self, ranked, shown, capped=False, titles=frozenset()):
+        self._ranked, self._shown, self.capped, self.titles = ranked, shown, capped, titles
 
     def __len__(self):
         return len(self._ranked)
@@ -290,7 +292,7 @@ class Hits(Sequence):
         return iter(self[:])
 
 
-def _shown(backend, sections, pks, highlight):
+def _shown(backend, sections, pks, *, highlight):
     """The hits of `pks`, in their order, each with the snippet of its answer around the words
     found (or its beginning)."""
     shown = backend.snippets(sections.select_related("article"), pks, highlight)
@@ -314,15 +316,15 @@ def _backend():
     return postgres if connection.vendor == "postgresql" else sqlite
 
 
-def search_articles(query, limit=5):
-    """Published articles whose title contains every word of the query."""
+def search_articles(query, hits, limit=5):
+    """Published articles whose title contains every word of the query, among the articles of
+    `hits` (search_sections'): the titles of at most MAX_HITS sections' articles are looked in,
+    not every title the site has (which took 4 ms of a search at 10,000 articles)."""
     terms = words(query)
-    if not terms:
+    titles = [title for title in getattr(hits, "titles", ()) if all(t in title.casefold() for t in terms)]
+    if not terms or not titles:
         return []
-    condition = Q()
-    for term in terms:
-        condition &= Q(title__icontains=term)
-    return list(Article.objects.published().filter(condition).order_by("-published_at")[:limit])
+    return list(Article.objects.published().filter(title__in=titles).order_by("-published_at")[:limit])
 
 
 def popular_sections(limit=5):

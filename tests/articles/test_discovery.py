@@ -62,6 +62,20 @@ def test_search_finds_titles_too(client, corpus):
     assert page.select_one(".search-articles a")["href"] == "/articles/fees-explained/"
 
 
+def test_search_lists_titles_only_of_articles_whose_answers_it_found(client, corpus, make_article):
+    """The titles looked in are those of the found sections' articles, not every title the site
+    has: a search reads a bounded number of them, and a title never stands in for an answer."""
+    painters = make_article(sections=0, title="Painters' fees", slug="painters-fees")
+    Section.objects.create(
+        article=painters, position=1, question="Who painted the ceiling?", answer="Michelangelo."
+    )
+    page = soup(client.get("/search/", {"q": "fees"}))
+    listed = [a.get_text() for a in page.select(".search-articles a")]
+    found = {hit.select_one(".article-meta").get_text() for hit in page.select(".search-hit")}
+    assert listed == ["Fees explained"]
+    assert all(f"In “{title}”" in found for title in listed)
+
+
 def test_search_is_paginated(client, make_article):
     article = make_article(sections=0)
     for n in range(1, 24):
@@ -123,10 +137,9 @@ def test_search_runs_a_bounded_number_of_queries(client, make_article, django_as
         client.get("/search/", {"q": "tears"})
     # Then: how many sections mention each thing asked, the words' best, the candidates' vectors,
     # their measures, the page's sections with their articles and snippets, the articles whose
-    # titles match.
-    # (PostgreSQL: and the table's size, for the sample that tells which words most sections have.)
-    sampling = 1 if connection.vendor == "postgresql" else 0
-    with django_assert_max_num_queries(6 + sampling + counting):
+    # titles match, and where the sample that tells which words most sections have begins (the
+    # table's size on PostgreSQL).
+    with django_assert_max_num_queries(7 + counting):
         response = client.get("/search/", {"q": "crying"})
     assert "60 answers found" in soup(response).get_text()
 

@@ -362,3 +362,26 @@ def test_postgresql_tells_common_words_from_a_bounded_sample(make_article, monke
     total, (therapist, boundaries) = postgres.mentioned(groups)
     assert 0 < total < 400 and therapist == total and boundaries < total / 2
     assert postgres.mentioned(groups) == (total, [therapist, boundaries])  # the same pages again
+
+
+@pytest.mark.skipif("connection.vendor != 'sqlite'", reason="SQLite's sample of sections")
+def test_sqlite_tells_common_words_from_the_newest_sections(make_article, monkeypatch):
+    """Every section of a small site is counted; of a large one, the newest SAMPLE, and the share
+    of those that mention a word stands for all."""
+    from articles.search import sqlite
+
+    article = make_article(sections=0)
+    for n in range(30):  # the older half mentions boundaries, the newer half crying
+        Section.objects.create(
+            article=article,
+            position=n + 1,
+            question=f"Is a therapist kind ({n})?",
+            answer="Boundaries matter." if n < 15 else "Crying is fine.",
+        )
+    groups = search.query_groups("therapist boundaries crying")
+    assert sqlite.mentioned(groups) == (30, [30, 15, 15])
+    monkeypatch.setattr(sqlite, "SAMPLE", 16)  # fewer than 2 × 16 sections: still every one
+    assert sqlite.mentioned(groups) == (30, [30, 15, 15])
+    monkeypatch.setattr(sqlite, "SAMPLE", 10)  # a "large" site: the newest 10
+    assert sqlite.mentioned(groups) == (10, [10, 0, 10])
+    assert search.telling([10, 0, 10], 10) == [1]
