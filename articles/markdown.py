@@ -7,11 +7,12 @@ allowlist: no scripts, no event handlers, no `javascript:` links, no frames.
 
 import hashlib
 import html
+import inspect
 
 import markdown
 import nh3
 
-from articles import meaning
+from articles import citations, meaning
 
 ALLOWED_TAGS = {
     "p",
@@ -33,6 +34,7 @@ ALLOWED_TAGS = {
     "h6",
     "a",
     "abbr",
+    "sup",
     "table",
     "thead",
     "tbody",
@@ -56,6 +58,9 @@ def _renderer_fingerprint():
         EXTENSIONS,
         sorted(EXTENSION_CONFIGS["toc"].items()),
         meaning.VERSION,
+        citations.MARKER.pattern,
+        inspect.getsource(citations.CitationsExtension),
+        inspect.getsource(citations._Processor),
     ]
     return hashlib.sha256(repr(settings).encode()).hexdigest()[:16]
 
@@ -66,11 +71,12 @@ def _renderer_fingerprint():
 RENDERER = _renderer_fingerprint()
 
 
-def markdown_to_html(text):
-    """Render an answer. Headings start at h3: the page has the h1 and each question is an h2."""
+def markdown_to_html(text, cited=None):
+    """Render an answer. Headings start at h3: the page has the h1 and each question is an h2.
+    `cited`: a citations.CitationsExtension, to turn citation markers into numbered notes."""
     rendered = markdown.markdown(
         text,
-        extensions=EXTENSIONS,
+        extensions=[*EXTENSIONS, *([cited] if cited else [])],
         extension_configs=EXTENSION_CONFIGS,
         output_format="html",
     )

@@ -5,19 +5,21 @@ import math
 import re
 import unicodedata
 from datetime import timedelta
+from typing import NamedTuple
 
 import reversion
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import connections, models
-from django.db.models import Count, Max, Min, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Max, Min, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Concat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from articles import meaning, stems
+from articles import citations, meaning, stems
 from articles.markdown import RENDERER, html_to_text, markdown_to_html
 
 ANCHOR_MAX_LENGTH = 80
@@ -266,9 +268,14 @@ class Article(models.Model):
                 {
                     "@type": "Question",
                     "name": section.question,
-                    "acceptedAnswer": {"@type": "Answer", "text": section.answer_text},
+                    "acceptedAnswer": {
+                        "@type": "Answer",
+                        "text": section.answer_text,
+                        **({"citation": [note.as_creative_work() for note in notes]} if notes else {}),
+                    },
                 }
                 for section in (self.sections.all() if sections is None else sections)
+                for notes in [getattr(section, "notes", None)]
             ],
         }
 
@@ -342,6 +349,122 @@ class ArticleRedirect(models.Model):
         return f"/articles/{self.old_slug}/ → {self.article}"
 
 
+class SourceQuerySet(models.QuerySet):
+    def short_names(self):
+        """{key: how an answer's plain text names it, "US: APA"} of every source: what rendering an
+        answer needs of them ("" for a source without a short name)."""
+        return {
+            key: f"{Source.COUNTRY_BRIEFLY[country]}: {short}" if short and country else short
+            for key, short, country in self.values_list("key", "short_name", "country")
+        }
+
+
+class Source(models.Model):
+    """A document that answers cite: a code of ethics, a framework, a study. Editors keep them in
+    the admin; an answer cites one with a marker naming its key and a place in it
+    (articles/citations.py), which readers see as a numbered note under the answer."""
+
+    class Country(models.TextChoices):
+        US = "US", "United States"
+        CA = "CA", "Canada"
+        GB = "GB", "United Kingdom"
+        IE = "IE", "Ireland"
+        AU = "AU", "Australia"
+        NZ = "NZ", "New Zealand"
+
+    COUNTRY_BRIEFLY = {"US": "US", "CA": "Canada", "GB": "UK", "IE": "Ireland", "AU": "Australia", "NZ": "NZ"}
+
+    key = models.CharField(
+        max_length=50,
+        unique=True,
+        validators=[
+            RegexValidator(
+                f"^{citations.KEY}$",
+                "Use small letters, digits and hyphens, starting and ending with a letter or digit.",
+            )
+        ],
+        help_text="What answers cite it by, as in [^apa-2017:10.08]. It can't be changed once saved, "
+        "since answers cite it.",
+    )
+    short_name = models.CharField(
+        "short name",
+        max_length=30,
+        blank=True,
+        help_text="How answers name it in brief, such as “APA”: their plain text (what search reads) "
+        "says “(US: APA 10.05)” for a note. Empty: the note is left out of the plain text.",
+    )
+    issuer = models.CharField(
+        "issued by", max_length=200, help_text="Such as “American Psychological Association”."
+    )
+    title = models.CharField(max_length=300)
+    edition = models.CharField(
+        "edition or year", max_length=100, blank=True, help_text="Such as “2002, amended 2010 and 2016”."
+    )
+    country = models.CharField(
+        max_length=2,
+        choices=Country,
+        blank=True,
+        help_text="Whose rules these are; empty for none or several.",
+    )
+    url = models.URLField("link", max_length=500, blank=True)
+    places_are = models.CharField(
+        "a place in it is",
+        max_length=30,
+        blank=True,
+        help_text="What the place in a citation names, such as “standard” (“standard 10.08”), "
+        "“paragraph” or “page”; empty to show the place as written.",
+    )
+
+    objects = SourceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["issuer", "title", "edition"]
+
+    def __str__(self):
+        return f"{self.issuer}: {self.title}" + (f" ({self.edition})" if self.edition else "")
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # The answers that cite it name it in their plain text, and their articles show its name
+        # and link in their lists of sources.
+        from articles.services import sections_render
+
+        citing = Section.objects.using(self._state.db).citing(self.key)
+        sections_render(sections=citing)
+        article_ids = list(citing.values_list("article_id", flat=True).distinct())
+        _articles_changed(article_ids=article_ids, using=self._state.db)
+
+    def place(self, place):
+        """A place in it as readers read it: “standard 10.08”."""
+        return f"{self.places_are} {place}" if self.places_are and place else place
+
+
+class Note(NamedTuple):
+    """A numbered note under an answer: the source it cites and where in it."""
+
+    number: int
+    source: Source
+    place: str
+    element_id: str  # in the article's page (citations.note_id)
+
+    @property
+    def where(self):
+        return self.source.place(self.place)
+
+    def as_creative_work(self):
+        """schema.org's CreativeWork for the JSON-LD's `citation`."""
+        work = {
+            "@type": "CreativeWork",
+            "name": self.source.title + (f", {self.where}" if self.where else ""),
+            "author": {"@type": "Organization", "name": self.source.issuer},
+        }
+        if self.source.edition:
+            work["version"] = self.source.edition
+        if self.source.url:
+            work["url"] = self.source.url
+        return work
+
+
 class ArticleBody(models.Model):
     """Rendered on write: an article's own part of its page (title, contents, answers with their
     vote buttons, JSON-LD) and of the page's <head> (description, Open Graph), made again whenever
@@ -359,6 +482,14 @@ class ArticleBody(models.Model):
 
 
 class SectionQuerySet(models.QuerySet):
+    def citing(self, key):
+        """Sections whose answer cites the source `key` (a key, or an expression giving one: a
+        source's OuterRef("key"))."""
+        if isinstance(key, str):
+            return self.filter(citations__contains=citations.stored_key(key))
+        stored = Concat(Value(citations.STORED_KEY_BEFORE), key, Value(citations.STORED_KEY_AFTER))
+        return self.filter(citations__contains=stored)
+
     def published(self):
         """Sections of articles readers may see, checked on each section's article (a join):
         asking for sections whose article is among the published ones lists every published
@@ -369,7 +500,15 @@ class SectionQuerySet(models.QuerySet):
 # Revisions keep what editors write; the rendered answer is made again on restore (signals.py:
 # a restore is a raw save, which skips save()).
 @reversion.register(
-    exclude=["answer_html", "answer_text", "meaning", "meaning_signs", "search_stems", "rendered_with"]
+    exclude=[
+        "answer_html",
+        "answer_text",
+        "citations",
+        "meaning",
+        "meaning_signs",
+        "search_stems",
+        "rendered_with",
+    ]
 )
 class Section(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="sections")
@@ -382,6 +521,9 @@ class Section(models.Model):
     # page view only reads it.
     answer_html = models.TextField(editable=False, blank=True)
     answer_text = models.TextField(editable=False, blank=True)
+    # The sources the answer cites, as its numbered notes: JSON, a [source key, place] pair each
+    # (articles/citations.py). Rendered with the answer.
+    citations = models.TextField(editable=False, blank=True, default="[]")
     rendered_with = models.CharField(max_length=16, editable=False, blank=True)
     # What the section means, for search (articles/meaning.py): its vector, and the vector's signs
     # for search's quick first pass. Made with the answer, on write.
@@ -444,6 +586,7 @@ class Section(models.Model):
         return deleted
 
     def clean(self):
+        check_citations(self.answer)
         if self.anchor and is_reserved_anchor(self.anchor):
             raise ValidationError(
                 {
@@ -455,18 +598,22 @@ class Section(models.Model):
     RENDERED_FIELDS = (
         "answer_html",
         "answer_text",
+        "citations",
         "meaning",
         "meaning_signs",
         "search_stems",
         "rendered_with",
     )
 
-    def render_answer(self):
-        """Store the answer as readers get it: rendered and cleaned HTML (markdown.py), its plain
+    def render_answer(self, sources=None):
+        """Store the answer as readers get it: rendered and cleaned HTML (markdown.py) with its
+        citation markers as numbered notes, and the sources they cite (citations.py), its plain
         text (for JSON-LD and summaries), what the section means (meaning.py) and its words'
-        stems (stems.py), for search, and which renderer made them."""
-        self.answer_html = markdown_to_html(self.answer)
-        self.answer_text = html_to_text(self.answer_html)
+        stems (stems.py), for search, and which renderer made them. `sources`: as for
+        answer_rendered."""
+        self.answer_html, self.citations, self.answer_text = answer_rendered(
+            self.answer, self.anchor, sources
+        )
         vector = meaning.section_vector(self.question, self.answer_text)
         self.meaning, self.meaning_signs = meaning.to_bytes(vector), meaning.signs(vector)
         self.search_stems = stems.section_stems(self.question, self.answer_text)
@@ -585,6 +732,45 @@ class DraftSection(models.Model):
                 DraftSection.objects.filter(draft_id=self.draft_id).exclude(pk=self.pk)
             )
         super().save(*args, **kwargs)
+
+    def clean(self):
+        check_citations(self.answer)
+
+
+def answer_rendered(answer, anchor, sources=None):
+    """(the answer's cleaned HTML, with its citation markers as numbered notes; the notes as a
+    section stores them; its plain text) for the section at `anchor`. `sources`: every source's
+    {key: short name} (Source.objects.short_names()), when the caller has them (else they are
+    read, if the answer has a marker)."""
+    if sources is None:
+        sources = Source.objects.short_names() if "[^" in answer else {}
+    cited = citations.CitationsExtension(sources, anchor)
+    html = markdown_to_html(answer, cited)
+    text = html_to_text(citations.plain_notes(html, cited.notes, sources))
+    return html, citations.dumps(cited.notes), text
+
+
+def check_citations(answer):
+    """Refuse an answer whose citation markers name no known source or are not quite markers, in
+    words, next to the answer (the editor's text is kept: the form is shown again)."""
+    if "[^" in (answer or ""):
+        problems = citations.problems(answer, Source.objects.short_names())
+        if problems:
+            raise ValidationError({"answer": problems})
+
+
+def notes_attach(sections):
+    """Give each of `sections` its numbered notes (`notes`, a list of Note) from its stored
+    citations: one query for every source they cite, none when they cite nothing."""
+    cited = [citations.loads(section.citations) for section in sections]
+    keys = {key for notes in cited for key, _ in notes}
+    sources = Source.objects.in_bulk(keys, field_name="key") if keys else {}
+    for section, notes in zip(sections, cited, strict=True):
+        section.notes = [
+            Note(number, sources[key], place, citations.note_id(section.anchor, number))
+            for number, (key, place) in enumerate(notes, start=1)
+            if key in sources
+        ]
 
 
 class ShareLinkQuerySet(models.QuerySet):

@@ -26,8 +26,11 @@ from articles.models import (
     ArticleRedirect,
     DraftSection,
     HelpfulVote,
+    Note,
     Section,
+    Source,
     WeeklySearch,
+    notes_attach,
     unique_anchor,
 )
 from articles.templatetags.articles_tags import json_ld
@@ -36,6 +39,8 @@ from articles.visitors import Reader
 BODY_TEMPLATE = "articles/includes/article_body.html"
 HEAD_TEMPLATE = "articles/includes/article_head.html"
 VOTE_TEMPLATE = "articles/includes/helpful_vote_form.html"  # included by the body, for each section
+SOURCES_TEMPLATE = "articles/includes/sources_list.html"  # included by the body, for each section
+SOURCE_TEMPLATE = "articles/includes/source.html"  # included by that, for each note
 RENDER_BATCH = 500
 
 
@@ -48,9 +53,13 @@ def body_renderer():
         get_template(BODY_TEMPLATE).template.source,
         get_template(HEAD_TEMPLATE).template.source,
         get_template(VOTE_TEMPLATE).template.source,
+        get_template(SOURCES_TEMPLATE).template.source,
+        get_template(SOURCE_TEMPLATE).template.source,
         # The Python the template calls, so that a change to it renders the bodies again too.
         inspect.getsource(Article.as_faq_page),
         inspect.getsource(Article.reading_minutes),
+        inspect.getsource(Note),
+        inspect.getsource(notes_attach),
         inspect.getsource(json_ld),
         RENDERER,
         reverse("articles:section_vote", args=[0]),
@@ -67,6 +76,7 @@ def article_body(article, *, preview=False, sections=None):
     readers by articles_render_bodies; made at once for previews, which have no vote buttons
     (`sections`: rendered ones not saved, for a draft's preview)."""
     sections = list(article.sections.all()) if sections is None else sections
+    notes_attach(sections)
     context = {
         "article": article,
         "topics": list(article.topics.all()),
@@ -426,10 +436,11 @@ def sections_render(*, sections) -> int:
     editor's save, which renders it too."""
     changed, articles = 0, set()
     rendered = Section.RENDERED_FIELDS
-    fields = ["pk", "article_id", "question", "answer", *rendered]
+    fields = ["pk", "article_id", "anchor", "question", "answer", *rendered]
+    known = Source.objects.using(sections.db).short_names()
     for section in sections.only(*fields).iterator(chunk_size=RENDER_BATCH):
         before = [_plain(getattr(section, field)) for field in rendered]
-        section.render_answer()
+        section.render_answer(known)
         if [getattr(section, field) for field in rendered] != before:
             unchanged = Section.objects.using(sections.db).filter(
                 pk=section.pk, question=section.question, answer=section.answer

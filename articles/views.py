@@ -9,7 +9,7 @@ from django_ratelimit.core import is_ratelimited
 
 from articles.forms import HelpfulVoteForm, SearchClickForm
 from articles.freshness import remembered
-from articles.models import Article, ArticleRedirect, Section, ShareLink, Topic
+from articles.models import Article, ArticleRedirect, Section, ShareLink, Source, Topic
 from articles.pagination import page_or_404
 from articles.search import (
     MAX_QUERY_LENGTH,
@@ -137,6 +137,25 @@ def topic_detail(request, slug):
     topic = get_object_or_404(Topic, slug=slug)
     page = _page(request, topic.articles.published().for_listing())
     return render(request, "articles/topic_detail.html", {"topic": topic, "page_obj": page})
+
+
+SOURCE_ANSWERS_SHOWN = 50
+
+
+def source_list(request):
+    """Every source the answers cite, each with the published answers citing it (the first
+    SOURCE_ANSWERS_SHOWN, and how many there are): how a reader checks where an answer comes
+    from. One query for the sources, and one for each."""
+    sources = list(Source.objects.all())
+    for source in sources:
+        citing = Section.objects.published().citing(source.key)
+        source.answers = list(
+            citing.select_related("article").order_by("article__title", "position")[:SOURCE_ANSWERS_SHOWN]
+        )
+        source.answer_count = (
+            len(source.answers) if len(source.answers) < SOURCE_ANSWERS_SHOWN else citing.count()
+        )
+    return render(request, "articles/source_list.html", {"sources": sources})
 
 
 def search(request):

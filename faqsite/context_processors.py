@@ -20,6 +20,7 @@ PAGE_LINKS = {
     "signup": "accounts:signup",
     "account": "accounts:account",
     "privacy": "privacy",
+    "sources": "articles:source_list",
     "logout": "accounts:logout",
 }
 PAGE_ASSETS = {

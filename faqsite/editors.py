@@ -16,7 +16,16 @@ EDITOR_MODELS = {
     # A published article's drafts: what editors may do to the article they may do to its draft
     # (deleting an article deletes its drafts, which the admin checks permission for). Publishing a
     # draft also asks for change_article (articles/admin/article_drafts.py).
-    "articles": ["article", "section", "topic", "sharelink", "searchsynonym", "articledraft", "draftsection"],
+    "articles": [
+        "article",
+        "section",
+        "topic",
+        "sharelink",
+        "searchsynonym",
+        "articledraft",
+        "draftsection",
+        "source",
+    ],
     "quizzes": ["quiz", "question", "choice"],
 }
 # app label: model names editors may only view. What readers searched for is counted by the site

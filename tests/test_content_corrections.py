@@ -50,7 +50,7 @@ def test_how_often_clients_cry_cites_both_studies_for_its_two_figures():
 def test_sharing_only_what_is_needed_is_not_cited_to_the_payment_rule():
     text = answer(CONFIDENTIALITY)
     assert "4.05(b)" not in text
-    assert "only what the purpose needs (US: APA 4.04)" in text
+    assert "only what the purpose needs[^apa-2017:4.04]" in text
 
 
 def test_the_prescribing_states_are_at_least_seven_and_dated():
@@ -66,8 +66,8 @@ def test_the_prescribing_states_are_at_least_seven_and_dated():
 
 def test_the_nasw_rule_on_former_clients_is_said_to_be_about_sexual_relationships():
     text = answer(AFTER_THERAPY)
-    assert "sexual activity with a former client" in text and "(US: NASW 1.09(c))" in text
-    assert "NASW 1.06(c)" in text  # the other relationships, under their own rule
+    assert "sexual activity with a former client" in text and "[^nasw-2017:1.09(c)]" in text
+    assert "[^nasw-2017:1.06(c)]" in text  # the other relationships, under their own rule
     quiz = quiz_question("Does the US social work code (NASW)")
     assert "a sexual relationship with a former client" in quiz
     assert "NASW 1.09(c)" in quiz
@@ -87,20 +87,22 @@ def test_after_therapy_names_the_family_therapists_ban_and_no_unchecked_bacp_par
     text = answer(AFTER_THERAPY)
     assert "AAMFT" in text and "no time limit" in text
     bacp = text[text.index("In the UK (BACP)") :]
-    assert "paragraph" not in bacp
+    assert "paragraph" not in bacp and "[^bacp-2018:Good Practice, on relationships]" in bacp
 
 
 def test_the_therapy_contract_cites_bacp_paragraphs_30_to_31():
     text = answer("What should a therapist tell me before we start?")
-    assert "UK: BACP, paragraphs 30–31" in text
+    assert "[^bacp-2018:paragraphs 30–31]" in text
     assert "BACP, paragraph 31)" not in text
 
 
 def test_confidentiality_limits_are_not_one_list_and_say_whose_words_each_is():
     text = answer(CONFIDENTIALITY)
     assert "differ between codes, US states and countries" in text
-    assert '"serious and foreseeable harm" in the counselors\' code (US: ACA B.2.a)' in text
-    assert '"serious, foreseeable, and imminent harm" in the social workers\' code (US: NASW 1.07(c))' in text
+    assert '"serious and foreseeable harm" in the counselors\' code[^aca-2014:B.2.a]' in text
+    assert (
+        '"serious, foreseeable, and imminent harm" in the social workers\' code[^nasw-2017:1.07(c)]' in text
+    )
     assert "when there is a serious and foreseeable risk of harm to you" not in text
 
 

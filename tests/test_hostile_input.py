@@ -16,7 +16,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.test import Client, RequestFactory
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
-from articles.models import ArticleRedirect, SearchSynonym
+from articles.models import ArticleRedirect, SearchSynonym, Source
 from articles.services import article_draft_start
 from faqsite.sitemaps import SITEMAPS
 from quizzes.certificates import certificate_token
@@ -124,6 +124,7 @@ def site(make_quiz, make_article, make_topic, reader, django_user_model):
     card = ReviewCard.objects.create(user=reader, question=quiz.questions.first(), due_on=practice_today())
     topic = make_topic("Boundaries")
     SearchSynonym.objects.create(words="hug, touch")
+    Source.objects.create(key="apa-2017", issuer="American Psychological Association", title="Ethics Code")
     ArticleRedirect.objects.create(old_slug="old-address", article=article)
     article_draft_start(article=article, user=admin_user)
     for log in (AccessAttempt, AccessLog, AccessFailureLog):

@@ -39,6 +39,8 @@ def test_the_main_pages_are_valid_html(client, java, tmp_path):
         "home": "/",
         "topic": "/topics/boundaries/",
         "article": "/articles/are-therapists-allowed-to-cry/",
+        "article-with-sources": "/articles/boundaries-in-therapy/",
+        "sources": "/sources/",
         "search": "/search/?q=gift",
         "search-misspelt": "/search/?q=therapsit+crying",
         "quiz-list": "/quizzes/",

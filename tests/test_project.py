@@ -8,7 +8,8 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 
-from articles.demo import ARTICLES, DEMO_DIR
+from articles import citations
+from articles.demo import ARTICLES, DEMO_DIR, SOURCES
 from articles.models import Article, Topic
 from faqsite.editors import EDITOR_MODELS, EDITOR_VIEW_MODELS, GROUP
 from quizzes.demo import QUIZZES
@@ -107,10 +108,17 @@ def demo_texts():
 
 def test_every_rule_the_demo_cites_says_whose_rule_it_is():
     """ "US: APA 4.05", "UK: BACP, paragraph 34", or the sentence names the country ("the US social
-    work code (NASW 1.10)"): readers outside the US must not take a US rule for theirs."""
+    work code (NASW 1.10)"), or a citation marker whose source has a country (its note says
+    "United States"): readers outside the US must not take a US rule for theirs."""
     unlabelled = []
+    countries = {key: country for key, _short, _issuer, _title, _edition, country, *_ in SOURCES}
     cited = 0
     for source, words in demo_texts():
+        for marker in citations.MARKER.finditer(words):
+            key, place = marker.groups()
+            cited += bool(place)
+            if place and not countries[key]:
+                unlabelled.append(f"{source}: {marker.group()} cites a source with no country")
         for match in CODE_RULE.finditer(words):
             cited += 1
             country = "UK" if match.group().startswith("BACP") else "US"

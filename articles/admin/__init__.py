@@ -27,6 +27,7 @@ from articles.admin.importing import import_view
 from articles.admin.preview import SectionFields, answer_preview_view
 from articles.admin.search_log import searches_view
 from articles.admin.share_links import ShareLinkInline, share_links_save
+from articles.admin.sources import SourceAdmin
 from articles.forms import SectionInlineFormSet
 from articles.formsets import BoundedInline
 from articles.models import (
@@ -37,12 +38,14 @@ from articles.models import (
     SearchSynonym,
     Section,
     ShareLink,
+    Source,
     Topic,
 )
 from articles.search import MAX_QUERY_LENGTH
 from articles.services import articles_changed, articles_set_status, pages_changed
 
 admin.site.register(ArticleDraft, article_drafts.ArticleDraftAdmin)
+admin.site.register(Source, SourceAdmin)
 
 
 @admin.register(SearchSynonym)

@@ -5,13 +5,15 @@ from django import forms
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import HttpResponse, HttpResponseNotAllowed
+from django.template.loader import render_to_string
 
-from articles.markdown import markdown_to_html
+from articles.models import Section, answer_rendered, notes_attach
 
 MARKDOWN_HELP = (
     "Markdown. A blank line between paragraphs; <code>- </code> at the start of a line for a list "
     "item; <code>**bold**</code>, <code>*italic*</code>; <code>### </code> for a sub-heading; "
-    "<code>[words](https://…)</code> for a link. Scripts and other HTML are removed."
+    "<code>[words](https://…)</code> for a link; <code>[^apa-2017:10.08]</code> to cite a source (its "
+    "key under Sources, then where in it). Scripts and other HTML are removed."
 )
 
 
@@ -41,4 +43,7 @@ def answer_preview_view(model_admin, request):
         return HttpResponseNotAllowed(["POST"])
     if not (model_admin.has_add_permission(request) or model_admin.has_change_permission(request)):
         raise PermissionDenied
-    return HttpResponse(markdown_to_html(request.POST.get("text", "")))
+    section = Section(anchor="preview", answer=request.POST.get("text", ""))
+    html, section.citations, _ = answer_rendered(section.answer, section.anchor)
+    notes_attach([section])
+    return HttpResponse(html + render_to_string("articles/includes/sources_list.html", {"section": section}))

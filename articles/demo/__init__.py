@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from articles.importer import parse
-from articles.models import Article, SearchSynonym, Topic
+from articles.models import Article, SearchSynonym, Source, Topic
 from articles.services import article_import, articles_changed
 
 DEMO_DIR = Path(__file__).resolve().parent
@@ -65,6 +65,94 @@ ARTICLES = [
 ]
 
 
+# The sources the demo answers cite (Source; articles/citations.py): (key, short name, issued by,
+# title, edition or year, country, link, what a place in it is). The studies have no short name:
+# the answers name them in words already. The codes are the editions the demo was
+# checked against (the project's content facts).
+SOURCES = [
+    (
+        "apa-2017",
+        "APA",
+        "American Psychological Association",
+        "Ethical Principles of Psychologists and Code of Conduct",
+        "2002, amended 2010 and 2016",
+        "US",
+        "https://www.apa.org/ethics/code",
+        "standard",
+    ),
+    (
+        "aca-2014",
+        "ACA",
+        "American Counseling Association",
+        "ACA Code of Ethics",
+        "2014",
+        "US",
+        "https://www.counseling.org/resources/aca-code-of-ethics.pdf",
+        "standard",
+    ),
+    (
+        "nasw-2017",
+        "NASW",
+        "National Association of Social Workers",
+        "Code of Ethics",
+        "2017 revision",
+        "US",
+        "https://www.socialworkers.org/About/Ethics/Code-of-Ethics/Code-of-Ethics-English",
+        "standard",
+    ),
+    (
+        "aamft-2015",
+        "AAMFT",
+        "American Association for Marriage and Family Therapy",
+        "Code of Ethics",
+        "2015",
+        "US",
+        "https://www.aamft.org/AAMFT/Legal_Ethics/Code_of_Ethics.aspx",
+        "standard",
+    ),
+    (
+        "bacp-2018",
+        "BACP",
+        "British Association for Counselling and Psychotherapy",
+        "Ethical Framework for the Counselling Professions",
+        "2018",
+        "GB",
+        "https://www.bacp.co.uk/events-and-resources/ethics-and-standards/ethical-framework-for-the-counselling-professions/",
+        "",  # the places are written out: "paragraph 34", "Good Practice"
+    ),
+    (
+        "blume-marcovici-2013",
+        "",
+        "Blume-Marcovici, Stolberg and Khademi",
+        "Do therapists cry in therapy? The role of experience and other factors in therapists' tears",
+        "Psychotherapy 50(2), 2013",
+        "",
+        "",
+        "",
+    ),
+    (
+        "blume-marcovici-2015",
+        "",
+        "Blume-Marcovici and colleagues",
+        "Examining our tears: therapists' accounts of crying in therapy",
+        "American Journal of Psychotherapy 69(4), 2015",
+        "",
+        "",
+        "",
+    ),
+    (
+        "henretty-levitt-2010",
+        "",
+        "Henretty and Levitt",
+        "The role of therapist self-disclosure in psychotherapy: a qualitative review",
+        "Clinical Psychology Review 30(1), 2010",
+        "",
+        "",
+        "",
+    ),
+]
+
+
 # The editors' search synonyms for this field (SearchSynonym; editors add more in the admin):
 # the words readers use for what the articles call otherwise.
 SYNONYMS = [
@@ -94,6 +182,17 @@ SYNONYMS = [
 ]
 
 
+def load_sources() -> int:
+    """Add the demo sources that are missing (one an editor changed is left as it is); returns how
+    many were added."""
+    added = 0
+    for key, short_name, issuer, title, edition, country, url, places_are in SOURCES:
+        fields = {"short_name": short_name, "issuer": issuer, "title": title, "edition": edition}
+        fields |= {"country": country, "url": url, "places_are": places_are}
+        added += Source.objects.get_or_create(key=key, defaults=fields)[1]
+    return added
+
+
 @transaction.atomic
 def load_articles() -> list[str]:
     """Add the demo topics and the demo articles that are missing; returns what was done, in lines.
@@ -103,6 +202,7 @@ def load_articles() -> list[str]:
     for slug, (name, description) in TOPICS.items():
         topic = Topic.objects.filter(Q(slug=slug) | Q(name=name)).order_by("slug").first()
         topics[slug] = topic or Topic.objects.create(slug=slug, name=name, description=description)
+    sources = load_sources()  # before the articles, whose answers cite them
     added, there = [], []
     now = timezone.now()
     for age, (filename, summary, topic_slugs) in enumerate(ARTICLES):
@@ -125,7 +225,10 @@ def load_articles() -> list[str]:
             articles_changed(article_ids=[article.pk])  # its topics are links: Article.save() ran first
         added.append(slug)
     synonyms = sum(SearchSynonym.objects.get_or_create(words=words)[1] for words in SYNONYMS)
-    report = [f"Demo articles: {len(added)} added, {len(there)} already there."]
+    report = [
+        f"Demo sources: {sources} added.",
+        f"Demo articles: {len(added)} added, {len(there)} already there.",
+    ]
     if there:
         report.append("Left as they are (an article with the address exists): " + ", ".join(there) + ".")
     report.append(f"Demo search synonyms: {synonyms} added.")

@@ -64,7 +64,16 @@ def test_editors_group_manages_articles_topics_and_quizzes_only():
     perms = set(
         Group.objects.get(name="Editors").permissions.values_list("content_type__app_label", "codename")
     )
-    articles = ("article", "section", "topic", "sharelink", "searchsynonym", "articledraft", "draftsection")
+    articles = (
+        "article",
+        "section",
+        "topic",
+        "sharelink",
+        "searchsynonym",
+        "articledraft",
+        "draftsection",
+        "source",
+    )
     models = [("articles", m) for m in articles] + [("quizzes", m) for m in ("quiz", "question", "choice")]
     expected = {
         (app, f"{action}_{model}") for app, model in models for action in ("add", "change", "delete", "view")

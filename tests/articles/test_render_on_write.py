@@ -9,7 +9,7 @@ from django.core.management import call_command
 from reversion.models import Version
 
 from articles.markdown import RENDERER, markdown_to_html, markdown_to_text
-from articles.models import Article, ArticleBody, Section
+from articles.models import Article, ArticleBody, Section, answer_rendered
 from articles.services import article_body, article_head, body_renderer, sections_render
 from tests.articles.helpers import change_form
 from tests.pages import form_data, soup
@@ -29,9 +29,13 @@ def test_every_demo_answer_is_stored_as_a_fresh_render_gives_it():
     call_command("load_demo", stdout=StringIO())
     sections = list(Section.objects.all())
     assert len(sections) > 20
+    assert any(section.citations != "[]" for section in sections)
     for section in sections:
-        assert section.answer_html and section.answer_html == markdown_to_html(section.answer)
-        assert section.answer_text == markdown_to_text(section.answer)
+        html, cited, text = answer_rendered(section.answer, section.anchor)
+        assert section.answer_html and (section.answer_html, section.citations) == (html, cited)
+        assert section.answer_text == text
+        if cited == "[]":
+            assert (html, text) == (markdown_to_html(section.answer), markdown_to_text(section.answer))
 
 
 def test_the_article_page_shows_the_stored_answers_and_renders_nothing(client):

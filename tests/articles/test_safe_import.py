@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from reversion.models import Version
 
+from articles.demo import load_sources
 from articles.importer import ImportProblem, parse
 from articles.models import Article, ArticleRedirect
 from articles.services import article_import, free_slug, replace_problems
@@ -281,6 +282,7 @@ def test_replacing_a_draft_keeps_it_a_draft_unless_ticked(client, editor, make_a
 
 
 def test_imported_articles_are_marked_until_an_editor_saves_them(client, editor, make_article):
+    load_sources()  # the seed's answers cite them
     written = make_article(title="Written here")
     imported = article_import(parsed=parse(seed_text(), format="markdown"))
     assert imported.imported_unreviewed and not written.imported_unreviewed

@@ -108,9 +108,12 @@ def test_the_expected_section_is_in_the_top_three_for_nine_questions_in_ten(caps
 HALVES = Path(__file__).parent / "search_questions"
 # What each half scored when the ranking was last tuned (the lower of the two databases), as
 # (in the top 3, first, "nothing found" for the unanswerable). A drop fails.
-# Last moved by the demo's corrections after the outside fact check (README, "Search quality"),
-# with the ranking unchanged.
-FLOORS = {"tuning": (0.87, 0.63, 0.84), "test": (0.83, 0.68, 0.56)}
+# Last moved when the demo's answers cited their sources with markers ("(US: APA 10.05)" in their
+# plain text, where "(US: APA 10.05, NASW 1.09; UK: ...)" was), with the ranking unchanged: the top
+# 3 kept their figures on both halves and both databases; "first" lost two questions of each half
+# to near ties (closeness in meaning within 0.015). Before that, by the corrections after the
+# outside fact check (README, "Search quality").
+FLOORS = {"tuning": (0.87, 0.61, 0.84), "test": (0.83, 0.66, 0.56)}
 GOALS = (0.92, 0.75, 0.90)
 
 

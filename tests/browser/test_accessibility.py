@@ -31,6 +31,8 @@ def test_no_wcag_violations_on_the_main_pages(page, site):
         ("home", "/"),
         ("topic", "/topics/boundaries/"),
         ("article", "/articles/are-therapists-allowed-to-cry/"),
+        ("article with sources", "/articles/boundaries-in-therapy/"),
+        ("sources", "/sources/"),
         ("search", "/search/?q=gift"),
         ("search, misspelt", "/search/?q=therapsit+crying"),
         ("quiz list", "/quizzes/"),
