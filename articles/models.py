@@ -497,19 +497,20 @@ class SectionQuerySet(models.QuerySet):
         return self.filter(readers_see("article__"))
 
 
-# Revisions keep what editors write; the rendered answer is made again on restore (signals.py:
-# a restore is a raw save, which skips save()).
-@reversion.register(
-    exclude=[
-        "answer_html",
-        "answer_text",
-        "citations",
-        "meaning",
-        "meaning_signs",
-        "search_stems",
-        "rendered_with",
-    ]
+# What Section.render_answer() makes from what editors write. Revisions keep only the latter; the
+# rest is made again on restore (signals.py: a restore is a raw save, which skips save()).
+SECTION_RENDERED_FIELDS = (
+    "answer_html",
+    "answer_text",
+    "citations",
+    "meaning",
+    "meaning_signs",
+    "search_stems",
+    "rendered_with",
 )
+
+
+@reversion.register(exclude=SECTION_RENDERED_FIELDS)
 class Section(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="sections")
     question = models.CharField(max_length=300)
@@ -595,15 +596,7 @@ class Section(models.Model):
                 }
             )
 
-    RENDERED_FIELDS = (
-        "answer_html",
-        "answer_text",
-        "citations",
-        "meaning",
-        "meaning_signs",
-        "search_stems",
-        "rendered_with",
-    )
+    RENDERED_FIELDS = SECTION_RENDERED_FIELDS
 
     def render_answer(self, sources=None):
         """Store the answer as readers get it: rendered and cleaned HTML (markdown.py) with its
