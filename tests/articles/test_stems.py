@@ -86,3 +86,26 @@ def test_the_words_candidates_are_the_best_of_the_newest_sections_they_find(make
     newest = backend.found(Section.objects.published(), groups, 10, 3)
     assert sorted(newest) == sorted(section.pk for section in made[-3:])
     assert len(backend.found(Section.objects.published(), groups, 2, 3)) == 2
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="PostgreSQL's windows of ids")
+@pytest.mark.parametrize("windows", [(1, 2), (1, 100), (100, 200)])
+def test_postgresql_finds_the_newest_matches_whatever_window_they_are_in(make_article, monkeypatch, windows):
+    """The matches are looked for in the newest ids first, a wider window only when a narrower one
+    found too few: the newest `read` are the same as when every match is read."""
+    from articles.search import postgres
+
+    article = make_article(sections=0)
+    made = []
+    for n in range(24):  # a match in every fourth section: sparse among the newest ids
+        umbrellas = n % 4 == 0
+        section = Section.objects.create(
+            article=article, question=f"Question {n}", answer="Umbrellas." if umbrellas else "Rain."
+        )
+        if umbrellas:
+            made.append(section.pk)
+    groups = search.query_groups("umbrellas")
+    monkeypatch.setattr(postgres, "WINDOWS", windows)
+    newest = postgres.found(Section.objects.published(), groups, 10, 3)
+    assert sorted(newest) == sorted(made[-3:])
+    assert sorted(postgres.found(Section.objects.published(), groups, 10, 100)) == sorted(made)
