@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 HAVE_CHROMIUM = Path(CHROMIUM).exists()
@@ -76,3 +77,14 @@ def shoot():
         page.set_viewport_size(size)
 
     return take
+
+
+@pytest.fixture
+def logged_in_editor(page, site, editors_group, django_user_model):
+    """An editor whose browser (`page`) is logged in, both steps done."""
+    editor = django_user_model.objects.create_user("dana", password="editor-pass-123", is_staff=True)
+    editor.groups.add(editors_group)
+    client = Client()
+    client.force_login(editor)  # with the second step done (tests/conftest.py)
+    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": site}])
+    return editor

@@ -243,6 +243,38 @@ def _tab_to(page, name):
     _tab_until(page, f"(el.innerText || el.value || '').trim() === {json.dumps(name)}", name)
 
 
+def test_an_editor_cites_two_sources_and_readers_see_numbered_notes(page, site, logged_in_editor, shoot):
+    """An unknown marker is refused in words next to the answer, with the text kept; once
+    corrected, the page shows the notes and the list of sources, each linking out."""
+    page.goto(f"{site}/admin/articles/article/add/")
+    page.locator("#id_title").press_sequentially("Friends online")
+    page.locator("#id_summary").fill("Social media and your therapist.")
+    page.locator("#id_sections-0-question").fill("Can a therapist be my friend on Facebook?")
+    cited = (
+        "Not while you are their client[^aca-2014:A.5.e]. Nor any harmful second relationship[^apa-2017:3.05]"
+    )
+    page.locator("#id_sections-0-answer").fill(cited + ", see [^apa-2071:3.06].")
+    page.locator("#id_status").select_option("published")
+    page.get_by_role("button", name="Save and continue editing").click()
+    expect(page.get_by_text("“apa-2071”, which is not a known source")).to_be_visible()
+    expect(page.locator("#id_sections-0-answer")).to_have_value(cited + ", see [^apa-2071:3.06].")
+    shoot(page, "editor-unknown-source")
+    page.locator("#id_sections-0-answer").fill(cited + ".")
+    page.get_by_role("button", name="Save and continue editing").click()
+    expect(page.get_by_text("was added successfully")).to_be_visible()
+    page.goto(f"{site}/articles/friends-online/")
+    expect(page.locator(".answer sup a")).to_have_text(["[1]", "[2]"])
+    notes = page.locator(".sources li")
+    expect(notes).to_have_count(2)
+    expect(notes.nth(0)).to_contain_text(
+        "American Counseling Association, ACA Code of Ethics (2014), standard A.5.e."
+    )
+    expect(notes.nth(1).get_by_role("link")).to_have_attribute("href", "https://www.apa.org/ethics/code")
+    page.locator(".answer sup a").nth(1).click()
+    expect(notes.nth(1)).to_be_in_viewport()
+    shoot(page, "article-with-sources")
+
+
 def test_the_quiz_works_with_the_keyboard_only_and_focus_always_shows(page, site, shoot):
     page.goto(f"{site}/quizzes/{QUIZ}/")
     _tab_to(page, "Start the quiz")
