@@ -15,8 +15,13 @@ from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 
 KEY = r"[a-z0-9](?:[a-z0-9-]{0,48}[a-z0-9])?"
+# How an answer's plain text names a source's country, before its short name: "(US: APA 10.05)".
+COUNTRY_BRIEFLY = {"US": "US", "CA": "Canada", "GB": "UK", "IE": "Ireland", "AU": "Australia", "NZ": "NZ"}
 MAX_PLACE_LENGTH = 40
-MARKER = re.compile(rf"\[\^({KEY})(?::([^\]\[\n]{{1,{MAX_PLACE_LENGTH}}}))?\]")
+# A place is plain words: none of Markdown's or HTML's own characters (` * _ \ < > &), which
+# Python-Markdown would have taken apart before the marker is read (into text between \x02 and
+# \x03, its placeholders, which no place holds either).
+MARKER = re.compile(rf"\[\^({KEY})(?::([^\]\[\n`*_\\<>&\x02\x03]{{1,{MAX_PLACE_LENGTH}}}))?\]")
 # Anything written like a marker, to tell an editor about one that is not quite right.
 LOOSE_MARKER = re.compile(r"\[\^[^\]\n]{0,200}\]")
 # Python-Markdown's inline patterns run from the highest priority: above links (160) and
@@ -46,7 +51,7 @@ def problems(text, known):
             found.append(
                 f"“{loose.group(0)[:60]}” is not a citation: write [^key] or [^key:place], with a "
                 f"source's key (small letters, digits and hyphens) and a place of at most "
-                f"{MAX_PLACE_LENGTH} characters, such as [^apa-2017:10.08]."
+                f"{MAX_PLACE_LENGTH} characters without ` * _ \\ < > &, such as [^apa-2017:10.08]."
             )
         elif marker.group(1) not in known:
             found.append(
@@ -100,7 +105,10 @@ def plain_notes(answer_html, notes, short_names):
     short name is left out. `short_names`: {key: "US: APA"} (Source.objects.short_names())."""
 
     def plain(match):
-        key, place = notes[int(match.group(1)) - 1]
+        number = int(match.group(1))
+        if not 1 <= number <= len(notes):  # written by hand, not one of these notes
+            return match.group(0)
+        key, place = notes[number - 1]
         name = short_names.get(key, "")
         return f" ({name} {place})".replace(" )", ")") if name else ""
 

@@ -58,9 +58,7 @@ def _renderer_fingerprint():
         EXTENSIONS,
         sorted(EXTENSION_CONFIGS["toc"].items()),
         meaning.VERSION,
-        citations.MARKER.pattern,
-        inspect.getsource(citations.CitationsExtension),
-        inspect.getsource(citations._Processor),
+        inspect.getsource(citations),  # the markers, their notes and the plain text's names
     ]
     return hashlib.sha256(repr(settings).encode()).hexdigest()[:16]
 

@@ -354,7 +354,7 @@ class SourceQuerySet(models.QuerySet):
         """{key: how an answer's plain text names it, "US: APA"} of every source: what rendering an
         answer needs of them ("" for a source without a short name)."""
         return {
-            key: f"{Source.COUNTRY_BRIEFLY[country]}: {short}" if short and country else short
+            key: f"{citations.COUNTRY_BRIEFLY[country]}: {short}" if short and country else short
             for key, short, country in self.values_list("key", "short_name", "country")
         }
 
@@ -371,8 +371,6 @@ class Source(models.Model):
         IE = "IE", "Ireland"
         AU = "AU", "Australia"
         NZ = "NZ", "New Zealand"
-
-    COUNTRY_BRIEFLY = {"US": "US", "CA": "Canada", "GB": "UK", "IE": "Ireland", "AU": "Australia", "NZ": "NZ"}
 
     key = models.CharField(
         max_length=50,
@@ -422,17 +420,6 @@ class Source(models.Model):
 
     def __str__(self):
         return f"{self.issuer}: {self.title}" + (f" ({self.edition})" if self.edition else "")
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        # The answers that cite it name it in their plain text, and their articles show its name
-        # and link in their lists of sources.
-        from articles.services import sections_render
-
-        citing = Section.objects.using(self._state.db).citing(self.key)
-        sections_render(sections=citing)
-        article_ids = list(citing.values_list("article_id", flat=True).distinct())
-        _articles_changed(article_ids=article_ids, using=self._state.db)
 
     def place(self, place):
         """A place in it as readers read it: “standard 10.08”."""

@@ -429,6 +429,16 @@ def _plain(value):
     return bytes(value) if isinstance(value, memoryview) else value
 
 
+@transaction.atomic
+def source_changed(*, source) -> None:
+    """A source was added or changed (the admin saves it): the answers that name it are rendered
+    again (their notes, and their plain text's "(US: APA 10.05)"; one that named it before it
+    existed shows its notes now), and the articles whose lists of sources show it are made again."""
+    naming = Section.objects.filter(answer__contains=f"[^{source.key}")
+    sections_render(sections=naming)
+    articles_changed(article_ids=list(naming.values_list("article_id", flat=True).distinct()))
+
+
 def sections_render(*, sections) -> int:
     """Render the given sections' answers again and store them (after a change of the Markdown or
     sanitiser settings or versions, and for rows saved before answers were rendered on write).

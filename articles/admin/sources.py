@@ -8,7 +8,8 @@ from django.db.models import Func, IntegerField, OuterRef, Subquery
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from articles.models import Section
+from articles.models import ArticleDraft, DraftSection, Section
+from articles.services import source_changed
 
 CITED_IN_SHOWN = 200
 
@@ -60,11 +61,20 @@ class SourceAdmin(admin.ModelAdmin):
         more = f" The first {CITED_IN_SHOWN} are listed." if len(sections) > CITED_IN_SHOWN else ""
         return format_html('<ul class="cited-in">{}</ul>{}', rows, more)
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        source_changed(source=obj)
+
     def get_deleted_objects(self, objs, request):
-        """A cited source is protected: the admin names the answers citing it and deletes
-        nothing, as it does for any protected object."""
+        """A cited source is protected, by an answer or by an open draft of a published article:
+        the admin names them and deletes nothing, as it does for any protected object."""
         deleted, count, perms_needed, protected = super().get_deleted_objects(objs, request)
         for source in objs:
             for section in Section.objects.citing(source.key).select_related("article")[:20]:
                 protected.append(f"{section.article.title}: {section.question} (cites {source.key})")
+            drafts = DraftSection.objects.filter(
+                draft__in=ArticleDraft.objects.open(), answer__contains=f"[^{source.key}"
+            )
+            for section in drafts.select_related("draft")[:20]:
+                protected.append(f"{section.draft}: {section.question} (names {source.key})")
         return deleted, count, perms_needed, protected
