@@ -179,3 +179,17 @@ def test_the_quiz_list_is_paginated_and_a_missing_page_is_404(client, make_quiz)
     assert "Page 2 of 2" in second.get_text()
     for missing in ["?page=3", "?page=0", "?page=abc"]:
         assert client.get(f"/quizzes/{missing}").status_code == 404
+
+
+def test_generated_answers_keep_their_notes_and_lists_of_sources(client):
+    """The pool's answers cite the demo's sources: each copy's notes lead to its own list."""
+    from articles.demo import load_sources
+
+    load_sources()
+    generate(3, sections=30)
+    page = soup(client.get("/articles/generated-1/"))
+    links = page.select(".answer sup a")
+    assert links
+    for link in links:
+        note = page.find(id=link["href"][1:])
+        assert note is not None and note.name == "li" and note.find_parent(class_="sources")

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from articles.citations import note_id
 from articles.demo import ARTICLES, DEMO_DIR
 from articles.importer import parse
 from articles.models import Article, Section, Topic
@@ -45,12 +46,15 @@ class Command(BaseCommand):
         )
 
 
+POOL_ANCHOR = "pool"
+
+
 def _pool():
     """(question, answer, rendered section) from the demo articles, rendered once each."""
     pool = []
     for filename, _summary, _topics in ARTICLES:
         for parsed in parse((DEMO_DIR / filename).read_text(encoding="utf-8"), format="markdown").sections:
-            section = Section(question=parsed.question, answer=parsed.answer)
+            section = Section(question=parsed.question, answer=parsed.answer, anchor=POOL_ANCHOR)
             section.render_answer()
             pool.append(section)
     return pool
@@ -109,8 +113,10 @@ def _copy(source, article, position, question):
         article=article,
         question=question[:300],
         answer=source.answer,
-        answer_html=source.answer_html,
+        # Its notes link within its own answer, by its anchor (citations.note_id).
+        answer_html=source.answer_html.replace(note_id(POOL_ANCHOR, ""), note_id(f"q{position}", "")),
         answer_text=source.answer_text,
+        citations=source.citations,
         # The source's meaning: a "(part N)" question differs from it by two words.
         meaning=source.meaning,
         meaning_signs=source.meaning_signs,
