@@ -145,17 +145,20 @@ SOURCE_ANSWERS_SHOWN = 50
 def source_list(request):
     """Every source the answers cite, each with the published answers citing it (the first
     SOURCE_ANSWERS_SHOWN, and how many there are): how a reader checks where an answer comes
-    from. One query for the sources, and one for each."""
-    sources = list(Source.objects.all())
-    for source in sources:
-        citing = Section.objects.published().citing(source.key)
-        source.answers = list(
-            citing.select_related("article").order_by("article__title", "position")[:SOURCE_ANSWERS_SHOWN]
-        )
-        source.answer_count = (
-            len(source.answers) if len(source.answers) < SOURCE_ANSWERS_SHOWN else citing.count()
-        )
-    return render(request, "articles/source_list.html", {"sources": sources})
+    from. The same for everyone, so made once per content generation: one query for the sources,
+    and one or two for each, each reading every section's stored notes."""
+
+    def listed():
+        sources = list(Source.objects.all())
+        for source in sources:
+            citing = Section.objects.published().citing(source.key)
+            answers = citing.select_related("article").order_by("article__title", "position")
+            source.answers = list(answers[:SOURCE_ANSWERS_SHOWN])
+            shown = len(source.answers)
+            source.answer_count = shown if shown < SOURCE_ANSWERS_SHOWN else citing.count()
+        return sources
+
+    return render(request, "articles/source_list.html", {"sources": remembered("sources", listed)})
 
 
 def search(request):

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from articles.models import ArticleDraft, DraftSection, Section
-from articles.services import source_changed
+from articles.services import pages_changed, source_changed
 
 CITED_IN_SHOWN = 200
 
@@ -64,6 +64,16 @@ class SourceAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         source_changed(source=obj)
+
+    # Only a source no answer cites is deleted (get_deleted_objects), but readers' list of sources
+    # shows it: announced, as every writer of what readers see does.
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        pages_changed()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        pages_changed()
 
     def get_deleted_objects(self, objs, request):
         """A cited source is protected, by an answer or by an open draft of a published article:

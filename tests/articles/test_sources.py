@@ -235,3 +235,19 @@ def test_the_demo_answers_cite_their_sources(db):
     assert cited.count() >= 10
     assert not Section.objects.filter(answer_html__contains="[^").exists()
     assert not Section.objects.filter(answer__regex=r"\((US|UK): ").exists()  # the old way, converted
+
+
+@pytest.mark.django_db(transaction=True)  # announcements go again on commit
+def test_the_sources_page_follows_added_and_deleted_sources(client, admin_client, sources, settings):
+    settings.DEBUG = False  # what is the same for everyone is kept, as in production
+    assert "Ethical Framework" in text(client.get("/sources/"))
+    _, bacp = sources
+    assert admin_client.post(f"/admin/articles/source/{bacp.pk}/delete/", {"post": "yes"}).status_code == 302
+    assert "Ethical Framework" not in text(client.get("/sources/"))
+    fields = {
+        "key": "nasw-2017",
+        "issuer": "National Association of Social Workers",
+        "title": "Code of Ethics",
+    }
+    assert admin_client.post("/admin/articles/source/add/", fields).status_code == 302
+    assert "National Association of Social Workers" in text(client.get("/sources/"))
